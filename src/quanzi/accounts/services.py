@@ -1,0 +1,167 @@
+"""Use cases of accounts: the only code that changes users, tokens and addresses."""
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from quanzi.accounts.domain import ROLES, looks_like_email, normalize_phone
+from quanzi.accounts.models import Address, AuthToken, User
+from quanzi.accounts.schemas import AddressIn, AddressOut, RegisterIn, TokenOut, UserOut
+from quanzi.core import clock, security
+from quanzi.core.config import get_settings
+from quanzi.core.db import transaction
+from quanzi.core.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(id=user.id, name=user.name, roles=list(user.roles), email=user.email,
+                   phone=user.phone, supplier_id=user.supplier_id)
+
+
+def register(data: RegisterIn) -> UserOut:
+    """Create a consumer account. 409 if the e-mail or phone is taken."""
+    return create_user(name=data.name, password=data.password, email=data.email,
+                       phone=data.phone, roles=["consumer"])
+
+
+def create_user(*, name: str, password: str, email: str | None = None,
+                phone: str | None = None, roles: list[str] | None = None,
+                supplier_id: int | None = None) -> UserOut:
+    """Create a user with ``roles``; a supplier user must name its supplier."""
+    roles = roles or ["consumer"]
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise InvalidInput(f"unknown role(s): {', '.join(sorted(unknown))}")
+    if "supplier" in roles and supplier_id is None:
+        raise InvalidInput("a supplier user belongs to a supplier: give supplier_id")
+    if phone is not None and normalize_phone(phone) is None:
+        raise InvalidInput("not a mainland China mobile number")
+    try:
+        with transaction() as session:
+            user = User(name=name, email=email.lower() if email else None,
+                        phone=normalize_phone(phone) if phone else None,
+                        password_hash=security.hash_password(password), roles=roles,
+                        supplier_id=supplier_id, created_at=clock.now(), is_active=True)
+            session.add(user)
+            session.flush()
+            return user_out(user)
+    except IntegrityError as exc:
+        raise Conflict("that e-mail or phone number is already registered",
+                       code="already_registered") from exc
+
+
+def login(login: str, password: str) -> TokenOut:
+    """Check the password and issue a bearer token. 401 on any mismatch."""
+    key = login.strip().lower() if looks_like_email(login) else normalize_phone(login)
+    if key is None:
+        raise Unauthenticated("wrong login or password", code="bad_credentials")
+    with transaction() as session:
+        user = session.scalar(select(User).where(or_(User.email == key, User.phone == key)))
+        if user is None or not user.is_active or not security.verify_password(
+                user.password_hash, password):
+            raise Unauthenticated("wrong login or password", code="bad_credentials")
+        return _issue_token(session, user.id)
+
+
+def _issue_token(session: Session, user_id: int) -> TokenOut:
+    token = security.new_token()
+    ttl = get_settings().token_ttl
+    now = clock.now()
+    session.add(AuthToken(user_id=user_id, token_hash=security.token_digest(token),
+                          created_at=now, expires_at=now + ttl))
+    return TokenOut(access_token=token, expires_in=int(ttl.total_seconds()))
+
+
+def logout(token: str) -> None:
+    with transaction() as session:
+        session.execute(update(AuthToken)
+                        .where(AuthToken.token_hash == security.token_digest(token))
+                        .values(revoked_at=clock.now()))
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a live token belongs to, in one query."""
+    return session.scalar(
+        select(User).join(AuthToken, AuthToken.user_id == User.id)
+        .where(AuthToken.token_hash == security.token_digest(token),
+               AuthToken.revoked_at.is_(None), AuthToken.expires_at > clock.now(),
+               User.is_active.is_(True))
+    )
+
+
+def grant_role(session: Session, user_id: int, role: str) -> None:
+    """Add ``role`` to a user (flushes). Used by other domains' services (promoter approval)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    if role not in user.roles:
+        user.roles = [*user.roles, role]
+        session.flush()
+
+
+def add_address(user_id: int, data: AddressIn) -> AddressOut:
+    with transaction() as session:
+        has_any = session.scalar(select(Address.id).where(Address.user_id == user_id).limit(1))
+        make_default = data.is_default or has_any is None
+        if make_default:
+            _clear_default(session, user_id)
+        address = Address(user_id=user_id, name=data.name, phone=data.phone,
+                          region=data.region, detail=data.detail, is_default=make_default,
+                          created_at=clock.now())
+        session.add(address)
+        session.flush()
+        return address_out(address)
+
+
+def set_default_address(user_id: int, address_id: int) -> AddressOut:
+    with transaction() as session:
+        address = _own_address(session, user_id, address_id)
+        _clear_default(session, user_id, keep_id=address.id)
+        address.is_default = True
+        return address_out(address)
+
+
+def delete_address(user_id: int, address_id: int) -> None:
+    with transaction() as session:
+        address = _own_address(session, user_id, address_id)
+        was_default = address.is_default
+        session.delete(address)
+        session.flush()
+        if was_default:
+            successor = session.scalar(select(Address).where(Address.user_id == user_id)
+                                       .order_by(Address.id.desc()).limit(1))
+            if successor is not None:
+                successor.is_default = True
+
+
+def list_addresses(session: Session, user_id: int) -> list[AddressOut]:
+    rows = session.scalars(select(Address).where(Address.user_id == user_id)
+                           .order_by(Address.is_default.desc(), Address.id)).all()
+    return [address_out(a) for a in rows]
+
+
+def _own_address(session: Session, user_id: int, address_id: int) -> Address:
+    address = session.get(Address, address_id)
+    if address is None or address.user_id != user_id:
+        raise NotFound("no such address")
+    return address
+
+
+def _clear_default(session: Session, user_id: int, keep_id: int | None = None) -> None:
+    session.execute(update(Address)
+                    .where(Address.user_id == user_id, Address.is_default,
+                           Address.id != (keep_id or 0))
+                    .values(is_default=False).execution_options(synchronize_session=False))
+
+
+def address_out(address: Address) -> AddressOut:
+    return AddressOut(id=address.id, name=address.name, phone=address.phone,
+                      region=address.region, detail=address.detail,
+                      is_default=address.is_default)
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    return user

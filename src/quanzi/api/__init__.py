@@ -1,0 +1,1 @@
+"""JSON delivery under /api/v1: one router module per domain, thin over the services."""

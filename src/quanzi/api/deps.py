@@ -1,0 +1,100 @@
+"""Dependencies shared by every API router, as ``Annotated`` aliases."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Request
+from sqlalchemy.orm import Session
+
+from quanzi.accounts.services import user_for_token
+from quanzi.core.db import read_session
+from quanzi.core.errors import Forbidden, Unauthenticated
+from quanzi.core.idempotency import check_key
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user, detached from any session."""
+
+    id: int
+    name: str
+    roles: tuple[str, ...]
+    supplier_id: int | None
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def is_operator(self) -> bool:
+        return "operator" in self.roles
+
+
+def get_session() -> Iterator[Session]:
+    with read_session() as session:
+        yield session
+
+
+ReadSession = Annotated[Session, Depends(get_session)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def principal_for(token: str | None) -> Principal | None:
+    if not token:
+        return None
+    with read_session() as session:
+        user = user_for_token(session, token)
+        if user is None:
+            return None
+        return Principal(id=user.id, name=user.name, roles=tuple(user.roles),
+                         supplier_id=user.supplier_id)
+
+
+def optional_user(request: Request) -> Principal | None:
+    return principal_for(bearer_token(request))
+
+
+def current_user(request: Request) -> Principal:
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
+    user = principal_for(token)
+    if user is None:
+        raise Unauthenticated("the token is unknown, expired or revoked", code="invalid_token")
+    return user
+
+
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def require(*roles: str):  # type: ignore[no-untyped-def]
+    """A dependency that lets through users holding any of ``roles`` (else 403)."""
+
+    def _check(user: CurrentUser) -> Principal:
+        if not user.has(*roles):
+            raise Forbidden(f"this needs the role {' or '.join(roles)}")
+        return user
+
+    return _check
+
+
+Operator = Annotated[Principal, Depends(require("operator"))]
+SupplierOrOperator = Annotated[Principal, Depends(require("supplier", "operator"))]
+
+
+def idempotency_key(idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> str:
+    return check_key(idempotency_key)
+
+
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+
+# Ids in paths: positive and within what every backend's integer holds.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]

@@ -1,0 +1,67 @@
+"""The ASGI application: the API, the pages, the share redirect and static files."""
+
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from quanzi import __version__, handlers, tables  # noqa: F401  (registers tables, handlers)
+from quanzi.api import errors
+from quanzi.api.router import api_router
+from quanzi.core.config import get_settings
+from quanzi.web.routes import router as web_router
+
+MAX_BODY_BYTES = 1_000_000
+_SWAGGER_STATIC = Path(fastapi_offline.__file__).parent / "static"
+_WEB_STATIC = Path(__file__).parent / "web" / "static"
+
+
+class BodySizeLimit:
+    """Refuse request bodies over ``limit`` bytes with a 413 before reading them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > self.limit):
+                response = errors.error_response(413, "too_large",
+                                                 f"request body over {self.limit} bytes")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = FastAPI(title="quanzi API", version=__version__, docs_url=None, redoc_url=None,
+                  description="圈子 social commerce: catalog, orders, escrow payments, ledger, "
+                              "shares and commissions. Amounts are integer fen.")
+    errors.install(app)
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(web_router)
+    app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
+    app.mount("/static", StaticFiles(directory=_WEB_STATIC), name="static")
+    media = settings.data_dir / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    app.mount("/media", StaticFiles(directory=media), name="media")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="quanzi API",
+                                   swagger_js_url="/static/docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/docs/swagger-ui.css",
+                                   swagger_favicon_url="/static/docs/favicon.png")
+
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    return app

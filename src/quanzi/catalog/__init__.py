@@ -1,0 +1,1 @@
+"""Suppliers, products, SKUs, stock and search."""

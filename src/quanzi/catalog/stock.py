@@ -1,0 +1,61 @@
+"""Stock moves. Always a conditional update, never read-modify-write."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from quanzi.catalog.models import Product, Sku, Supplier
+
+
+@dataclass(frozen=True)
+class SkuForSale:
+    """What an order needs to know of a SKU at the moment it is bought."""
+
+    sku_id: int
+    product_id: int
+    supplier_id: int
+    title: str
+    spec: str
+    price_fen: int
+    category: str | None
+    on_shelf: bool
+    fee_bp: int
+
+
+def skus_for_sale(session: Session, sku_ids: list[int]) -> dict[int, SkuForSale]:
+    """The SKUs among ``sku_ids`` that exist, with their product and supplier (one query)."""
+    rows = session.execute(
+        select(Sku.id, Sku.product_id, Product.supplier_id, Product.title, Sku.spec,
+               Sku.price_fen, Product.category, Product.on_shelf, Supplier.fee_bp)
+        .join(Product, Product.id == Sku.product_id)
+        .join(Supplier, Supplier.id == Product.supplier_id)
+        .where(Sku.id.in_(sku_ids))
+    ).all()
+    return {row[0]: SkuForSale(*row) for row in rows}
+
+
+def reserve(session: Session, sku_id: int, quantity: int) -> bool:
+    """Take ``quantity`` units if that many are in stock; False (and no change) otherwise."""
+    result = session.execute(
+        update(Sku).where(Sku.id == sku_id, Sku.stock >= quantity)
+        .values(stock=Sku.stock - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def release(session: Session, sku_id: int, quantity: int) -> None:
+    """Give ``quantity`` units back to stock."""
+    session.execute(
+        update(Sku).where(Sku.id == sku_id).values(stock=Sku.stock + quantity)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def count_sold(session: Session, product_id: int, quantity: int) -> None:
+    session.execute(
+        update(Product).where(Product.id == product_id)
+        .values(sold_count=Product.sold_count + quantity)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,71 @@
+"""Settings, read once from ``QUANZI_*`` environment variables.
+
+``QUANZI_SECRET_KEY`` defaults to a random key kept in the data folder, so tokens and
+sessions survive a restart without any configuration.
+"""
+
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from quanzi.core.durations import parse_duration
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QUANZI_", extra="ignore")
+
+    env: str = "development"
+    database_url: str = "sqlite:///./quanzi.db"
+    redis_url: str | None = None
+    secret_key: str = ""
+    data_dir: Path = Path("./data")
+    base_url: str = "http://127.0.0.1:8000"
+    return_window: timedelta = timedelta(days=7)
+    payment_timeout: timedelta = timedelta(minutes=15)
+    auto_confirm: timedelta = timedelta(days=10)
+    token_ttl: timedelta = timedelta(days=7)
+    default_fee_bp: int = 500
+    callback_tolerance: timedelta = timedelta(minutes=5)
+    inline_events: bool = True
+
+    @field_validator("return_window", "payment_timeout", "auto_confirm", "token_ttl",
+                     "callback_tolerance", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        if isinstance(value, (str, int, timedelta)):
+            return parse_duration(value)
+        raise ValueError("expected a duration such as 15m or 7d")
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return value or None
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, else the one kept in ``data_dir/secret_key`` (created once)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        self.secret_key = path.read_text().strip()
+        return self.secret_key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,162 @@
+"""Engines, sessions and the declarative base.
+
+Two session factories share one database:
+
+* ``transaction()`` opens a write transaction. On SQLite it starts with ``BEGIN
+  IMMEDIATE`` so concurrent writers queue on the database lock instead of failing
+  with "database is locked" halfway through; on PostgreSQL it is an ordinary
+  READ COMMITTED transaction and services lock rows where they must.
+* ``read_session()`` is for queries: on SQLite a deferred transaction that never
+  blocks writers (WAL mode).
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from quanzi.core.config import get_settings
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime on every backend (SQLite stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 60},
+        pool_size=8,
+        max_overflow=24,
+        pool_timeout=120,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _make_engines(url: str) -> tuple[Engine, Engine]:
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False)
+    engine = create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True,
+                           pool_timeout=120)
+    return engine, engine
+
+
+class Database:
+    """The engines and session factories for one database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.write_engine, self.read_engine = _make_engines(url)
+        self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.reader = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.write_engine.dialect.name
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            self.read_engine.dispose()
+
+
+_db: Database | None = None
+
+
+def get_db() -> Database:
+    global _db
+    if _db is None:
+        _db = Database(get_settings().database_url)
+    return _db
+
+
+def set_db(db: Database | None) -> None:
+    """Point the process at another database (tests, CLI ``--database``)."""
+    global _db
+    if _db is not None and _db is not db:
+        _db.dispose()
+    _db = db
+
+
+AfterCommitHook = Callable[[dict[str, Any]], None]
+_after_commit: list[AfterCommitHook] = []
+
+
+def on_after_commit(hook: AfterCommitHook) -> None:
+    """Run ``hook(session.info)`` after each ``transaction()`` that committed."""
+    if hook not in _after_commit:
+        _after_commit.append(hook)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One write transaction: commits on success, rolls back on any exception.
+
+    After a commit, the registered after-commit hooks run (the outbox dispatcher in
+    development), outside the transaction.
+    """
+    with get_db().writer() as session:
+        with session.begin():
+            yield session
+        info = dict(session.info)
+    for hook in _after_commit:
+        hook(info)
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    with get_db().reader() as session:
+        yield session
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

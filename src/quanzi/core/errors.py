@@ -1,0 +1,63 @@
+"""The error hierarchy, drawn once. Services raise these; delivery layers map them.
+
+Each error has an HTTP status and a stable ``code`` that clients can switch on.
+"""
+
+
+class QuanziError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class InvalidInput(QuanziError):
+    """The request is well-formed but breaks a rule (422)."""
+
+    status = 422
+    code = "invalid"
+
+
+class Unauthenticated(QuanziError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(QuanziError):
+    """Signed in, but this role may not do this (403)."""
+
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(QuanziError):
+    """No such thing, or not one the caller may know about (404)."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(QuanziError):
+    """The thing exists but its state forbids this now (409): illegal transition, sold out."""
+
+    status = 409
+    code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+    def __init__(self, entity: str, current: str, action: str) -> None:
+        super().__init__(f"cannot {action} a {entity} that is {current}")
+        self.current = current
+
+
+class PaymentRefused(QuanziError):
+    """A payment callback that must not be acted upon (bad signature, stale, wrong amount)."""
+
+    status = 400
+    code = "payment_refused"

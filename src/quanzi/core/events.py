@@ -1,0 +1,120 @@
+"""Domain events through an outbox.
+
+A service calls ``emit(session, name, payload)`` inside its transaction, so the event
+is stored if and only if the change it describes is. After commit the events are
+dispatched: inline in development (``QUANZI_INLINE_EVENTS``), by ``quanzi worker``
+otherwise, and by both without harm: an event is claimed by a conditional update and
+its handlers run in the claiming transaction, so each event takes effect once.
+
+Handlers are registered in a plain dict by name (``subscribe``); a handler receives
+the session of the dispatching transaction and the payload, and only flushes.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from quanzi.core import clock
+from quanzi.core.config import get_settings
+from quanzi.core.db import Base, UTCDateTime, on_after_commit, transaction
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, dict[str, Any]], None]
+_handlers: dict[str, list[Handler]] = {}
+MAX_ATTEMPTS = 10
+
+
+class OutboxEvent(Base):
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxFailure(Base):
+    """One failed attempt to handle an event (kept for operators)."""
+
+    __tablename__ = "outbox_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("outbox_events.id"), index=True)
+    error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def subscribe(name: str, handler: Handler) -> None:
+    """Call ``handler(session, payload)`` for every event called ``name``."""
+    bucket = _handlers.setdefault(name, [])
+    if handler not in bucket:
+        bucket.append(handler)
+
+
+def emit(session: Session, name: str, payload: dict[str, Any]) -> None:
+    """Store an event in the caller's transaction; it is dispatched after commit."""
+    event = OutboxEvent(name=name, payload=payload, created_at=clock.now(), attempts=0)
+    session.add(event)
+    session.flush()
+    session.info.setdefault("outbox_ids", []).append(event.id)
+
+
+def dispatch(event_id: int) -> bool:
+    """Handle one event if nobody has; True when this call handled it.
+
+    Errors roll the handlers back, are recorded, and leave the event for a retry.
+    """
+    try:
+        with transaction() as session:
+            claimed = session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
+                .values(processed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
+            ).rowcount
+            if not claimed:
+                return False
+            event = session.get_one(OutboxEvent, event_id)
+            for handler in _handlers.get(event.name, []):
+                handler(session, event.payload)
+        return True
+    except Exception as exc:  # a handler failed: keep the event for a retry
+        log.exception("event %s failed", event_id)
+        _record_failure(event_id, exc)
+        return False
+
+
+def _record_failure(event_id: int, exc: Exception) -> None:
+    with transaction() as session:
+        session.add(OutboxFailure(event_id=event_id, error=repr(exc)[:2000],
+                                  created_at=clock.now()))
+        session.execute(update(OutboxEvent).where(OutboxEvent.id == event_id)
+                        .values(attempts=OutboxEvent.attempts + 1, last_error=repr(exc)[:2000]))
+
+
+def dispatch_pending(limit: int = 500) -> int:
+    """Handle every unprocessed event (oldest first); returns how many this call handled."""
+    with transaction() as session:
+        ids = session.scalars(
+            select(OutboxEvent.id)
+            .where(OutboxEvent.processed_at.is_(None), OutboxEvent.attempts < MAX_ATTEMPTS)
+            .order_by(OutboxEvent.id).limit(limit)
+        ).all()
+    return sum(dispatch(event_id) for event_id in ids)
+
+
+def _dispatch_inline(info: dict[str, Any]) -> None:
+    ids = info.get("outbox_ids")
+    if ids and get_settings().inline_events:
+        for event_id in ids:
+            dispatch(event_id)
+
+
+on_after_commit(_dispatch_inline)

@@ -1,0 +1,32 @@
+"""Run the Alembic migrations shipped inside the package."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect
+
+from quanzi.core.db import get_db
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None) -> None:
+    """Apply every migration not yet applied to the database at ``url`` (default: configured)."""
+    command.upgrade(alembic_config(url or get_db().url), "head")
+
+
+def is_empty(url: str | None = None) -> bool:
+    """True when the database has no quanzi tables yet."""
+    engine = get_db().write_engine if url is None else None
+    if engine is None:
+        from sqlalchemy import create_engine
+        engine = create_engine(url or "")
+    return not inspect(engine).has_table("alembic_version")

@@ -1,0 +1,1 @@
+"""Wiring of cross-domain event handlers: which service reacts to which event."""

@@ -1,0 +1,1 @@
+"""The double-entry ledger: accounts, journal entries of postings, balances, payouts."""

@@ -1,0 +1,31 @@
+"""Alembic environment: the URL comes from the quanzi settings (or the caller's config)."""
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from quanzi import tables
+from quanzi.core.config import get_settings
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+
+
+def run() -> None:
+    connectable = config.attributes.get("connection")
+    if connectable is not None:
+        _migrate(connectable)
+        return
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        _migrate(connection)
+    engine.dispose()
+
+
+def _migrate(connection: object) -> None:
+    context.configure(connection=connection, target_metadata=tables.Base.metadata,
+                      render_as_batch=True, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

@@ -1,0 +1,1 @@
+"""Orders, their lines, the order state machine, fulfilment and refunds."""

@@ -1,0 +1,1 @@
+"""Payment intents, providers (sandbox first) and their signed callbacks."""

@@ -1,0 +1,12 @@
+"""Imports every table so ``Base.metadata`` is complete (migrations, tests)."""
+
+from quanzi.accounts import models as accounts_models
+from quanzi.catalog import models as catalog_models
+from quanzi.core import events, idempotency
+from quanzi.core.db import Base
+from quanzi.ledger import models as ledger_models
+from quanzi.orders import models as orders_models
+from quanzi.payments import models as payments_models
+
+__all__ = ["Base", "accounts_models", "catalog_models", "events", "idempotency",
+           "ledger_models", "orders_models", "payments_models"]

@@ -1,0 +1,81 @@
+"""Registration, login and /me over HTTP."""
+
+from tests.factories import PASSWORD, auth, make_user
+
+
+def test_register_by_phone_then_login_and_me(client):
+    response = client.post("/api/v1/auth/register",
+                           json={"phone": "+86 138-0013-8000", "password": PASSWORD, "name": "小王"})
+    assert response.status_code == 201
+    assert response.json()["roles"] == ["consumer"]
+
+    login = client.post("/api/v1/auth/login", json={"login": "13800138000", "password": PASSWORD})
+    assert login.status_code == 200
+    token = login.json()["access_token"]
+    assert login.json()["token_type"] == "bearer"
+
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    assert me.json()["name"] == "小王"
+    assert me.json()["phone"] == "13800138000"
+
+
+def test_register_refuses_non_mainland_phone(client):
+    response = client.post("/api/v1/auth/register",
+                           json={"phone": "12345", "password": PASSWORD, "name": "x"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_register_needs_email_or_phone(client):
+    response = client.post("/api/v1/auth/register", json={"password": PASSWORD, "name": "x"})
+    assert response.status_code == 422
+
+
+def test_duplicate_email_is_409_and_creates_nothing(client):
+    body = {"email": "a@example.cn", "password": PASSWORD, "name": "a"}
+    assert client.post("/api/v1/auth/register", json=body).status_code == 201
+    again = client.post("/api/v1/auth/register", json={**body, "email": "A@example.cn"})
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "already_registered"
+
+
+def test_wrong_password_is_401(client):
+    make_user()
+    response = client.post("/api/v1/auth/login",
+                           json={"login": "consumer999@example.cn", "password": "nope"})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_me_without_token_is_401_and_with_bad_token_too(client):
+    assert client.get("/api/v1/me").status_code == 401
+    bad = client.get("/api/v1/me", headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401
+    assert bad.json()["error"]["code"] == "invalid_token"
+
+
+def test_logout_revokes_the_token(client):
+    headers = auth(make_user())
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_addresses_first_is_default_and_default_moves(client):
+    headers = auth(make_user())
+    body = {"name": "张三", "phone": "13900001111", "region": "上海市 浦东新区", "detail": "世纪大道 1 号"}
+    first = client.post("/api/v1/me/addresses", json=body, headers=headers).json()
+    second = client.post("/api/v1/me/addresses", json=body, headers=headers).json()
+    assert first["is_default"] is True and second["is_default"] is False
+    client.post(f"/api/v1/me/addresses/{second['id']}/default", headers=headers)
+    listed = client.get("/api/v1/me/addresses", headers=headers).json()
+    assert [(a["id"], a["is_default"]) for a in listed] == [(second["id"], True),
+                                                            (first["id"], False)]
+
+
+def test_someone_elses_address_is_404(client):
+    mine = auth(make_user())
+    body = {"name": "张三", "phone": "13900001111", "region": "上海市", "detail": "1 号"}
+    address = client.post("/api/v1/me/addresses", json=body, headers=mine).json()
+    other = auth(make_user())
+    assert client.delete(f"/api/v1/me/addresses/{address['id']}", headers=other).status_code == 404

@@ -1,0 +1,114 @@
+"""Test harness: a fresh database per run (SQLite or PostgreSQL), clean tables per test."""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="quanzi-test-"))
+os.environ.update({
+    "QUANZI_DATA_DIR": str(_TMP / "data"),
+    "QUANZI_SECRET_KEY": "test-secret-key-not-for-production",
+    "QUANZI_ENV": "test",
+    "QUANZI_DATABASE_URL": f"sqlite:///{_TMP / 'template.db'}",
+})
+os.environ.pop("QUANZI_REDIS_URL", None)
+
+from sqlalchemy import text  # noqa: E402
+
+from quanzi.core import clock, migrate  # noqa: E402
+from quanzi.core.config import get_settings  # noqa: E402
+from quanzi.core.db import Database, set_db  # noqa: E402
+from tests import backends  # noqa: E402
+
+_state: dict[str, str] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if backends.PG_URL:
+        try:
+            url = backends.create_pg_database(backends.PG_URL)
+        except Exception as exc:  # noqa: BLE001
+            if backends.IN_CI:
+                raise pytest.UsageError(f"PostgreSQL unavailable under CI: {exc}") from exc
+            url = ""
+        if url:
+            migrate.upgrade(url)
+            _state["pg"] = url
+    if "pg" not in _state:
+        migrate.upgrade(os.environ["QUANZI_DATABASE_URL"])
+    if backends.REDIS_URL:
+        os.environ["QUANZI_REDIS_URL"] = backends.REDIS_URL
+        os.environ["QUANZI_REDIS_PREFIX"] = f"quanzi-test-{backends.RUN_ID}:"
+    get_settings.cache_clear()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    set_db(None)
+    if "pg" in _state:
+        backends.drop_pg_database(_state["pg"])
+    if backends.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(backends.REDIS_URL)
+        for key in client.scan_iter(f"quanzi-test-{backends.RUN_ID}:*"):
+            client.delete(key)
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+def pytest_report_header() -> str:
+    backend = "postgresql" if backends.PG_URL else "sqlite"
+    return f"quanzi database: {backend}; redis: {'yes' if backends.REDIS_URL else 'no'}"
+
+
+@pytest.fixture(autouse=True)
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A database with empty tables for each test, and the clock back at real time."""
+    clock.reset()
+    if "pg" in _state:
+        database = Database(_state["pg"])
+        _truncate(database)
+    else:
+        path = _TMP / f"t-{abs(hash(request.node.nodeid))}.db"
+        shutil.copyfile(_TMP / "template.db", path)
+        database = Database(f"sqlite:///{path}")
+    set_db(database)
+    yield database
+    set_db(None)
+    clock.reset()
+    if "pg" not in _state:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _truncate(database: Database) -> None:
+    with database.write_engine.begin() as conn:
+        names = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'")).scalars().all()
+        if names:
+            joined = ", ".join(f'"{n}"' for n in names)
+            conn.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def settings():  # type: ignore[no-untyped-def]
+    return get_settings()
+
+
+@pytest.fixture
+def app():  # type: ignore[no-untyped-def]
+    from quanzi.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
