@@ -32,3 +32,62 @@ def login_headers(client: TestClient, login: str, password: str = PASSWORD) -> d
     response = client.post("/api/v1/auth/login", json={"login": login, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def make_supplier(name: str | None = None, fee_bp: int = 500) -> int:
+    """A supplier row (the catalog's own API is tested in tests/catalog)."""
+    from quanzi.catalog.models import Supplier
+    from quanzi.core import clock
+    from quanzi.core.db import transaction
+
+    with transaction() as session:
+        supplier = Supplier(name=name or f"供货商{next(_seq)}", fee_bp=fee_bp,
+                            created_at=clock.now())
+        session.add(supplier)
+        session.flush()
+        return supplier.id
+
+
+def make_product(supplier_id: int, skus: list[tuple[str, int, int]] | None = None,
+                 title: str | None = None, category: str = "生鲜") -> list[int]:
+    """A product on the shelf with SKUs (spec, price_fen, stock); returns the SKU ids."""
+    from quanzi.catalog.models import Product, Sku
+    from quanzi.core import clock
+    from quanzi.core.db import transaction
+
+    skus = skus or [("500g", 1290, 100)]
+    with transaction() as session:
+        now = clock.now()
+        product = Product(supplier_id=supplier_id, title=title or f"商品{next(_seq)}",
+                          description="", category=category, images=[], on_shelf=True,
+                          search_tokens="", sold_count=0, created_at=now, updated_at=now)
+        product.skus = [Sku(spec=s, price_fen=p, stock=q) for s, p, q in skus]
+        session.add(product)
+        session.flush()
+        return [sku.id for sku in product.skus]
+
+
+ADDRESS = {"name": "张三", "phone": "13800138000", "region": "上海市 浦东新区",
+           "detail": "世纪大道 100 号 8 楼"}
+
+
+def place(client: TestClient, headers: dict[str, str], items: list[tuple[int, int]],
+          key: str | None = None, **extra: object) -> dict:
+    """POST /orders and return the created order (asserts 201)."""
+    response = client.post("/api/v1/orders",
+                           json={"items": [{"sku_id": s, "quantity": q} for s, q in items],
+                                 "address": ADDRESS, **extra},
+                           headers={**headers, "Idempotency-Key": key or f"k{next(_seq)}"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def pay(client: TestClient, headers: dict[str, str], order_id: int) -> dict:
+    """Pay through the sandbox and return the paid order."""
+    intent = client.post(f"/api/v1/orders/{order_id}/pay", json={"provider": "sandbox"},
+                         headers={**headers, "Idempotency-Key": f"p{next(_seq)}"})
+    assert intent.status_code == 200, intent.text
+    done = client.post(f"/api/v1/payments/sandbox/{intent.json()['payment_id']}/complete",
+                       headers=headers)
+    assert done.status_code == 200, done.text
+    return done.json()

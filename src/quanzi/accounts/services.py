@@ -165,3 +165,10 @@ def get_user(session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound("no such user")
     return user
+
+
+def address_snapshot(session: Session, user_id: int, address_id: int) -> dict[str, str]:
+    """The user's saved address as it should be written on an order (404 if not theirs)."""
+    address = _own_address(session, user_id, address_id)
+    return {"name": address.name, "phone": address.phone, "region": address.region,
+            "detail": address.detail}

@@ -98,3 +98,10 @@ IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 
 # Ids in paths: positive and within what every backend's integer holds.
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+def actor_of(user: Principal) -> "Actor":
+    """The caller as the orders domain sees them."""
+    from quanzi.orders.access import Actor
+
+    return Actor(user_id=user.id, roles=user.roles, supplier_id=user.supplier_id)

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     env: str = "development"
     database_url: str = "sqlite:///./quanzi.db"
     redis_url: str | None = None
+    redis_prefix: str = "quanzi:"
     secret_key: str = ""
     data_dir: Path = Path("./data")
     base_url: str = "http://127.0.0.1:8000"

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quanzi.core.db import Base, UTCDateTime
@@ -66,3 +66,12 @@ class Payout(Base):
     note: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def _refuse_change(mapper: object, connection: object, target: object) -> None:
+    raise RuntimeError(f"{type(target).__name__} rows are written once, never changed")
+
+
+for _model in (JournalEntry, Posting):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_change)

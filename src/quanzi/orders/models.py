@@ -20,6 +20,7 @@ class Order(Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     total_fen: Mapped[int] = mapped_column(Integer)
+    fee_bp: Mapped[int] = mapped_column(Integer)
     refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
     address: Mapped[dict[str, Any]] = mapped_column(JSON)
     attribution: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,90 @@
+"""/api/v1/orders: place, read, ship, deliver, confirm, cancel, refund."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, actor_of
+from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.orders import lifecycle, queries, refunds
+from quanzi.orders.placing import place_order
+from quanzi.orders.schemas import (
+    OrderCreate,
+    OrderOut,
+    OrderPage,
+    RefundCreate,
+    RefundDecisionIn,
+    RefundOut,
+    ShipIn,
+)
+
+router = APIRouter(tags=["orders"], responses=ERROR_RESPONSES)
+
+
+@router.post("/orders", status_code=201, response_model=OrderOut)
+def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
+           request: Request) -> JSONResponse:
+    """Place an order (stock is reserved until the payment deadline). Replays return it again."""
+    order = place_order(buyer_id=user.id, data=data, idempotency_key=key,
+                        visitor_id=request.cookies.get("qz_vid"))
+    return JSONResponse(order, status_code=201)
+
+
+@router.get("/orders", response_model=OrderPage)
+def list_orders(user: CurrentUser, session: ReadSession,
+                scope: Literal["mine", "supplier", "all"] = "mine",
+                status: Annotated[str | None, Query(max_length=20)] = None,
+                cursor: Annotated[str | None, Query(max_length=40)] = None,
+                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> OrderPage:
+    return queries.list_orders(session, actor_of(user), scope=scope, status=status,
+                               cursor=cursor, limit=limit)
+
+
+@router.get("/orders/{order_id}", response_model=OrderOut)
+def get(order_id: Id, user: CurrentUser, session: ReadSession) -> OrderOut:
+    return queries.get_order(session, actor_of(user), order_id)
+
+
+@router.post("/orders/{order_id}/cancel", response_model=OrderOut)
+def cancel(order_id: Id, user: CurrentUser) -> OrderOut:
+    return lifecycle.cancel(actor=actor_of(user), order_id=order_id)
+
+
+@router.post("/orders/{order_id}/ship", response_model=OrderOut)
+def ship(order_id: Id, data: ShipIn, user: CurrentUser) -> OrderOut:
+    return lifecycle.ship(actor=actor_of(user), order_id=order_id, data=data)
+
+
+@router.post("/orders/{order_id}/deliver", response_model=OrderOut)
+def deliver(order_id: Id, user: CurrentUser) -> OrderOut:
+    return lifecycle.deliver(actor=actor_of(user), order_id=order_id)
+
+
+@router.post("/orders/{order_id}/confirm", response_model=OrderOut)
+def confirm(order_id: Id, user: CurrentUser) -> OrderOut:
+    return lifecycle.confirm(actor=actor_of(user), order_id=order_id)
+
+
+@router.post("/orders/{order_id}/refunds", status_code=201, response_model=RefundOut)
+def request_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
+                   key: IdempotencyKey) -> Any:
+    return JSONResponse(refunds.request_refund(actor=actor_of(user), order_id=order_id,
+                                               data=data, idempotency_key=key), status_code=201)
+
+
+@router.get("/orders/{order_id}/refunds", response_model=list[RefundOut])
+def list_refunds(order_id: Id, user: CurrentUser, session: ReadSession) -> list[RefundOut]:
+    return refunds.refunds_of(session, actor_of(user), order_id)
+
+
+@router.post("/refunds/{refund_id}/approve", response_model=RefundOut)
+def approve_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> RefundOut:
+    return refunds.decide(actor=actor_of(user), refund_id=refund_id, approve=True,
+                          note=data.note)
+
+
+@router.post("/refunds/{refund_id}/reject", response_model=RefundOut)
+def reject_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> RefundOut:
+    return refunds.decide(actor=actor_of(user), refund_id=refund_id, approve=False,
+                          note=data.note)

@@ -1,0 +1,45 @@
+"""Who may see and act on an order. Someone who may not see it gets a 404, not a 403."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from quanzi.core.errors import Forbidden, NotFound
+from quanzi.orders.models import Order
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller as the orders domain needs to know them."""
+
+    user_id: int
+    roles: tuple[str, ...] = ()
+    supplier_id: int | None = None
+
+    @property
+    def is_operator(self) -> bool:
+        return "operator" in self.roles
+
+
+def can_see(actor: Actor, order: Order) -> bool:
+    return (order.buyer_id == actor.user_id or actor.is_operator
+            or ("supplier" in actor.roles and actor.supplier_id == order.supplier_id))
+
+
+def visible_order(session: Session, actor: Actor, order_id: int) -> Order:
+    order = session.get(Order, order_id)
+    if order is None or not can_see(actor, order):
+        raise NotFound("no such order")
+    return order
+
+
+def as_buyer(actor: Actor, order: Order) -> None:
+    if order.buyer_id != actor.user_id:
+        raise Forbidden("only the buyer can do this")
+
+
+def as_seller(actor: Actor, order: Order) -> None:
+    """The order's supplier staff, or an operator."""
+    if not (actor.is_operator or ("supplier" in actor.roles
+                                  and actor.supplier_id == order.supplier_id)):
+        raise Forbidden("only the order's supplier or an operator can do this")

@@ -1,0 +1,76 @@
+"""Pure rules of orders: the state machine, refund limits, time windows."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from quanzi.core.errors import InvalidTransition
+
+PENDING = "pending_payment"
+PAID = "paid"
+SHIPPED = "shipped"
+DELIVERED = "delivered"
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+REFUNDED = "refunded"
+
+STATUSES = (PENDING, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED)
+
+# action → {from status: to status}
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "pay": {PENDING: PAID},
+    "cancel": {PENDING: CANCELLED},
+    "revive": {CANCELLED: PAID},  # a payment that arrived after the timeout, stock still there
+    "ship": {PAID: SHIPPED},
+    "deliver": {SHIPPED: DELIVERED},
+    "confirm": {SHIPPED: COMPLETED, DELIVERED: COMPLETED},
+    "refund_all": {PAID: REFUNDED, SHIPPED: REFUNDED, DELIVERED: REFUNDED, COMPLETED: REFUNDED},
+}
+
+REFUNDABLE = (PAID, SHIPPED, DELIVERED, COMPLETED)
+
+
+def next_status(current: str, action: str) -> str:
+    """The status ``action`` leads to from ``current``; InvalidTransition (409) if none."""
+    target = TRANSITIONS[action].get(current)
+    if target is None:
+        raise InvalidTransition("order", current, action)
+    return target
+
+
+def allowed_from(action: str) -> tuple[str, ...]:
+    return tuple(TRANSITIONS[action])
+
+
+@dataclass(frozen=True)
+class LineState:
+    line_id: int
+    quantity: int
+    refunded_quantity: int
+    requested_quantity: int  # in refund requests not yet decided
+
+    @property
+    def refundable(self) -> int:
+        return self.quantity - self.refunded_quantity - self.requested_quantity
+
+
+def check_refund(lines: dict[int, LineState], wanted: dict[int, int]) -> list[str]:
+    """Reasons a refund of ``wanted`` (line id → quantity) is not possible; empty if it is."""
+    problems = []
+    for line_id, quantity in wanted.items():
+        line = lines.get(line_id)
+        if line is None:
+            problems.append(f"line {line_id} is not in this order")
+        elif quantity < 1:
+            problems.append(f"line {line_id}: quantity must be at least 1")
+        elif quantity > line.refundable:
+            problems.append(f"line {line_id}: only {line.refundable} can still be refunded")
+    return problems
+
+
+def return_window_open(completed_at: datetime | None, window: timedelta, now: datetime) -> bool:
+    """Before completion, always; after, until ``window`` has passed (七天无理由退货)."""
+    return completed_at is None or now < completed_at + window
+
+
+def settle_due(completed_at: datetime | None, window: timedelta, now: datetime) -> bool:
+    return completed_at is not None and now >= completed_at + window

@@ -1,0 +1,167 @@
+"""Moving orders through their states: pay, cancel, ship, deliver, confirm, and the sweeps.
+
+Every move is a conditional update on the current status, so two racing moves cannot
+both succeed; the loser gets a 409 naming the state the order is in.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from quanzi.catalog import stock
+from quanzi.core import clock, events
+from quanzi.core.config import get_settings
+from quanzi.core.db import transaction
+from quanzi.core.errors import InvalidTransition
+from quanzi.orders import commissions, domain
+from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
+from quanzi.orders.domain import CANCELLED, COMPLETED, DELIVERED, PENDING, SHIPPED
+from quanzi.orders.models import Order
+from quanzi.orders.schemas import OrderOut, ShipIn
+from quanzi.orders.views import order_out
+
+SWEEP_BATCH = 200
+
+
+def move(session: Session, order: Order, action: str, **values: Any) -> None:
+    """Apply ``action`` to ``order`` if its stored status allows it (flushes); else 409."""
+    target = domain.next_status(order.status, action)
+    changed = session.execute(
+        update(Order).where(Order.id == order.id, Order.status == order.status)
+        .values(status=target, **values).execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        session.refresh(order)
+        raise InvalidTransition("order", order.status, action)
+    for key, value in {"status": target, **values}.items():
+        set_committed_value(order, key, value)
+
+
+def paid_payload(order: Order) -> dict[str, Any]:
+    """What ``order.paid`` tells other domains."""
+    return {"order_id": order.id, "buyer_id": order.buyer_id, "supplier_id": order.supplier_id,
+            "kind": order.kind, "total_fen": order.total_fen, "attribution": order.attribution,
+            "lines": [{"line_id": line.id, "product_id": line.product_id,
+                       "category": line.category, "quantity": line.quantity,
+                       "amount_fen": line.amount_fen} for line in order.lines]}
+
+
+def mark_paid(session: Session, order_id: int, *, payment_id: int) -> bool:
+    """Record that the order's payment arrived (flushes). False means: refund it.
+
+    A pending order becomes paid. A cancelled one (the payment came after the timeout)
+    is revived only if all its stock can be taken back; otherwise nothing changes and
+    the caller refunds the payment. An order already paid is not paid twice.
+    """
+    order = session.get(Order, order_id, with_for_update=True)
+    if order is None:
+        return False
+    now = clock.now()
+    if order.status == PENDING:
+        move(session, order, "pay", paid_at=now)
+    elif order.status == CANCELLED and _take_stock_back(session, order):
+        move(session, order, "revive", paid_at=now, cancelled_at=None)
+    else:
+        return False
+    payload = paid_payload(order) | {"payment_id": payment_id}
+    commissions.accrue(session, payload)
+    events.emit(session, "order.paid", payload)
+    return True
+
+
+def _take_stock_back(session: Session, order: Order) -> bool:
+    taken = []
+    for line in order.lines:
+        if not stock.reserve(session, line.sku_id, line.quantity):
+            for sku_id, quantity in taken:
+                stock.release(session, sku_id, quantity)
+            return False
+        taken.append((line.sku_id, line.quantity))
+    return True
+
+
+def cancel(*, actor: Actor, order_id: int) -> OrderOut:
+    """The buyer (or an operator) cancels an unpaid order; its stock goes back."""
+    with transaction() as session:
+        order = visible_order(session, actor, order_id)
+        if not actor.is_operator:
+            as_buyer(actor, order)
+        _cancel(session, order)
+        return order_out(order)
+
+
+def _cancel(session: Session, order: Order) -> None:
+    move(session, order, "cancel", cancelled_at=clock.now())
+    for line in order.lines:
+        stock.release(session, line.sku_id, line.quantity)
+    events.emit(session, "order.cancelled", {"order_id": order.id, "kind": order.kind})
+
+
+def ship(*, actor: Actor, order_id: int, data: ShipIn) -> OrderOut:
+    with transaction() as session:
+        order = visible_order(session, actor, order_id)
+        as_seller(actor, order)
+        move(session, order, "ship", shipped_at=clock.now(), carrier=data.carrier,
+             tracking_no=data.tracking_no)
+        events.emit(session, "order.shipped", {"order_id": order.id})
+        return order_out(order)
+
+
+def deliver(*, actor: Actor, order_id: int) -> OrderOut:
+    """The carrier reports delivery (recorded by the supplier or an operator)."""
+    with transaction() as session:
+        order = visible_order(session, actor, order_id)
+        as_seller(actor, order)
+        move(session, order, "deliver", delivered_at=clock.now())
+        return order_out(order)
+
+
+def confirm(*, actor: Actor, order_id: int) -> OrderOut:
+    """The buyer confirms receipt (确认收货): the return window starts now."""
+    with transaction() as session:
+        order = visible_order(session, actor, order_id)
+        as_buyer(actor, order)
+        _complete(session, order)
+        return order_out(order)
+
+
+def _complete(session: Session, order: Order) -> None:
+    move(session, order, "confirm", completed_at=clock.now())
+    events.emit(session, "order.completed", {"order_id": order.id})
+
+
+def expire_unpaid(now: datetime | None = None) -> int:
+    """Cancel orders whose payment deadline has passed; returns how many."""
+    now = now or clock.now()
+    return _sweep(select(Order.id).where(Order.status == PENDING, Order.pay_deadline <= now),
+                  _cancel)
+
+
+def auto_confirm(now: datetime | None = None) -> int:
+    """Complete shipped orders the buyer has not confirmed within QUANZI_AUTO_CONFIRM."""
+    cutoff = (now or clock.now()) - get_settings().auto_confirm
+    return _sweep(select(Order.id).where(Order.status.in_((SHIPPED, DELIVERED)),
+                                         Order.shipped_at <= cutoff), _complete)
+
+
+def _sweep(query: Any, action: Any) -> int:
+    with transaction() as session:
+        ids = session.scalars(query.order_by(Order.id).limit(SWEEP_BATCH)).all()
+    done = 0
+    for order_id in ids:
+        try:
+            with transaction() as session:
+                order = session.get(Order, order_id, with_for_update=True)
+                if order is not None:
+                    action(session, order)
+                    done += 1
+        except InvalidTransition:
+            continue  # someone else moved it first (paid, confirmed): nothing to do
+    return done
+
+
+__all__ = ["COMPLETED", "auto_confirm", "cancel", "confirm", "deliver", "expire_unpaid",
+           "mark_paid", "move", "ship"]

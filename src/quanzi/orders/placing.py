@@ -1,0 +1,106 @@
+"""Placing an order: price it, reserve its stock, snapshot its address and attribution.
+
+The hot path of every sale. Creating an order of three lines takes about ten SQL
+statements and never calls the network.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from quanzi.accounts.services import address_snapshot
+from quanzi.catalog import stock
+from quanzi.core import clock
+from quanzi.core.config import get_settings
+from quanzi.core.errors import Conflict, InvalidInput
+from quanzi.core.idempotency import run_once
+from quanzi.orders import attribution
+from quanzi.orders.domain import PENDING
+from quanzi.orders.models import Order, OrderLine
+from quanzi.orders.schemas import OrderCreate
+from quanzi.orders.views import order_out
+
+
+@dataclass(frozen=True)
+class Item:
+    sku_id: int
+    quantity: int
+    unit_price_fen: int | None = None  # a campaign price; None means the SKU's price
+
+
+def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
+                visitor_id: str | None = None) -> dict[str, Any]:
+    """Create a ``pending_payment`` order once per idempotency key; returns the order.
+
+    Errors: 422 unknown SKU or mixed suppliers; 409 off shelf or out of stock (and
+    nothing is reserved); 404 unknown ``address_id``.
+    """
+    body = data.model_dump(mode="json")
+
+    def work(session: Session) -> dict[str, Any]:
+        address = (data.address.model_dump() if data.address is not None
+                   else address_snapshot(session, buyer_id, data.address_id or 0))
+        items = [Item(i.sku_id, i.quantity) for i in data.items]
+        order = create_order(session, buyer_id=buyer_id, items=items, address=address,
+                             share_code=data.share_code, visitor_id=visitor_id)
+        return order_out(order).model_dump(mode="json")
+
+    return run_once(f"order:{buyer_id}", idempotency_key, body, work)
+
+
+def create_order(session: Session, *, buyer_id: int, items: list[Item], address: dict[str, Any],
+                 share_code: str | None = None, visitor_id: str | None = None,
+                 kind: str = "normal", pay_timeout: timedelta | None = None) -> Order:
+    """Reserve stock and write the order in the caller's transaction (flushes only).
+
+    Campaigns call this with their own ``unit_price_fen`` and ``kind``.
+    """
+    merged = _merge(items)
+    skus = stock.skus_for_sale(session, list(merged))
+    missing = sorted(set(merged) - set(skus))
+    if missing:
+        raise InvalidInput(f"unknown SKU(s): {', '.join(map(str, missing))}", code="unknown_sku")
+    suppliers = {sku.supplier_id for sku in skus.values()}
+    if len(suppliers) > 1:
+        raise InvalidInput("an order holds goods of one supplier: place one order per supplier",
+                           code="mixed_suppliers")
+    off = [sku_id for sku_id, sku in skus.items() if not sku.on_shelf]
+    if off:
+        raise Conflict(f"SKU {off[0]} is off the shelf", code="off_shelf")
+    for sku_id, (quantity, _) in merged.items():
+        if not stock.reserve(session, sku_id, quantity):
+            raise Conflict(f"not enough stock for SKU {sku_id}", code="out_of_stock")
+    now = clock.now()
+    lines = [OrderLine(sku_id=sku_id, product_id=skus[sku_id].product_id,
+                       title=skus[sku_id].title, spec=skus[sku_id].spec,
+                       category=skus[sku_id].category, quantity=quantity,
+                       price_fen=price if price is not None else skus[sku_id].price_fen,
+                       refunded_quantity=0, refunded_fen=0)
+             for sku_id, (quantity, price) in merged.items()]
+    sku = next(iter(skus.values()))
+    order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
+                  total_fen=sum(line.amount_fen for line in lines), fee_bp=sku.fee_bp,
+                  refunded_fen=0, address=address, kind=kind, lines=lines,
+                  attribution=attribution.snapshot(session, buyer_id=buyer_id,
+                                                   share_code=share_code,
+                                                   visitor_id=visitor_id, now=now),
+                  created_at=now,
+                  pay_deadline=now + (pay_timeout or get_settings().payment_timeout))
+    session.add(order)
+    session.flush()
+    return order
+
+
+def _merge(items: list[Item]) -> dict[int, tuple[int, int | None]]:
+    """SKU id → (total quantity, unit price); a SKU listed twice is one line."""
+    quantities: Counter[int] = Counter()
+    prices: dict[int, int | None] = {}
+    for item in items:
+        if item.quantity < 1:
+            raise InvalidInput("quantity must be at least 1")
+        quantities[item.sku_id] += item.quantity
+        prices.setdefault(item.sku_id, item.unit_price_fen)
+    return {sku_id: (quantities[sku_id], prices[sku_id]) for sku_id in quantities}

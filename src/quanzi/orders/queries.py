@@ -1,0 +1,55 @@
+"""Reading orders: one order, and pages of orders as each role may see them."""
+
+import base64
+import binascii
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quanzi.core.errors import Forbidden, InvalidInput
+from quanzi.orders.access import Actor, visible_order
+from quanzi.orders.models import Order
+from quanzi.orders.schemas import OrderOut, OrderPage
+from quanzi.orders.views import order_out
+
+
+def get_order(session: Session, actor: Actor, order_id: int) -> OrderOut:
+    return order_out(visible_order(session, actor, order_id))
+
+
+def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: str | None = None,
+                cursor: str | None = None, limit: int = 20) -> OrderPage:
+    """Newest first. ``scope``: ``mine`` (bought), ``supplier`` (my supplier's), ``all`` (operator)."""
+    query = select(Order).order_by(Order.id.desc()).limit(limit + 1)
+    if scope == "mine":
+        query = query.where(Order.buyer_id == actor.user_id)
+    elif scope == "supplier":
+        if "supplier" not in actor.roles or actor.supplier_id is None:
+            raise Forbidden("only supplier staff can list their supplier's orders")
+        query = query.where(Order.supplier_id == actor.supplier_id)
+    elif not actor.is_operator:
+        from quanzi.core.errors import Forbidden
+        raise Forbidden("only operators can list all orders")
+    if status:
+        query = query.where(Order.status == status)
+    if cursor:
+        query = query.where(Order.id < _decode(cursor))
+    rows = list(session.scalars(query))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode(rows[-1].id) if more and rows else None
+    return OrderPage(items=[order_out(o) for o in rows], next_cursor=next_cursor)
+
+
+def _encode(order_id: int) -> str:
+    return base64.urlsafe_b64encode(f"o{order_id}".encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if text.startswith("o") and text[1:].isdigit() and len(text) < 12:
+            return int(text[1:])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise InvalidInput("not a cursor from this list", code="bad_cursor")

@@ -1,0 +1,147 @@
+"""Refunds (退款), whole or per line, for part of a line's quantity.
+
+A buyer asks; before shipment the refund is granted at once and the stock goes back;
+after shipment the supplier (or an operator) approves or rejects it. Granting moves
+the money out of escrow (through payments) and reverses the matching commission.
+Nothing is refundable once the order has been settled.
+"""
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from quanzi.catalog import stock
+from quanzi.core import clock, events
+from quanzi.core.config import get_settings
+from quanzi.core.db import transaction
+from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from quanzi.core.idempotency import run_once
+from quanzi.orders import commissions, domain
+from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
+from quanzi.orders.domain import PAID, LineState
+from quanzi.orders.lifecycle import move
+from quanzi.orders.models import Order, OrderLine, Refund
+from quanzi.orders.schemas import RefundCreate, RefundOut
+from quanzi.orders.views import refund_out
+from quanzi.payments import refunds as payment_refunds
+
+
+def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
+                   idempotency_key: str) -> dict[str, Any]:
+    """The buyer asks for a refund; granted at once if the order has not shipped."""
+    body = {"order_id": order_id, **data.model_dump(mode="json")}
+
+    def work(session: Session) -> dict[str, Any]:
+        order = visible_order(session, actor, order_id)
+        as_buyer(actor, order)
+        refund = _open_refund(session, order, data)
+        if order.status == PAID:
+            _grant(session, order, refund, note="not shipped yet: refunded at once")
+        return refund_out(refund).model_dump(mode="json")
+
+    result = run_once(f"refund:{actor.user_id}", idempotency_key, body, work)
+    payment_refunds.send_pending()
+    return result
+
+
+def _open_refund(session: Session, order: Order, data: RefundCreate) -> Refund:
+    now = clock.now()
+    if order.status not in domain.REFUNDABLE:
+        raise InvalidTransition("order", order.status, "refund")
+    if order.settled_at is not None or not domain.return_window_open(
+            order.completed_at, get_settings().return_window, now):
+        raise Conflict("the return window of this order has closed", code="window_closed")
+    wanted: dict[int, int] = {}
+    for line in data.lines:
+        wanted[line.line_id] = wanted.get(line.line_id, 0) + line.quantity
+    problems = domain.check_refund(_line_states(session, order), wanted)
+    if problems:
+        raise InvalidInput("; ".join(problems), code="refund_invalid")
+    prices = {line.id: line.price_fen for line in order.lines}
+    lines = [{"line_id": line_id, "quantity": q, "amount_fen": prices[line_id] * q}
+             for line_id, q in sorted(wanted.items())]
+    refund = Refund(order_id=order.id, status="requested", reason=data.reason, lines=lines,
+                    amount_fen=sum(line["amount_fen"] for line in lines), created_at=now)
+    session.add(refund)
+    session.flush()
+    return refund
+
+
+def _line_states(session: Session, order: Order) -> dict[int, LineState]:
+    requested: dict[int, int] = {}
+    for lines in session.scalars(select(Refund.lines).where(Refund.order_id == order.id,
+                                                            Refund.status == "requested")):
+        for line in lines:
+            requested[line["line_id"]] = requested.get(line["line_id"], 0) + line["quantity"]
+    return {line.id: LineState(line.id, line.quantity, line.refunded_quantity,
+                               requested.get(line.id, 0)) for line in order.lines}
+
+
+def decide(*, actor: Actor, refund_id: int, approve: bool, note: str | None) -> RefundOut:
+    """The supplier or an operator approves (money goes back) or rejects a request."""
+    with transaction() as session:
+        refund = session.get(Refund, refund_id)
+        if refund is None:
+            raise NotFound("no such refund")
+        order = visible_order(session, actor, refund.order_id)
+        as_seller(actor, order)
+        if approve:
+            _grant(session, order, refund, note=note)
+        else:
+            _close(session, refund, "rejected", note)
+        result = refund_out(refund)
+    payment_refunds.send_pending()
+    return result
+
+
+def _close(session: Session, refund: Refund, status: str, note: str | None) -> None:
+    changed = session.execute(
+        update(Refund).where(Refund.id == refund.id, Refund.status == "requested")
+        .values(status=status, decision_note=note, decided_at=clock.now())
+        .execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        raise InvalidTransition("refund", refund.status, status.removesuffix("ed"))
+    session.refresh(refund)
+
+
+def _grant(session: Session, order: Order, refund: Refund, *, note: str | None) -> None:
+    if order.settled_at is not None:
+        raise Conflict("this order has been settled", code="window_closed")
+    _close(session, refund, "refunded", note)
+    by_id = {line.id: line for line in order.lines}
+    for part in refund.lines:
+        line = by_id[part["line_id"]]
+        _refund_line(session, line, part["quantity"], part["amount_fen"])
+        if order.shipped_at is None:
+            stock.release(session, line.sku_id, part["quantity"])
+        commissions.reverse(session, order_id=order.id, line_id=line.id,
+                            refunded_qty=part["quantity"], line_qty=line.quantity)
+    session.execute(update(Order).where(Order.id == order.id)
+                    .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
+    session.refresh(order)
+    if all(line.refunded_quantity == line.quantity for line in order.lines):
+        move(session, order, "refund_all")
+    payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
+                                  reason=refund.reason, ref=f"refund:{refund.id}")
+    events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
+                                            "amount_fen": refund.amount_fen,
+                                            "lines": refund.lines})
+
+
+def _refund_line(session: Session, line: OrderLine, quantity: int, amount_fen: int) -> None:
+    changed = session.execute(
+        update(OrderLine)
+        .where(OrderLine.id == line.id, OrderLine.refunded_quantity + quantity <= OrderLine.quantity)
+        .values(refunded_quantity=OrderLine.refunded_quantity + quantity,
+                refunded_fen=OrderLine.refunded_fen + amount_fen)
+        .execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        raise Conflict(f"line {line.id} has already been refunded", code="already_refunded")
+    session.refresh(line)
+
+
+def refunds_of(session: Session, actor: Actor, order_id: int) -> list[RefundOut]:
+    visible_order(session, actor, order_id)
+    rows = session.scalars(select(Refund).where(Refund.order_id == order_id).order_by(Refund.id))
+    return [refund_out(r) for r in rows]

@@ -1,0 +1,134 @@
+"""Request and response shapes of orders."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from quanzi.accounts.domain import normalize_phone
+
+MAX_LINES = 50
+MAX_QUANTITY = 999
+
+
+class OrderItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku_id: int = Field(ge=1, le=2_147_483_647)
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
+
+
+class AddressIn(BaseModel):
+    """A delivery address as written on the order (a snapshot, not a reference)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    phone: str = Field(min_length=5, max_length=20)
+    region: str = Field(min_length=1, max_length=128)
+    detail: str = Field(min_length=1, max_length=255)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        phone = normalize_phone(value)
+        if phone is None:
+            raise ValueError("not a mainland China mobile number (11 digits starting 13–19)")
+        return phone
+
+
+ShareCode = Field(default=None, min_length=1, max_length=64)
+
+
+class OrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_LINES)
+    address: AddressIn | None = None
+    address_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    share_code: str | None = ShareCode
+
+    @model_validator(mode="after")
+    def _address(self) -> "OrderCreate":
+        if (self.address is None) == (self.address_id is None):
+            raise ValueError("give either address or address_id")
+        return self
+
+
+class OrderLineOut(BaseModel):
+    id: int
+    sku_id: int
+    product_id: int
+    title: str
+    spec: str
+    quantity: int
+    price_fen: int
+    refunded_quantity: int
+    refunded_fen: int
+
+
+class OrderOut(BaseModel):
+    id: int
+    status: str
+    buyer_id: int
+    supplier_id: int
+    kind: str
+    total_fen: int
+    refunded_fen: int
+    lines: list[OrderLineOut]
+    address: dict[str, Any]
+    attribution: dict[str, Any] | None
+    carrier: str | None
+    tracking_no: str | None
+    created_at: datetime
+    pay_deadline: datetime
+    paid_at: datetime | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    settled_at: datetime | None
+
+
+class OrderPage(BaseModel):
+    items: list[OrderOut]
+    next_cursor: str | None
+
+
+class ShipIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    carrier: str = Field(min_length=1, max_length=40)
+    tracking_no: str = Field(min_length=4, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+
+
+class RefundLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_id: int = Field(ge=1, le=2_147_483_647)
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
+
+
+class RefundCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[RefundLineIn] = Field(min_length=1, max_length=MAX_LINES)
+    reason: str = Field(min_length=1, max_length=255)
+
+
+class RefundDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=255)
+
+
+class RefundOut(BaseModel):
+    id: int
+    order_id: int
+    status: str
+    amount_fen: int
+    reason: str
+    lines: list[dict[str, int]]
+    decision_note: str | None
+    created_at: datetime
+    decided_at: datetime | None

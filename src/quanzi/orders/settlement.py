@@ -1,0 +1,75 @@
+"""Settlement (结算): after the return window, escrow is split in one journal entry.
+
+For an order with ``gross`` fen still in escrow (total less refunds): the platform fee
+(the supplier's rate, fixed when the order was placed), each commission into its
+beneficiary's wallet, and the rest to the supplier's payable account.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from quanzi.core import clock, events, money
+from quanzi.core.config import get_settings
+from quanzi.core.db import transaction
+from quanzi.ledger import services as ledger
+from quanzi.ledger.domain import ESCROW, PLATFORM, supplier_account, wallet_account
+from quanzi.orders import commissions
+from quanzi.orders.domain import COMPLETED
+from quanzi.orders.models import Order, Refund
+
+BATCH = 200
+
+
+def split(gross_fen: int, fee_bp: int, commission_fen: list[int]) -> tuple[int, int]:
+    """(platform fee, supplier share) of ``gross_fen`` after commissions; never negative.
+
+    The fee rounds down; commissions come out of the supplier's share, and if the two
+    together would exceed the gross the fee gives way first.
+    """
+    paid_out = sum(commission_fen)
+    if paid_out > gross_fen:
+        raise ValueError("commissions exceed what the order brought in")
+    fee = min(money.share_of(gross_fen, fee_bp), gross_fen - paid_out)
+    return fee, gross_fen - paid_out - fee
+
+
+def settle_order(session: Session, order: Order) -> bool:
+    """Settle one order (flushes); False if it was already settled."""
+    claimed = session.execute(
+        update(Order).where(Order.id == order.id, Order.settled_at.is_(None),
+                            Order.status == COMPLETED)
+        .values(settled_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        return False
+    gross = order.total_fen - order.refunded_fen
+    credits = commissions.settle(session, order.id)
+    fee, supplier = split(gross, order.fee_bp, [amount for _, amount in credits])
+    if gross:
+        postings = [(ESCROW, -gross), (PLATFORM, fee), (supplier_account(order.supplier_id), supplier)]
+        postings += [(wallet_account(user_id), amount) for user_id, amount in credits]
+        ledger.post(session, kind="settlement", ref=f"order:{order.id}",
+                    dedupe_key=f"settlement:{order.id}", postings=postings,
+                    memo=f"order {order.id} settled")
+    events.emit(session, "order.settled", {"order_id": order.id, "gross_fen": gross,
+                                           "fee_fen": fee, "supplier_fen": supplier})
+    return True
+
+
+def settle_due(now: datetime | None = None) -> int:
+    """Settle every completed order whose return window has closed and has no open refund."""
+    cutoff = (now or clock.now()) - get_settings().return_window
+    open_refund = exists().where(Refund.order_id == Order.id, Refund.status == "requested")
+    with transaction() as session:
+        ids = session.scalars(
+            select(Order.id).where(Order.status == COMPLETED, Order.settled_at.is_(None),
+                                   Order.completed_at <= cutoff, ~open_refund)
+            .order_by(Order.id).limit(BATCH)).all()
+    settled = 0
+    for order_id in ids:
+        with transaction() as session:
+            order = session.get(Order, order_id, with_for_update=True)
+            if order is not None and settle_order(session, order):
+                settled += 1
+    return settled

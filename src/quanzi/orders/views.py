@@ -1,0 +1,26 @@
+"""ORM rows → API shapes."""
+
+from quanzi.orders.models import Order, Refund
+from quanzi.orders.schemas import OrderLineOut, OrderOut, RefundOut
+
+
+def order_out(order: Order) -> OrderOut:
+    return OrderOut(
+        id=order.id, status=order.status, buyer_id=order.buyer_id,
+        supplier_id=order.supplier_id, kind=order.kind, total_fen=order.total_fen,
+        refunded_fen=order.refunded_fen, address=order.address, attribution=order.attribution,
+        carrier=order.carrier, tracking_no=order.tracking_no, created_at=order.created_at,
+        pay_deadline=order.pay_deadline, paid_at=order.paid_at, shipped_at=order.shipped_at,
+        delivered_at=order.delivered_at, completed_at=order.completed_at,
+        cancelled_at=order.cancelled_at, settled_at=order.settled_at,
+        lines=[OrderLineOut(id=line.id, sku_id=line.sku_id, product_id=line.product_id,
+                            title=line.title, spec=line.spec, quantity=line.quantity,
+                            price_fen=line.price_fen, refunded_quantity=line.refunded_quantity,
+                            refunded_fen=line.refunded_fen) for line in order.lines])
+
+
+def refund_out(refund: Refund) -> RefundOut:
+    return RefundOut(id=refund.id, order_id=refund.order_id, status=refund.status,
+                     amount_fen=refund.amount_fen, reason=refund.reason, lines=refund.lines,
+                     decision_note=refund.decision_note, created_at=refund.created_at,
+                     decided_at=refund.decided_at)
