@@ -1,0 +1,58 @@
+# quanzi — two commands on a fresh machine: `make run` and `make test`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+FONT   := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
+.PHONY: run test install install-dev fonts migrate demo serve worker bench clean
+
+run: install fonts migrate demo serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Posters and demo pictures draw Chinese text: a CJK font from Debian's packages.
+fonts:
+	@if [ ! -f $(FONT) ] && [ -z "$$QUANZI_CJK_FONT" ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-microhei; \
+	  else echo "install the WenQuanYi Micro Hei font or set QUANZI_CJK_FONT"; fi; \
+	fi
+
+migrate: install
+	$(BIN)/quanzi db upgrade
+
+demo: install
+	$(BIN)/quanzi demo
+
+serve: install
+	$(BIN)/quanzi serve --host $(HOST) --port $(PORT)
+
+worker: install
+	$(BIN)/quanzi worker
+
+test: install-dev fonts
+	$(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/python bench/checkout.py
+
+clean:
+	rm -rf $(VENV) data quanzi.db quanzi.db-wal quanzi.db-shm test-artifacts

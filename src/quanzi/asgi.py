@@ -1,0 +1,5 @@
+"""``uvicorn quanzi.asgi:app``."""
+
+from quanzi.app import create_app
+
+app = create_app()

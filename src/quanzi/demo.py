@@ -1,0 +1,59 @@
+"""``quanzi demo``: the demo shop and one user per role (safe to run twice)."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from quanzi.accounts.models import User
+from quanzi.accounts.services import create_user
+from quanzi.catalog.demo import FRESH, DemoSummary, demo_supplier_ids
+from quanzi.catalog.demo import load_demo as load_catalog
+from quanzi.core.db import read_session
+
+PASSWORD = "quanzi-demo"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    login: str
+    name: str
+
+
+@dataclass
+class Summary:
+    catalog: DemoSummary
+    users_created: int
+    password: str = PASSWORD
+    logins: list[DemoLogin] = field(default_factory=list)
+
+    def describe(self) -> str:
+        c = self.catalog
+        return (f"demo shop: {c.suppliers} suppliers, {c.products} products "
+                f"({c.products_created} new), {self.users_created} new users")
+
+
+USERS = [  # role, e-mail, phone, name
+    ("operator", "operator@demo.quanzi.cn", None, "平台运营 小林"),
+    ("supplier", "supplier@demo.quanzi.cn", None, "绿源生鲜 王经理"),
+    ("promoter", "promoter@demo.quanzi.cn", None, "推客 阿花"),
+    ("leader", "leader@demo.quanzi.cn", None, "团长 李阿姨"),
+    ("consumer", "consumer@demo.quanzi.cn", "13800138000", "顾客 小陈"),
+]
+
+
+def load_demo() -> Summary:
+    catalog = load_catalog()
+    fresh_id = demo_supplier_ids()[FRESH]
+    created = 0
+    logins = []
+    for role, email, phone, name in USERS:
+        with read_session() as session:
+            exists = session.scalar(select(User.id).where(User.email == email))
+        if exists is None:
+            roles = ["consumer"] if role == "consumer" else ["consumer", role]
+            create_user(name=name, password=PASSWORD, email=email, phone=phone, roles=roles,
+                        supplier_id=fresh_id if role == "supplier" else None)
+            created += 1
+        logins.append(DemoLogin(role, email if phone is None else f"{email} / {phone}", name))
+    return Summary(catalog=catalog, users_created=created, logins=logins)

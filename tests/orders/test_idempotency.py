@@ -1,0 +1,80 @@
+"""Idempotency-Key on POST /orders: replays, reuse with another body, concurrent duplicates."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from quanzi.catalog.models import Sku
+from quanzi.core.db import read_session
+from quanzi.orders.models import Order
+from quanzi.orders.placing import place_order
+from quanzi.orders.schemas import OrderCreate
+from tests.factories import ADDRESS, auth, make_product, make_supplier, make_user
+
+
+def _count_orders() -> int:
+    with read_session() as session:
+        return session.scalar(select(func.count()).select_from(Order)) or 0
+
+
+def _stock(sku_id: int) -> int:
+    with read_session() as session:
+        return session.get_one(Sku, sku_id).stock
+
+
+def test_replay_returns_the_same_order_and_reserves_once(client):
+    (sku,) = make_product(make_supplier(), [("1kg", 1000, 10)])
+    headers = {**auth(make_user()), "Idempotency-Key": "order-1"}
+    body = {"items": [{"sku_id": sku, "quantity": 2}], "address": ADDRESS}
+    first = client.post("/api/v1/orders", json=body, headers=headers)
+    second = client.post("/api/v1/orders", json=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert _count_orders() == 1
+    assert _stock(sku) == 8
+
+
+def test_same_key_with_another_body_is_422_and_changes_nothing(client):
+    (sku,) = make_product(make_supplier(), [("1kg", 1000, 10)])
+    headers = {**auth(make_user()), "Idempotency-Key": "order-1"}
+    body = {"items": [{"sku_id": sku, "quantity": 2}], "address": ADDRESS}
+    assert client.post("/api/v1/orders", json=body, headers=headers).status_code == 201
+    body["items"][0]["quantity"] = 3
+    response = client.post("/api/v1/orders", json=body, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert _count_orders() == 1 and _stock(sku) == 8
+
+
+def test_keys_are_per_user(client):
+    (sku,) = make_product(make_supplier(), [("1kg", 1000, 10)])
+    body = {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS}
+    for _ in range(2):
+        headers = {**auth(make_user()), "Idempotency-Key": "same"}
+        assert client.post("/api/v1/orders", json=body, headers=headers).status_code == 201
+    assert _count_orders() == 2
+
+
+def test_missing_key_is_422(client):
+    (sku,) = make_product(make_supplier())
+    response = client.post("/api/v1/orders", headers=auth(make_user()),
+                           json={"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "idempotency_key_missing"
+    assert _count_orders() == 0
+
+
+def test_concurrent_duplicates_make_one_order():
+    (sku,) = make_product(make_supplier(), [("1kg", 1000, 100)])
+    buyer = make_user()
+    data = OrderCreate.model_validate({"items": [{"sku_id": sku, "quantity": 1}],
+                                       "address": ADDRESS})
+
+    def attempt(_: int) -> int:
+        return place_order(buyer_id=buyer.id, data=data, idempotency_key="dup")["id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = set(pool.map(attempt, range(16)))
+    assert len(ids) == 1
+    assert _count_orders() == 1
+    assert _stock(sku) == 99
