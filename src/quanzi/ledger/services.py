@@ -7,7 +7,7 @@ loses (−); an entry's postings sum to zero, so money is only ever moved, never
 
 import weakref
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,9 +47,9 @@ def post(session: Session, *, kind: str, ref: str, dedupe_key: str,
                          created_at=clock.now())
     session.add(entry)
     session.flush()
-    session.add_all([Posting(entry_id=entry.id, account_id=account_id(session, code),
-                             amount_fen=amount) for code, amount in lines])
-    session.flush()
+    rows = [{"entry_id": entry.id, "account_id": account_id(session, code), "amount_fen": amount}
+            for code, amount in lines]
+    session.execute(insert(Posting), rows)  # one executemany
     return entry.id
 
 

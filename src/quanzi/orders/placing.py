@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quanzi.accounts.services import address_snapshot
 from quanzi.catalog import stock
@@ -74,16 +76,16 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
         if not stock.reserve(session, sku_id, quantity):
             raise Conflict(f"not enough stock for SKU {sku_id}", code="out_of_stock")
     now = clock.now()
-    lines = [OrderLine(sku_id=sku_id, product_id=skus[sku_id].product_id,
-                       title=skus[sku_id].title, spec=skus[sku_id].spec,
-                       category=skus[sku_id].category, quantity=quantity,
-                       price_fen=price if price is not None else skus[sku_id].price_fen,
-                       refunded_quantity=0, refunded_fen=0)
+    lines = [{"sku_id": sku_id, "product_id": skus[sku_id].product_id,
+              "title": skus[sku_id].title, "spec": skus[sku_id].spec,
+              "category": skus[sku_id].category, "quantity": quantity,
+              "price_fen": price if price is not None else skus[sku_id].price_fen,
+              "refunded_quantity": 0, "refunded_fen": 0}
              for sku_id, (quantity, price) in merged.items()]
     sku = next(iter(skus.values()))
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
-                  total_fen=sum(line.amount_fen for line in lines), fee_bp=sku.fee_bp,
-                  refunded_fen=0, address=address, kind=kind, lines=lines,
+                  total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
+                  fee_bp=sku.fee_bp, refunded_fen=0, address=address, kind=kind,
                   attribution=attribution.snapshot(session, buyer_id=buyer_id,
                                                    share_code=share_code,
                                                    visitor_id=visitor_id, now=now),
@@ -91,6 +93,9 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
                   pay_deadline=now + (pay_timeout or get_settings().payment_timeout))
     session.add(order)
     session.flush()
+    rows = session.scalars(insert(OrderLine).returning(OrderLine, sort_by_parameter_order=True),
+                           [line | {"order_id": order.id} for line in lines]).all()
+    set_committed_value(order, "lines", list(rows))
     return order
 
 

@@ -3,7 +3,7 @@
 import logging
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
@@ -52,7 +52,7 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
 
 
 def _open_payment(session: Session, order_id: int, payer_id: int, provider_name: str) -> int:
-    order = session.get(Order, order_id)
+    order = session.get(Order, order_id, options=[lazyload(Order.lines)])
     if order is None or order.buyer_id != payer_id:
         raise NotFound("no such order")
     if order.status != PENDING:

@@ -1,0 +1,151 @@
+"""Random sequences of order, pay, ship, confirm, refund, settle and payout keep the books right.
+
+After every step: each entry sums to zero, debits equal credits, all balances sum to
+zero (money is only moved), escrow is never negative and equals what paid, unsettled
+orders still hold, and no supplier payable goes below zero.
+"""
+
+import itertools
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import func, select
+
+from quanzi.core import clock
+from quanzi.core.db import read_session
+from quanzi.core.errors import QuanziError
+from quanzi.ledger import payouts
+from quanzi.ledger import services as ledger
+from quanzi.orders import lifecycle
+from quanzi.orders.access import Actor
+from quanzi.orders.models import Order
+from quanzi.orders.placing import place_order
+from quanzi.orders.refunds import decide, request_refund
+from quanzi.orders.schemas import OrderCreate, RefundCreate, ShipIn
+from quanzi.orders.settlement import settle_due
+from quanzi.payments import services as payments
+from tests.factories import ADDRESS, make_product, make_supplier, make_user
+
+_keys = itertools.count()
+
+
+class MoneyFlow(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.supplier_id = make_supplier(fee_bp=600)
+        self.skus = make_product(self.supplier_id, [("500g", 1290, 40), ("1kg", 2333, 40)])
+        buyer = make_user()
+        staff = make_user("supplier", supplier_id=self.supplier_id)
+        operator = make_user("operator")
+        self.buyer = Actor(buyer.id, tuple(buyer.roles))
+        self.staff = Actor(staff.id, tuple(staff.roles), self.supplier_id)
+        self.operator_id = operator.id
+        self.orders: list[int] = []
+
+    def _try(self, action, *args, **kwargs) -> None:
+        try:
+            action(*args, **kwargs)
+        except QuanziError:
+            pass  # a refused step (409/422) must simply change nothing
+
+    @rule(a=st.integers(1, 3), b=st.integers(0, 2))
+    def place(self, a: int, b: int) -> None:
+        items = [{"sku_id": self.skus[0], "quantity": a}]
+        if b:
+            items.append({"sku_id": self.skus[1], "quantity": b})
+        data = OrderCreate.model_validate({"items": items, "address": ADDRESS})
+        try:
+            order = place_order(buyer_id=self.buyer.user_id, data=data,
+                                idempotency_key=f"o{next(_keys)}")
+            self.orders.append(order["id"])
+        except QuanziError:
+            pass
+
+    @precondition(lambda self: self.orders)
+    @rule(i=st.integers(0, 50))
+    def pay(self, i: int) -> None:
+        order_id = self.orders[i % len(self.orders)]
+        try:
+            intent = payments.start_payment(order_id=order_id, payer_id=self.buyer.user_id,
+                                            provider_name="sandbox",
+                                            idempotency_key=f"p{next(_keys)}")
+        except QuanziError:
+            return
+        payments.complete_sandbox(payment_id=intent.payment_id, payer_id=self.buyer.user_id)
+
+    @precondition(lambda self: self.orders)
+    @rule(i=st.integers(0, 50))
+    def ship(self, i: int) -> None:
+        self._try(lifecycle.ship, actor=self.staff, order_id=self.orders[i % len(self.orders)],
+                  data=ShipIn(carrier="顺丰", tracking_no="SF0001"))
+
+    @precondition(lambda self: self.orders)
+    @rule(i=st.integers(0, 50))
+    def confirm(self, i: int) -> None:
+        self._try(lifecycle.confirm, actor=self.buyer, order_id=self.orders[i % len(self.orders)])
+
+    @precondition(lambda self: self.orders)
+    @rule(i=st.integers(0, 50), line=st.integers(0, 1), qty=st.integers(1, 3),
+          approve=st.booleans())
+    def refund(self, i: int, line: int, qty: int, approve: bool) -> None:
+        order_id = self.orders[i % len(self.orders)]
+        with read_session() as session:
+            lines = session.get_one(Order, order_id).lines
+        target = lines[line % len(lines)]
+        data = RefundCreate(lines=[{"line_id": target.id, "quantity": qty}], reason="test")
+        try:
+            refund = request_refund(actor=self.buyer, order_id=order_id, data=data,
+                                    idempotency_key=f"r{next(_keys)}")
+        except QuanziError:
+            return
+        if refund["status"] == "requested":
+            decide(actor=self.staff, refund_id=refund["id"], approve=approve, note=None)
+
+    @rule(minutes=st.sampled_from([1, 16, 60 * 24 * 8]))
+    def time_passes(self, minutes: int) -> None:
+        clock.advance(timedelta(minutes=minutes))
+        lifecycle.expire_unpaid()
+        settle_due()
+
+    @rule(share=st.integers(1, 100))
+    def payout(self, share: int) -> None:
+        with read_session() as session:
+            available = payouts.available_fen(session, self.supplier_id)
+        amount = available * share // 100
+        if amount < payouts.MIN_PAYOUT_FEN:
+            return
+        payout = payouts.request_payout(supplier_id=self.supplier_id,
+                                        user_id=self.staff.user_id, amount_fen=amount)
+        payouts.decide_payout(payout_id=payout.id, operator_id=self.operator_id, approve=True)
+        payouts.mark_paid(payout_id=payout.id, operator_id=self.operator_id)
+
+    @invariant()
+    def books_balance(self) -> None:
+        with read_session() as session:
+            balances = dict(ledger.balances(session))
+            trial = ledger.trial_balance(session)
+            held = session.scalar(
+                select(func.coalesce(func.sum(Order.total_fen - Order.refunded_fen), 0))
+                .where(Order.paid_at.is_not(None), Order.settled_at.is_(None)))
+            assert ledger.unbalanced_entries(session) == []
+        assert sum(balances.values()) == 0
+        assert trial["total_debits_fen"] == trial["total_credits_fen"]
+        assert balances.get("escrow", 0) >= 0
+        assert balances.get("escrow", 0) == held
+        assert all(v >= 0 for k, v in balances.items() if k.startswith("supplier:"))
+        assert balances.get("payout_clearing", 0) == 0
+
+
+def test_money_is_conserved_over_random_histories():
+    run_state_machine_as_test(
+        MoneyFlow,
+        settings=settings(max_examples=12, stateful_step_count=25, deadline=None,
+                          suppress_health_check=list(HealthCheck)))
