@@ -13,6 +13,7 @@ os.environ.update({
     "QUANZI_DATA_DIR": str(_TMP / "data"),
     "QUANZI_SECRET_KEY": "test-secret-key-not-for-production",
     "QUANZI_ENV": "test",
+    "QUANZI_ARGON2_PROFILE": "CHEAPEST",
     "QUANZI_DATABASE_URL": f"sqlite:///{_TMP / 'template.db'}",
 })
 os.environ.pop("QUANZI_REDIS_URL", None)

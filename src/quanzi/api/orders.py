@@ -21,6 +21,9 @@ from quanzi.orders.schemas import (
 
 router = APIRouter(tags=["orders"], responses=ERROR_RESPONSES)
 
+OrderStatus = Literal["pending_payment", "paid", "shipped", "delivered", "completed",
+                      "cancelled", "refunded"]
+
 
 @router.post("/orders", status_code=201, response_model=OrderOut)
 def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
@@ -34,7 +37,7 @@ def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
 @router.get("/orders", response_model=OrderPage)
 def list_orders(user: CurrentUser, session: ReadSession,
                 scope: Literal["mine", "supplier", "all"] = "mine",
-                status: Annotated[str | None, Query(max_length=20)] = None,
+                status: OrderStatus | None = None,
                 cursor: Annotated[str | None, Query(max_length=40)] = None,
                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> OrderPage:
     return queries.list_orders(session, actor_of(user), scope=scope, status=status,

@@ -7,6 +7,7 @@ sessions survive a restart without any configuration.
 import secrets
 from datetime import timedelta
 from functools import lru_cache
+from typing import Literal
 from pathlib import Path
 
 from pydantic import field_validator
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     default_fee_bp: int = 500
     callback_tolerance: timedelta = timedelta(minutes=5)
     inline_events: bool = True
+    # argon2-cffi parameter profile; the test suite uses CHEAPEST to stay fast.
+    argon2_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
+        "RFC_9106_LOW_MEMORY")
 
     @field_validator("return_window", "payment_timeout", "auto_confirm", "token_ttl",
                      "callback_tolerance", mode="before")

@@ -4,19 +4,28 @@ import hashlib
 import hmac
 import secrets
 
-from argon2 import PasswordHasher
+from functools import lru_cache
+
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+from quanzi.core.config import get_settings
+
+
+@lru_cache
+def _hasher(profile: str) -> PasswordHasher:
+    """argon2id with the named argon2-cffi profile (RFC_9106_LOW_MEMORY unless configured)."""
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher(get_settings().argon2_profile).hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """Check a password against its hash (any profile: the parameters live in the hash)."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher(get_settings().argon2_profile).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

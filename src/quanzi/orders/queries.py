@@ -28,7 +28,6 @@ def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: 
             raise Forbidden("only supplier staff can list their supplier's orders")
         query = query.where(Order.supplier_id == actor.supplier_id)
     elif not actor.is_operator:
-        from quanzi.core.errors import Forbidden
         raise Forbidden("only operators can list all orders")
     if status:
         query = query.where(Order.status == status)

@@ -1,0 +1,67 @@
+"""The quanzi command: db upgrade, user create, demo (twice), worker --once."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from quanzi.accounts.models import User
+from quanzi.catalog.models import Product
+from quanzi.cli import app
+from quanzi.core import clock
+from quanzi.core.db import read_session
+from quanzi.orders.models import Order
+from tests.factories import auth, make_product, make_supplier, make_user, place
+
+runner = CliRunner()
+
+
+def test_db_upgrade_is_idempotent():
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+
+
+def test_user_create_and_duplicate():
+    args = ["user", "create", "--role", "operator", "--email", "ops@example.cn",
+            "--password", "s3cret-pass", "--name", "运营"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, args)
+    assert second.exit_code == 1
+    with read_session() as session:
+        roles = session.scalars(select(User.roles).where(User.email == "ops@example.cn")).one()
+    assert roles == ["consumer", "operator"]
+
+
+def test_user_create_supplier_needs_supplier_id():
+    result = runner.invoke(app, ["user", "create", "--role", "supplier", "--email",
+                                 "s@example.cn", "--password", "s3cret-pass"])
+    assert result.exit_code == 1
+    assert "supplier_id" in result.output
+
+
+def test_demo_twice_creates_nothing_the_second_time():
+    first = runner.invoke(app, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert "operator@demo.quanzi.cn" in first.output
+    with read_session() as session:
+        products = session.scalar(select(func.count()).select_from(Product))
+        users = session.scalar(select(func.count()).select_from(User))
+    assert products == 30 and users == 5
+    second = runner.invoke(app, ["demo"])
+    assert second.exit_code == 0, second.output
+    with read_session() as session:
+        assert session.scalar(select(func.count()).select_from(Product)) == 30
+        assert session.scalar(select(func.count()).select_from(User)) == 5
+
+
+def test_worker_once_runs_due_sweeps(client):
+    (sku,) = make_product(make_supplier())
+    order = place(client, auth(make_user()), [(sku, 1)])
+    clock.advance(timedelta(minutes=20))
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "expire_unpaid=1" in result.output
+    with read_session() as session:
+        assert session.get_one(Order, order["id"]).status == "cancelled"
