@@ -35,35 +35,26 @@ def login_headers(client: TestClient, login: str, password: str = PASSWORD) -> d
 
 
 def make_supplier(name: str | None = None, fee_bp: int = 500) -> int:
-    """A supplier row (the catalog's own API is tested in tests/catalog)."""
-    from quanzi.catalog.models import Supplier
-    from quanzi.core import clock
+    """A supplier, through the catalog's service."""
+    from quanzi.catalog.services import add_supplier
     from quanzi.core.db import transaction
 
     with transaction() as session:
-        supplier = Supplier(name=name or f"供货商{next(_seq)}", fee_bp=fee_bp,
-                            created_at=clock.now())
-        session.add(supplier)
-        session.flush()
-        return supplier.id
+        return add_supplier(session, name=name or f"供货商{next(_seq)}", fee_bp=fee_bp).id
 
 
 def make_product(supplier_id: int, skus: list[tuple[str, int, int]] | None = None,
                  title: str | None = None, category: str = "生鲜") -> list[int]:
     """A product on the shelf with SKUs (spec, price_fen, stock); returns the SKU ids."""
-    from quanzi.catalog.models import Product, Sku
-    from quanzi.core import clock
+    from quanzi.catalog.schemas import ProductCreate, SkuCreate
+    from quanzi.catalog.services import add_product
     from quanzi.core.db import transaction
 
     skus = skus or [("500g", 1290, 100)]
     with transaction() as session:
-        now = clock.now()
-        product = Product(supplier_id=supplier_id, title=title or f"商品{next(_seq)}",
-                          description="", category=category, images=[], on_shelf=True,
-                          search_tokens="", sold_count=0, created_at=now, updated_at=now)
-        product.skus = [Sku(spec=s, price_fen=p, stock=q) for s, p, q in skus]
-        session.add(product)
-        session.flush()
+        product = add_product(session, ProductCreate(
+            supplier_id=supplier_id, title=title or f"商品{next(_seq)}", category=category,
+            skus=[SkuCreate(spec=s, price_fen=p, stock=q) for s, p, q in skus]))
         return [sku.id for sku in product.skus]
 
 

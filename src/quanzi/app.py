@@ -13,6 +13,7 @@ from quanzi import __version__, handlers, tables  # noqa: F401  (registers table
 from quanzi.api import errors
 from quanzi.api.router import api_router
 from quanzi.core.config import get_settings
+from quanzi.referral import clicks, redirect
 from quanzi.web.routes import router as web_router
 
 MAX_BODY_BYTES = 1_000_000
@@ -41,11 +42,13 @@ def create_app() -> FastAPI:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = FastAPI(title="quanzi API", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=clicks.lifespan,
                   description="圈子 social commerce: catalog, orders, escrow payments, ledger, "
                               "shares and commissions. Amounts are integer fen.")
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(web_router)
+    app.router.routes[0:0] = redirect.routes()  # the share redirect: plain Starlette, first
     app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
     app.mount("/static", StaticFiles(directory=_WEB_STATIC), name="static")
     media = settings.data_dir / "media"

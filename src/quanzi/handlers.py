@@ -1,1 +1,21 @@
-"""Wiring of cross-domain event handlers: which service reacts to which event."""
+"""Wiring of cross-domain event handlers: which service reacts to which event.
+
+Commissions are not here: they move with the money, synchronously, inside the
+transactions of payment, refund and settlement (see ``orders.commissions``).
+"""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from quanzi.catalog import stock
+from quanzi.core import events
+
+
+def count_sales(session: Session, payload: dict[str, Any]) -> None:
+    """``order.paid`` → the products' sold counters (shown on product pages)."""
+    for line in payload["lines"]:
+        stock.count_sold(session, line["product_id"], line["quantity"])
+
+
+events.subscribe("order.paid", count_sales)

@@ -1,22 +1,37 @@
-"""The ledger as operators and suppliers see it; supplier payouts."""
+"""The ledger as operators, suppliers and wallet owners see it; payouts and withdrawals."""
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
 
-from quanzi.api.deps import Id, Operator, ReadSession, SupplierOrOperator
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from quanzi.api.deps import (
+    CurrentUser,
+    Id,
+    IdempotencyKey,
+    Operator,
+    Principal,
+    ReadSession,
+    SupplierOrOperator,
+    require,
+)
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.core.errors import Forbidden
-from quanzi.ledger import payouts
+from quanzi.ledger import payouts, wallets
 from quanzi.ledger import services as ledger
-from quanzi.ledger.domain import supplier_account
+from quanzi.ledger.domain import supplier_account, wallet_account
 from quanzi.ledger.schemas import (
     PayoutDecisionIn,
     PayoutIn,
     PayoutOut,
     SupplierBalanceOut,
     TrialBalanceOut,
+    WalletOut,
 )
 
 router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES)
+Earner = Annotated[Principal, Depends(require("promoter", "leader"))]
+PayoutStatus = Literal["requested", "approved", "rejected", "paid"]
 
 
 @router.get("/ledger/trial-balance", response_model=TrialBalanceOut)
@@ -27,23 +42,30 @@ def trial_balance(_: Operator, session: ReadSession) -> TrialBalanceOut:
 @router.get("/suppliers/{supplier_id}/balance", response_model=SupplierBalanceOut)
 def supplier_balance(supplier_id: Id, user: SupplierOrOperator,
                      session: ReadSession) -> SupplierBalanceOut:
-    _own_supplier(user.is_operator, user.supplier_id, supplier_id)
-    return SupplierBalanceOut(supplier_id=supplier_id,
-                              payable_fen=ledger.balance(session, supplier_account(supplier_id)),
-                              available_fen=payouts.available_fen(session, supplier_id))
+    if not user.is_operator and user.supplier_id != supplier_id:
+        raise Forbidden("this is another supplier's account")
+    account = supplier_account(supplier_id)
+    return SupplierBalanceOut(supplier_id=supplier_id, payable_fen=ledger.balance(session, account),
+                              available_fen=payouts.available_fen(session, account))
 
 
 @router.post("/suppliers/{supplier_id}/payouts", status_code=201, response_model=PayoutOut)
 def request_payout(supplier_id: Id, data: PayoutIn, user: SupplierOrOperator) -> PayoutOut:
     if user.supplier_id != supplier_id:
         raise Forbidden("only the supplier's own staff can request its payout")
-    return payouts.request_payout(supplier_id=supplier_id, user_id=user.id,
-                                  amount_fen=data.amount_fen)
+    return payouts.request_supplier_payout(supplier_id=supplier_id, user_id=user.id,
+                                           amount_fen=data.amount_fen)
 
 
 @router.get("/payouts", response_model=list[PayoutOut])
-def list_payouts(user: SupplierOrOperator, session: ReadSession) -> list[PayoutOut]:
-    return payouts.payouts_for(session, None if user.is_operator else user.supplier_id)
+def list_payouts(user: SupplierOrOperator, session: ReadSession,
+                 kind: Literal["supplier_payout", "withdrawal"] | None = None,
+                 status: PayoutStatus | None = None) -> list[PayoutOut]:
+    """Operators see every payout and withdrawal; supplier staff their supplier's payouts."""
+    if user.is_operator:
+        return payouts.list_payouts(session, kind=kind, status=status)
+    return payouts.list_payouts(session, account=supplier_account(user.supplier_id or 0),
+                                status=status)
 
 
 @router.post("/payouts/{payout_id}/approve", response_model=PayoutOut)
@@ -63,6 +85,19 @@ def mark_paid(payout_id: Id, user: Operator) -> PayoutOut:
     return payouts.mark_paid(payout_id=payout_id, operator_id=user.id)
 
 
-def _own_supplier(is_operator: bool, own: int | None, supplier_id: int) -> None:
-    if not is_operator and own != supplier_id:
-        raise Forbidden("this is another supplier's account")
+@router.get("/me/wallet", response_model=WalletOut)
+def my_wallet(user: CurrentUser, session: ReadSession) -> WalletOut:
+    """Available to withdraw now, and commission still pending (not withdrawable)."""
+    return wallets.wallet(session, user.id)
+
+
+@router.post("/me/withdrawals", status_code=201, response_model=PayoutOut)
+def withdraw(data: PayoutIn, user: Earner, key: IdempotencyKey) -> JSONResponse:
+    """Withdraw from the wallet (提现): reviewed by an operator; limits per day apply."""
+    return JSONResponse(payouts.request_withdrawal(user_id=user.id, amount_fen=data.amount_fen,
+                                                   idempotency_key=key), status_code=201)
+
+
+@router.get("/me/withdrawals", response_model=list[PayoutOut])
+def my_withdrawals(user: CurrentUser, session: ReadSession) -> list[PayoutOut]:
+    return payouts.list_payouts(session, account=wallet_account(user.id))

@@ -29,6 +29,8 @@ OrderStatus = Literal["pending_payment", "paid", "shipped", "delivered", "comple
 def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
            request: Request) -> JSONResponse:
     """Place an order (stock is reserved until the payment deadline). Replays return it again."""
+    if data.share_code is None and request.cookies.get("qz_share"):
+        data = data.model_copy(update={"share_code": request.cookies["qz_share"][:64]})
     order = place_order(buyer_id=user.id, data=data, idempotency_key=key,
                         visitor_id=request.cookies.get("qz_vid"))
     return JSONResponse(order, status_code=201)
@@ -91,3 +93,12 @@ def approve_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> 
 def reject_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> RefundOut:
     return refunds.decide(actor=actor_of(user), refund_id=refund_id, approve=False,
                           note=data.note)
+
+
+@router.post("/orders/{order_id}/after-sales-refunds", status_code=201, response_model=RefundOut)
+def after_sales_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
+                       key: IdempotencyKey) -> Any:
+    """Operators: refund now to settle a dispute, also after settlement (with clawback)."""
+    return JSONResponse(refunds.after_sales_refund(actor=actor_of(user), order_id=order_id,
+                                                   data=data, idempotency_key=key),
+                        status_code=201)

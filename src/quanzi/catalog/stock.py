@@ -59,3 +59,11 @@ def count_sold(session: Session, product_id: int, quantity: int) -> None:
         .values(sold_count=Product.sold_count + quantity)
         .execution_options(synchronize_session=False)
     )
+
+
+def sku_owner(session: Session, sku_id: int) -> int | None:
+    """The supplier id whose product the SKU belongs to; None if there is no such SKU."""
+    return session.scalar(
+        select(Product.supplier_id).join(Sku, Sku.product_id == Product.id)
+        .where(Sku.id == sku_id)
+    )

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     default_fee_bp: int = 500
     callback_tolerance: timedelta = timedelta(minutes=5)
     inline_events: bool = True
+    withdrawal_min_fen: int = 100
+    withdrawal_daily_count: int = 3
+    withdrawal_daily_limit_fen: int = 500_000
     # argon2-cffi parameter profile; the test suite uses CHEAPEST to stay fast.
     argon2_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
         "RFC_9106_LOW_MEMORY")

@@ -52,19 +52,25 @@ class Posting(Base):
 
 
 class Payout(Base):
-    """A supplier's request to be paid out (结算提现); an operator approves it."""
+    """Money leaving the platform for its owner: a supplier's payout (结算提现) or a
+    promoter's / leader's wallet withdrawal (提现). An operator reviews each one.
+
+    ``account`` is the ledger account paid from (``supplier:3``, ``wallet:12``).
+    """
 
     __tablename__ = "payouts"
     __table_args__ = (CheckConstraint("amount_fen > 0", name="positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    account: Mapped[str] = mapped_column(String(40), index=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), index=True)
-    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

@@ -1,61 +1,104 @@
-"""Supplier payouts: requested by the supplier, approved (or rejected) by an operator, then paid.
+"""Payouts and withdrawals: requested by the owner, reviewed by an operator, then paid.
 
-States: requested → approved → paid, or requested → rejected. Approval moves the
-amount from the supplier's payable to ``payout_clearing``; marking it paid moves it out
-to ``external``. A request can never exceed what is available: the payable balance
-less the payouts already requested or approved.
+Two kinds share one flow: a supplier's payout from ``supplier:N`` and a promoter's or
+leader's withdrawal from ``wallet:N``. States: requested → approved → paid, or
+requested → rejected. Approval moves the amount to ``payout_clearing``; marking it paid
+moves it out to ``external``. A request never exceeds what is available — the balance
+less the requests still open — also when requests race: the account row is locked
+(PostgreSQL) or the write transaction is serial (SQLite).
 """
+
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from quanzi.core.idempotency import run_once
 from quanzi.ledger import services as ledger
-from quanzi.ledger.domain import EXTERNAL, PAYOUT_CLEARING, supplier_account
+from quanzi.ledger.domain import EXTERNAL, PAYOUT_CLEARING, supplier_account, wallet_account
 from quanzi.ledger.models import Payout
 from quanzi.ledger.schemas import PayoutOut
 
 MIN_PAYOUT_FEN = 100
+SUPPLIER, WITHDRAWAL = "supplier_payout", "withdrawal"
 
 
-def available_fen(session: Session, supplier_id: int) -> int:
-    """Payable balance less what is already asked for and not yet approved."""
+def available_fen(session: Session, account: str) -> int:
+    """The account's balance less what is already asked for and not yet decided."""
     asked = session.scalar(select(func.coalesce(func.sum(Payout.amount_fen), 0))
-                           .where(Payout.supplier_id == supplier_id,
-                                  Payout.status == "requested"))
-    return ledger.balance(session, supplier_account(supplier_id)) - int(asked or 0)
+                           .where(Payout.account == account, Payout.status == "requested"))
+    return ledger.balance(session, account) - int(asked or 0)
 
 
-def request_payout(*, supplier_id: int, user_id: int, amount_fen: int) -> PayoutOut:
+def request_supplier_payout(*, supplier_id: int, user_id: int, amount_fen: int) -> PayoutOut:
     if amount_fen < MIN_PAYOUT_FEN:
         raise InvalidInput(f"the smallest payout is {MIN_PAYOUT_FEN} fen", code="below_minimum")
     with transaction() as session:
-        ledger.lock_account(session, supplier_account(supplier_id))
-        available = available_fen(session, supplier_id)
-        if amount_fen > available:
-            raise Conflict(f"only {available} fen is available for payout",
-                           code="insufficient_balance")
-        payout = Payout(supplier_id=supplier_id, amount_fen=amount_fen, status="requested",
-                        requested_by=user_id, created_at=clock.now())
-        session.add(payout)
-        session.flush()
+        payout = _request(session, SUPPLIER, supplier_account(supplier_id), user_id, amount_fen,
+                          supplier_id=supplier_id)
         return payout_out(payout)
+
+
+def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -> dict[str, Any]:
+    """A promoter or leader withdraws from their wallet (提现), within the daily limits.
+
+    Once per idempotency key; 409 ``insufficient_balance`` or ``limit_reached``.
+    """
+    settings = get_settings()
+    if amount_fen < settings.withdrawal_min_fen:
+        raise InvalidInput(f"the smallest withdrawal is {settings.withdrawal_min_fen} fen",
+                           code="below_minimum")
+
+    def work(session: Session) -> dict[str, Any]:
+        account = wallet_account(user_id)
+        ledger.lock_account(session, account)
+        since = clock.now() - timedelta(days=1)
+        count, total = session.execute(
+            select(func.count(), func.coalesce(func.sum(Payout.amount_fen), 0))
+            .where(Payout.account == account, Payout.created_at > since,
+                   Payout.status != "rejected")).one()
+        if count >= settings.withdrawal_daily_count:
+            raise Conflict(f"at most {settings.withdrawal_daily_count} withdrawals a day",
+                           code="limit_reached")
+        if int(total) + amount_fen > settings.withdrawal_daily_limit_fen:
+            raise Conflict(f"at most {settings.withdrawal_daily_limit_fen} fen a day",
+                           code="limit_reached")
+        payout = _request(session, WITHDRAWAL, account, user_id, amount_fen)
+        return payout_out(payout).model_dump(mode="json")
+
+    return run_once(f"withdraw:{user_id}", idempotency_key, {"amount_fen": amount_fen}, work)
+
+
+def _request(session: Session, kind: str, account: str, user_id: int, amount_fen: int,
+             supplier_id: int | None = None) -> Payout:
+    ledger.lock_account(session, account)
+    available = available_fen(session, account)
+    if amount_fen > available:
+        raise Conflict(f"only {max(available, 0)} fen is available", code="insufficient_balance")
+    payout = Payout(kind=kind, account=account, supplier_id=supplier_id, amount_fen=amount_fen,
+                    status="requested", requested_by=user_id, created_at=clock.now())
+    session.add(payout)
+    session.flush()
+    return payout
 
 
 def decide_payout(*, payout_id: int, operator_id: int, approve: bool,
                   note: str | None = None) -> PayoutOut:
-    """Approve (money to payout_clearing) or reject a requested payout."""
+    """Approve (money to payout_clearing) or reject a request."""
     with transaction() as session:
         payout = _transition(session, payout_id, "requested",
                              "approved" if approve else "rejected", operator_id, note)
         if approve:
-            ledger.post(session, kind="payout", ref=f"payout:{payout.id}",
+            ledger.post(session, kind=payout.kind, ref=f"payout:{payout.id}",
                         dedupe_key=f"payout-approved:{payout.id}",
-                        postings=[(supplier_account(payout.supplier_id), -payout.amount_fen),
+                        postings=[(payout.account, -payout.amount_fen),
                                   (PAYOUT_CLEARING, payout.amount_fen)],
-                        memo=f"payout {payout.id} approved")
+                        memo=f"{payout.kind} {payout.id} approved")
         return payout_out(payout)
 
 
@@ -63,11 +106,11 @@ def mark_paid(*, payout_id: int, operator_id: int) -> PayoutOut:
     """The bank transfer went out: clearing → external."""
     with transaction() as session:
         payout = _transition(session, payout_id, "approved", "paid", operator_id, None)
-        ledger.post(session, kind="payout", ref=f"payout:{payout.id}",
+        ledger.post(session, kind=payout.kind, ref=f"payout:{payout.id}",
                     dedupe_key=f"payout-paid:{payout.id}",
                     postings=[(PAYOUT_CLEARING, -payout.amount_fen),
                               (EXTERNAL, payout.amount_fen)],
-                    memo=f"payout {payout.id} paid")
+                    memo=f"{payout.kind} {payout.id} paid")
         return payout_out(payout)
 
 
@@ -85,14 +128,20 @@ def _transition(session: Session, payout_id: int, current: str, new: str,
     return payout
 
 
-def payouts_for(session: Session, supplier_id: int | None) -> list[PayoutOut]:
+def list_payouts(session: Session, *, kind: str | None = None, account: str | None = None,
+                 status: str | None = None) -> list[PayoutOut]:
     query = select(Payout).order_by(Payout.id.desc()).limit(200)
-    if supplier_id is not None:
-        query = query.where(Payout.supplier_id == supplier_id)
+    if kind is not None:
+        query = query.where(Payout.kind == kind)
+    if account is not None:
+        query = query.where(Payout.account == account)
+    if status is not None:
+        query = query.where(Payout.status == status)
     return [payout_out(p) for p in session.scalars(query)]
 
 
 def payout_out(payout: Payout) -> PayoutOut:
-    return PayoutOut(id=payout.id, supplier_id=payout.supplier_id, amount_fen=payout.amount_fen,
+    return PayoutOut(id=payout.id, kind=payout.kind, account=payout.account,
+                     supplier_id=payout.supplier_id, amount_fen=payout.amount_fen,
                      status=payout.status, note=payout.note, created_at=payout.created_at,
                      decided_at=payout.decided_at)

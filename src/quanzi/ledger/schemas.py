@@ -30,7 +30,9 @@ class PayoutDecisionIn(BaseModel):
 
 class PayoutOut(BaseModel):
     id: int
-    supplier_id: int
+    kind: str
+    account: str
+    supplier_id: int | None
     amount_fen: int
     status: str
     note: str | None
@@ -42,3 +44,10 @@ class SupplierBalanceOut(BaseModel):
     supplier_id: int
     payable_fen: int
     available_fen: int
+
+
+class WalletOut(BaseModel):
+    available_fen: int
+    pending_fen: int
+    balance_fen: int
+    withdrawing_fen: int

@@ -19,7 +19,7 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
-from quanzi.orders import attribution
+from quanzi.orders import commissions
 from quanzi.orders.domain import PENDING
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate
@@ -86,9 +86,9 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
                   total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
                   fee_bp=sku.fee_bp, refunded_fen=0, address=address, kind=kind,
-                  attribution=attribution.snapshot(session, buyer_id=buyer_id,
-                                                   share_code=share_code,
-                                                   visitor_id=visitor_id, now=now),
+                  attribution=commissions.attribute(session, buyer_id=buyer_id,
+                                                share_code=share_code,
+                                                visitor_id=visitor_id, now=now),
                   created_at=now,
                   pay_deadline=now + (pay_timeout or get_settings().payment_timeout))
     session.add(order)

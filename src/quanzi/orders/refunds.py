@@ -15,9 +15,9 @@ from quanzi.catalog import stock
 from quanzi.core import clock, events
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
-from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from quanzi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
-from quanzi.orders import commissions, domain
+from quanzi.orders import commissions, domain, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
 from quanzi.orders.domain import PAID, LineState
 from quanzi.orders.lifecycle import move
@@ -46,12 +46,15 @@ def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
 
 
 def _open_refund(session: Session, order: Order, data: RefundCreate) -> Refund:
-    now = clock.now()
     if order.status not in domain.REFUNDABLE:
         raise InvalidTransition("order", order.status, "refund")
     if order.settled_at is not None or not domain.return_window_open(
-            order.completed_at, get_settings().return_window, now):
+            order.completed_at, get_settings().return_window, clock.now()):
         raise Conflict("the return window of this order has closed", code="window_closed")
+    return _new_refund(session, order, data)
+
+
+def _new_refund(session: Session, order: Order, data: RefundCreate) -> Refund:
     wanted: dict[int, int] = {}
     for line in data.lines:
         wanted[line.line_id] = wanted.get(line.line_id, 0) + line.quantity
@@ -62,7 +65,7 @@ def _open_refund(session: Session, order: Order, data: RefundCreate) -> Refund:
     lines = [{"line_id": line_id, "quantity": q, "amount_fen": prices[line_id] * q}
              for line_id, q in sorted(wanted.items())]
     refund = Refund(order_id=order.id, status="requested", reason=data.reason, lines=lines,
-                    amount_fen=sum(line["amount_fen"] for line in lines), created_at=now)
+                    amount_fen=sum(line["amount_fen"] for line in lines), created_at=clock.now())
     session.add(refund)
     session.flush()
     return refund
@@ -105,28 +108,61 @@ def _close(session: Session, refund: Refund, status: str, note: str | None) -> N
     session.refresh(refund)
 
 
+def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
+                       idempotency_key: str) -> dict[str, Any]:
+    """An operator settles a dispute (售后) by refunding now, even after settlement.
+
+    After settlement the money comes back from where it went: the supplier's payable,
+    the platform's fee (pro rata) and the sharers' wallets (clawback; a wallet may go
+    negative this way, never by a withdrawal).
+    """
+    if not actor.is_operator:
+        raise Forbidden("only operators can grant after-sales refunds")
+    body = {"order_id": order_id, **data.model_dump(mode="json")}
+
+    def work(session: Session) -> dict[str, Any]:
+        order = visible_order(session, actor, order_id)
+        if order.status not in domain.REFUNDABLE:
+            raise InvalidTransition("order", order.status, "refund")
+        refund = _new_refund(session, order, data)
+        _grant(session, order, refund, note="after-sales refund by an operator")
+        return refund_out(refund).model_dump(mode="json")
+
+    result = run_once(f"after-sales:{actor.user_id}", idempotency_key, body, work)
+    payment_refunds.send_pending()
+    return result
+
+
 def _grant(session: Session, order: Order, refund: Refund, *, note: str | None) -> None:
-    if order.settled_at is not None:
-        raise Conflict("this order has been settled", code="window_closed")
+    settled = order.settled_at is not None
     _close(session, refund, "refunded", note)
     by_id = {line.id: line for line in order.lines}
+    clawbacks: list[tuple[int, int]] = []
     for part in refund.lines:
         line = by_id[part["line_id"]]
         _refund_line(session, line, part["quantity"], part["amount_fen"])
         if order.shipped_at is None:
             stock.release(session, line.sku_id, part["quantity"])
-        commissions.reverse(session, order_id=order.id, line_id=line.id,
-                            refunded_qty=part["quantity"], line_qty=line.quantity)
+        if settled:
+            clawbacks += commissions.claw_back(session, order_id=order.id, line_id=line.id,
+                                               refunded_qty=part["quantity"],
+                                               line_qty=line.quantity)
+        else:
+            commissions.reverse(session, order_id=order.id, line_id=line.id,
+                                refunded_qty=part["quantity"], line_qty=line.quantity)
     session.execute(update(Order).where(Order.id == order.id)
                     .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
     session.refresh(order)
     if all(line.refunded_quantity == line.quantity for line in order.lines):
         move(session, order, "refund_all")
+    if settled:  # bring the money back into escrow first, from where settlement sent it
+        settlement.unsettle(session, order, refund.amount_fen, clawbacks,
+                            ref=f"refund:{refund.id}")
     payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
                                   reason=refund.reason, ref=f"refund:{refund.id}")
     events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
                                             "amount_fen": refund.amount_fen,
-                                            "lines": refund.lines})
+                                            "lines": refund.lines, "after_settlement": settled})
 
 
 def _refund_line(session: Session, line: OrderLine, quantity: int, amount_fen: int) -> None:

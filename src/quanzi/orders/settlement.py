@@ -57,6 +57,22 @@ def settle_order(session: Session, order: Order) -> bool:
     return True
 
 
+def unsettle(session: Session, order: Order, amount_fen: int,
+             clawbacks: list[tuple[int, int]], *, ref: str) -> None:
+    """Return ``amount_fen`` of a settled order to escrow for a refund (flushes).
+
+    The wallets give back ``clawbacks``; the platform its fee on the amount (rounded
+    down, so never more than it took); the supplier the rest.
+    """
+    taken = sum(amount for _, amount in clawbacks)
+    fee = min(money.share_of(amount_fen, order.fee_bp), amount_fen - taken)
+    postings = [(ESCROW, amount_fen), (PLATFORM, -fee),
+                (supplier_account(order.supplier_id), -(amount_fen - taken - fee))]
+    postings += [(wallet_account(user_id), -amount) for user_id, amount in clawbacks]
+    ledger.post(session, kind="clawback", ref=f"order:{order.id}", dedupe_key=f"unsettle:{ref}",
+                postings=postings, memo=f"order {order.id}: refund after settlement")
+
+
 def settle_due(now: datetime | None = None) -> int:
     """Settle every completed order whose return window has closed and has no open refund."""
     cutoff = (now or clock.now()) - get_settings().return_window

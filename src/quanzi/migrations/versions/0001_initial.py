@@ -71,6 +71,22 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_callbacks'))
     )
     op.create_index(op.f('ix_payment_callbacks_payment_id'), 'payment_callbacks', ['payment_id'], unique=False)
+    op.create_table('referral_config',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attribution_policy', sa.String(length=16), nullable=False),
+    sa.Column('window_days', sa.Integer(), nullable=False),
+    sa.Column('binding_days', sa.Integer(), nullable=False),
+    sa.Column('self_purchase_rebate', sa.Boolean(), nullable=False),
+    sa.Column('auto_approve', sa.Boolean(), nullable=False),
+    sa.Column('level1_bp', sa.Integer(), nullable=False),
+    sa.Column('level2_enabled', sa.Boolean(), nullable=False),
+    sa.Column('level2_bp', sa.Integer(), nullable=False),
+    sa.Column('cap_bp', sa.Integer(), nullable=False),
+    sa.Column('updated_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('cap_bp >= 0 AND cap_bp <= 10000', name=op.f('ck_referral_config_cap_range')),
+    sa.CheckConstraint('level2_bp <= level1_bp', name=op.f('ck_referral_config_level2_le_level1')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_referral_config'))
+    )
     op.create_table('suppliers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -161,12 +177,36 @@ def upgrade() -> None:
     sa.UniqueConstraint('token_hash', name=op.f('uq_auth_tokens_token_hash'))
     )
     op.create_index(op.f('ix_auth_tokens_user_id'), 'auth_tokens', ['user_id'], unique=False)
+    op.create_table('campaign_quotas',
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('period', sa.String(length=10), nullable=False),
+    sa.Column('used', sa.Integer(), nullable=False),
+    sa.CheckConstraint('used >= 0', name=op.f('ck_campaign_quotas_used_nonnegative')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_campaign_quotas_user_id_users')),
+    sa.PrimaryKeyConstraint('kind', 'campaign_id', 'user_id', 'period', name=op.f('pk_campaign_quotas'))
+    )
+    op.create_table('commission_rates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=40), nullable=True),
+    sa.Column('product_id', sa.Integer(), nullable=True),
+    sa.Column('level1_bp', sa.Integer(), nullable=False),
+    sa.Column('level2_bp', sa.Integer(), nullable=False),
+    sa.CheckConstraint('(category IS NULL) <> (product_id IS NULL)', name=op.f('ck_commission_rates_one_scope')),
+    sa.CheckConstraint('level2_bp <= level1_bp', name=op.f('ck_commission_rates_level2_le_level1')),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_commission_rates_product_id_products')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_commission_rates')),
+    sa.UniqueConstraint('category', name=op.f('uq_commission_rates_category')),
+    sa.UniqueConstraint('product_id', name=op.f('uq_commission_rates_product_id'))
+    )
     op.create_table('orders',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('buyer_id', sa.Integer(), nullable=False),
     sa.Column('supplier_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('total_fen', sa.Integer(), nullable=False),
+    sa.Column('fee_bp', sa.Integer(), nullable=False),
     sa.Column('refunded_fen', sa.Integer(), nullable=False),
     sa.Column('address', sa.JSON(), nullable=False),
     sa.Column('attribution', sa.JSON(), nullable=True),
@@ -196,7 +236,9 @@ def upgrade() -> None:
     op.create_index(op.f('ix_orders_supplier_id'), 'orders', ['supplier_id'], unique=False)
     op.create_table('payouts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('account', sa.String(length=40), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=True),
     sa.Column('amount_fen', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('requested_by', sa.Integer(), nullable=False),
@@ -210,8 +252,55 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['supplier_id'], ['suppliers.id'], name=op.f('fk_payouts_supplier_id_suppliers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payouts'))
     )
+    op.create_index(op.f('ix_payouts_account'), 'payouts', ['account'], unique=False)
+    op.create_index(op.f('ix_payouts_created_at'), 'payouts', ['created_at'], unique=False)
+    op.create_index(op.f('ix_payouts_kind'), 'payouts', ['kind'], unique=False)
+    op.create_index(op.f('ix_payouts_requested_by'), 'payouts', ['requested_by'], unique=False)
     op.create_index(op.f('ix_payouts_status'), 'payouts', ['status'], unique=False)
     op.create_index(op.f('ix_payouts_supplier_id'), 'payouts', ['supplier_id'], unique=False)
+    op.create_table('promoters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('reject_reason', sa.String(length=255), nullable=True),
+    sa.Column('invite_code', sa.String(length=16), nullable=False),
+    sa.Column('inviter_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['inviter_id'], ['users.id'], name=op.f('fk_promoters_inviter_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_promoters_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_promoters')),
+    sa.UniqueConstraint('invite_code', name=op.f('uq_promoters_invite_code')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_promoters_user_id'))
+    )
+    op.create_index(op.f('ix_promoters_inviter_id'), 'promoters', ['inviter_id'], unique=False)
+    op.create_index(op.f('ix_promoters_status'), 'promoters', ['status'], unique=False)
+    op.create_table('shares',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('promoter_id', sa.Integer(), nullable=False),
+    sa.Column('target_kind', sa.String(length=16), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_kind', sa.String(length=16), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['promoter_id'], ['users.id'], name=op.f('fk_shares_promoter_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shares')),
+    sa.UniqueConstraint('code', name=op.f('uq_shares_code')),
+    sa.UniqueConstraint('promoter_id', 'target_kind', 'campaign_kind', 'target_id', name='uq_shares_promoter_target')
+    )
+    op.create_table('shops',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('promoter_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('avatar_url', sa.String(length=500), nullable=True),
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('share_code', sa.String(length=16), nullable=True),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['promoter_id'], ['users.id'], name=op.f('fk_shops_promoter_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shops')),
+    sa.UniqueConstraint('code', name=op.f('uq_shops_code')),
+    sa.UniqueConstraint('promoter_id', name=op.f('uq_shops_promoter_id'))
+    )
     op.create_table('skus',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -224,6 +313,140 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_skus'))
     )
     op.create_index(op.f('ix_skus_product_id'), 'skus', ['product_id'], unique=False)
+    op.create_table('bargains',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sku_id', sa.Integer(), nullable=False),
+    sa.Column('start_price_fen', sa.Integer(), nullable=False),
+    sa.Column('floor_price_fen', sa.Integer(), nullable=False),
+    sa.Column('helps_min', sa.Integer(), nullable=False),
+    sa.Column('helps_max', sa.Integer(), nullable=False),
+    sa.Column('duration_s', sa.Integer(), nullable=False),
+    sa.Column('helps_per_user_per_day', sa.Integer(), nullable=False),
+    sa.Column('allow_in_wechat', sa.Boolean(), nullable=False),
+    sa.Column('starts_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('duration_s > 0', name=op.f('ck_bargains_duration_positive')),
+    sa.CheckConstraint('floor_price_fen >= 0 AND floor_price_fen < start_price_fen', name=op.f('ck_bargains_price_order')),
+    sa.CheckConstraint('helps_min >= 1 AND helps_min <= helps_max', name=op.f('ck_bargains_helps_range')),
+    sa.CheckConstraint('helps_per_user_per_day >= 1', name=op.f('ck_bargains_daily_limit_positive')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_bargains_created_by_users')),
+    sa.ForeignKeyConstraint(['sku_id'], ['skus.id'], name=op.f('fk_bargains_sku_id_skus')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bargains'))
+    )
+    op.create_index(op.f('ix_bargains_sku_id'), 'bargains', ['sku_id'], unique=False)
+    op.create_table('clicks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('share_id', sa.Integer(), nullable=False),
+    sa.Column('visitor_id', sa.String(length=32), nullable=True),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('referrer', sa.String(length=500), nullable=True),
+    sa.Column('ip_hash', sa.String(length=64), nullable=True),
+    sa.Column('user_agent', sa.String(length=300), nullable=True),
+    sa.Column('is_preview', sa.Boolean(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['share_id'], ['shares.id'], name=op.f('fk_clicks_share_id_shares')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clicks'))
+    )
+    op.create_index(op.f('ix_clicks_created_at'), 'clicks', ['created_at'], unique=False)
+    op.create_index(op.f('ix_clicks_share_id'), 'clicks', ['share_id'], unique=False)
+    op.create_index(op.f('ix_clicks_visitor_id'), 'clicks', ['visitor_id'], unique=False)
+    op.create_table('commissions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('order_line_id', sa.Integer(), nullable=False),
+    sa.Column('share_id', sa.Integer(), nullable=True),
+    sa.Column('product_id', sa.Integer(), nullable=True),
+    sa.Column('beneficiary_id', sa.Integer(), nullable=False),
+    sa.Column('source_promoter_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('rate_bp', sa.Integer(), nullable=False),
+    sa.Column('line_amount_fen', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('refunded_qty', sa.Integer(), nullable=False),
+    sa.Column('reversed_fen', sa.Integer(), nullable=False),
+    sa.Column('clawed_back_fen', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('settled_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('level IN (1, 2)', name=op.f('ck_commissions_two_levels_at_most')),
+    sa.CheckConstraint('refunded_qty >= 0', name=op.f('ck_commissions_refunded_nonnegative')),
+    sa.CheckConstraint('reversed_fen + clawed_back_fen <= amount_fen', name=op.f('ck_commissions_net_nonnegative')),
+    sa.ForeignKeyConstraint(['beneficiary_id'], ['users.id'], name=op.f('fk_commissions_beneficiary_id_users')),
+    sa.ForeignKeyConstraint(['share_id'], ['shares.id'], name=op.f('fk_commissions_share_id_shares')),
+    sa.ForeignKeyConstraint(['source_promoter_id'], ['users.id'], name=op.f('fk_commissions_source_promoter_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_commissions')),
+    sa.UniqueConstraint('order_line_id', 'level', name=op.f('uq_commissions_order_line_id_level'))
+    )
+    op.create_index(op.f('ix_commissions_beneficiary_id'), 'commissions', ['beneficiary_id'], unique=False)
+    op.create_index(op.f('ix_commissions_order_id'), 'commissions', ['order_id'], unique=False)
+    op.create_index(op.f('ix_commissions_share_id'), 'commissions', ['share_id'], unique=False)
+    op.create_index(op.f('ix_commissions_source_promoter_id'), 'commissions', ['source_promoter_id'], unique=False)
+    op.create_index(op.f('ix_commissions_status'), 'commissions', ['status'], unique=False)
+    op.create_table('customer_bindings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('visitor_id', sa.String(length=32), nullable=True),
+    sa.Column('promoter_id', sa.Integer(), nullable=False),
+    sa.Column('share_id', sa.Integer(), nullable=True),
+    sa.Column('bound_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('user_id IS NOT NULL OR visitor_id IS NOT NULL', name=op.f('ck_customer_bindings_someone')),
+    sa.ForeignKeyConstraint(['promoter_id'], ['users.id'], name=op.f('fk_customer_bindings_promoter_id_users')),
+    sa.ForeignKeyConstraint(['share_id'], ['shares.id'], name=op.f('fk_customer_bindings_share_id_shares')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_customer_bindings_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_customer_bindings'))
+    )
+    op.create_index(op.f('ix_customer_bindings_expires_at'), 'customer_bindings', ['expires_at'], unique=False)
+    op.create_index(op.f('ix_customer_bindings_promoter_id'), 'customer_bindings', ['promoter_id'], unique=False)
+    op.create_index(op.f('ix_customer_bindings_user_id'), 'customer_bindings', ['user_id'], unique=False)
+    op.create_index(op.f('ix_customer_bindings_visitor_id'), 'customer_bindings', ['visitor_id'], unique=False)
+    op.create_table('flash_sales',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sku_id', sa.Integer(), nullable=False),
+    sa.Column('price_fen', sa.Integer(), nullable=False),
+    sa.Column('stock', sa.Integer(), nullable=False),
+    sa.Column('sold', sa.Integer(), nullable=False),
+    sa.Column('per_user_limit', sa.Integer(), nullable=False),
+    sa.Column('starts_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ended_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('per_user_limit >= 1', name=op.f('ck_flash_sales_limit_positive')),
+    sa.CheckConstraint('price_fen >= 0', name=op.f('ck_flash_sales_price_nonnegative')),
+    sa.CheckConstraint('sold >= 0 AND sold <= stock', name=op.f('ck_flash_sales_sold_range')),
+    sa.CheckConstraint('stock > 0', name=op.f('ck_flash_sales_stock_positive')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_flash_sales_created_by_users')),
+    sa.ForeignKeyConstraint(['sku_id'], ['skus.id'], name=op.f('fk_flash_sales_sku_id_skus')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flash_sales'))
+    )
+    op.create_index(op.f('ix_flash_sales_ends_at'), 'flash_sales', ['ends_at'], unique=False)
+    op.create_index(op.f('ix_flash_sales_sku_id'), 'flash_sales', ['sku_id'], unique=False)
+    op.create_table('group_buys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sku_id', sa.Integer(), nullable=False),
+    sa.Column('price_fen', sa.Integer(), nullable=False),
+    sa.Column('group_size', sa.Integer(), nullable=False),
+    sa.Column('duration_s', sa.Integer(), nullable=False),
+    sa.Column('per_user_limit', sa.Integer(), nullable=False),
+    sa.Column('max_groups', sa.Integer(), nullable=True),
+    sa.Column('groups_opened', sa.Integer(), nullable=False),
+    sa.Column('auto_complete', sa.Boolean(), nullable=False),
+    sa.Column('starts_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('duration_s > 0', name=op.f('ck_group_buys_duration_positive')),
+    sa.CheckConstraint('group_size >= 2 AND group_size <= 100', name=op.f('ck_group_buys_group_size_range')),
+    sa.CheckConstraint('per_user_limit >= 1', name=op.f('ck_group_buys_limit_positive')),
+    sa.CheckConstraint('price_fen >= 0', name=op.f('ck_group_buys_price_nonnegative')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_group_buys_created_by_users')),
+    sa.ForeignKeyConstraint(['sku_id'], ['skus.id'], name=op.f('fk_group_buys_sku_id_skus')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_buys'))
+    )
+    op.create_index(op.f('ix_group_buys_sku_id'), 'group_buys', ['sku_id'], unique=False)
     op.create_table('order_lines',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=False),
@@ -266,6 +489,26 @@ def upgrade() -> None:
     op.create_index(op.f('ix_payments_order_id'), 'payments', ['order_id'], unique=False)
     op.create_index(op.f('ix_payments_payer_id'), 'payments', ['payer_id'], unique=False)
     op.create_index(op.f('ix_payments_status'), 'payments', ['status'], unique=False)
+    op.create_table('presales',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sku_id', sa.Integer(), nullable=False),
+    sa.Column('price_fen', sa.Integer(), nullable=False),
+    sa.Column('deposit_fen', sa.Integer(), nullable=False),
+    sa.Column('deposit_worth_fen', sa.Integer(), nullable=False),
+    sa.Column('deposit_starts_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('deposit_ends_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('balance_starts_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('balance_ends_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('unpaid_balance_rule', sa.String(length=20), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('deposit_fen > 0 AND deposit_fen <= deposit_worth_fen', name=op.f('ck_presales_deposit_range')),
+    sa.CheckConstraint('deposit_worth_fen <= price_fen', name=op.f('ck_presales_worth_le_price')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_presales_created_by_users')),
+    sa.ForeignKeyConstraint(['sku_id'], ['skus.id'], name=op.f('fk_presales_sku_id_skus')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_presales'))
+    )
+    op.create_index(op.f('ix_presales_sku_id'), 'presales', ['sku_id'], unique=False)
     op.create_table('refunds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=False),
@@ -281,6 +524,98 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_refunds_order_id'), 'refunds', ['order_id'], unique=False)
     op.create_index(op.f('ix_refunds_status'), 'refunds', ['status'], unique=False)
+    op.create_table('shop_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('shop_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_shop_items_product_id_products')),
+    sa.ForeignKeyConstraint(['shop_id'], ['shops.id'], name=op.f('fk_shop_items_shop_id_shops')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_items')),
+    sa.UniqueConstraint('shop_id', 'product_id', name=op.f('uq_shop_items_shop_id_product_id'))
+    )
+    op.create_index(op.f('ix_shop_items_shop_id'), 'shop_items', ['shop_id'], unique=False)
+    op.create_table('tiered_deals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sku_id', sa.Integer(), nullable=False),
+    sa.Column('tiers', sa.JSON(), nullable=False),
+    sa.Column('starts_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('participants', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('final_price_fen', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('closed_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_tiered_deals_created_by_users')),
+    sa.ForeignKeyConstraint(['sku_id'], ['skus.id'], name=op.f('fk_tiered_deals_sku_id_skus')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tiered_deals'))
+    )
+    op.create_index(op.f('ix_tiered_deals_ends_at'), 'tiered_deals', ['ends_at'], unique=False)
+    op.create_index(op.f('ix_tiered_deals_sku_id'), 'tiered_deals', ['sku_id'], unique=False)
+    op.create_table('bargain_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bargain_id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('cuts_fen', sa.JSON(), nullable=False),
+    sa.Column('salt', sa.String(length=64), nullable=False),
+    sa.Column('commitment', sa.String(length=64), nullable=False),
+    sa.Column('helps_total', sa.Integer(), nullable=False),
+    sa.Column('helps_done', sa.Integer(), nullable=False),
+    sa.Column('start_price_fen', sa.Integer(), nullable=False),
+    sa.Column('current_price_fen', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ended_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('current_price_fen >= 0', name=op.f('ck_bargain_runs_price_nonnegative')),
+    sa.CheckConstraint('helps_done >= 0 AND helps_done <= helps_total', name=op.f('ck_bargain_runs_helps_range')),
+    sa.ForeignKeyConstraint(['bargain_id'], ['bargains.id'], name=op.f('fk_bargain_runs_bargain_id_bargains')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_bargain_runs_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bargain_runs'))
+    )
+    op.create_index(op.f('ix_bargain_runs_bargain_id'), 'bargain_runs', ['bargain_id'], unique=False)
+    op.create_index(op.f('ix_bargain_runs_owner_id'), 'bargain_runs', ['owner_id'], unique=False)
+    op.create_index('ix_bargain_runs_status_expires', 'bargain_runs', ['status', 'expires_at'], unique=False)
+    op.create_table('flash_reservations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sale_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_flash_reservations_quantity_positive')),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_flash_reservations_order_id_orders')),
+    sa.ForeignKeyConstraint(['sale_id'], ['flash_sales.id'], name=op.f('fk_flash_reservations_sale_id_flash_sales')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_flash_reservations_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flash_reservations'))
+    )
+    op.create_index(op.f('ix_flash_reservations_order_id'), 'flash_reservations', ['order_id'], unique=False)
+    op.create_index(op.f('ix_flash_reservations_sale_id'), 'flash_reservations', ['sale_id'], unique=False)
+    op.create_index('ix_flash_reservations_status_expires', 'flash_reservations', ['status', 'expires_at'], unique=False)
+    op.create_index(op.f('ix_flash_reservations_user_id'), 'flash_reservations', ['user_id'], unique=False)
+    op.create_table('groups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_buy_id', sa.Integer(), nullable=False),
+    sa.Column('leader_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('group_size', sa.Integer(), nullable=False),
+    sa.Column('member_count', sa.Integer(), nullable=False),
+    sa.Column('paid_count', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.Column('closed_at', quanzi.core.db.UTCDateTime(), nullable=True),
+    sa.CheckConstraint('member_count >= 0 AND member_count <= group_size', name=op.f('ck_groups_member_count_range')),
+    sa.CheckConstraint('paid_count >= 0 AND paid_count <= member_count', name=op.f('ck_groups_paid_range')),
+    sa.ForeignKeyConstraint(['group_buy_id'], ['group_buys.id'], name=op.f('fk_groups_group_buy_id_group_buys')),
+    sa.ForeignKeyConstraint(['leader_id'], ['users.id'], name=op.f('fk_groups_leader_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_groups'))
+    )
+    op.create_index(op.f('ix_groups_group_buy_id'), 'groups', ['group_buy_id'], unique=False)
+    op.create_index(op.f('ix_groups_leader_id'), 'groups', ['leader_id'], unique=False)
+    op.create_index('ix_groups_status_expires', 'groups', ['status', 'expires_at'], unique=False)
     op.create_table('payment_refunds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('payment_id', sa.Integer(), nullable=False),
@@ -293,13 +628,97 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_refunds'))
     )
     op.create_index(op.f('ix_payment_refunds_payment_id'), 'payment_refunds', ['payment_id'], unique=False)
+    op.create_table('tiered_participants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deal_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=True),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('paid_price_fen', sa.Integer(), nullable=False),
+    sa.Column('refunded_fen', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_tiered_participants_quantity_positive')),
+    sa.ForeignKeyConstraint(['deal_id'], ['tiered_deals.id'], name=op.f('fk_tiered_participants_deal_id_tiered_deals')),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_tiered_participants_order_id_orders')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_tiered_participants_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tiered_participants'))
+    )
+    op.create_index(op.f('ix_tiered_participants_deal_id'), 'tiered_participants', ['deal_id'], unique=False)
+    op.create_index(op.f('ix_tiered_participants_order_id'), 'tiered_participants', ['order_id'], unique=False)
+    op.create_index(op.f('ix_tiered_participants_user_id'), 'tiered_participants', ['user_id'], unique=False)
+    op.create_table('bargain_helps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('helper_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('cut_fen', sa.Integer(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['helper_id'], ['users.id'], name=op.f('fk_bargain_helps_helper_id_users')),
+    sa.ForeignKeyConstraint(['run_id'], ['bargain_runs.id'], name=op.f('fk_bargain_helps_run_id_bargain_runs')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bargain_helps')),
+    sa.UniqueConstraint('run_id', 'helper_id', name=op.f('uq_bargain_helps_run_id_helper_id')),
+    sa.UniqueConstraint('run_id', 'seq', name=op.f('uq_bargain_helps_run_id_seq'))
+    )
+    op.create_index(op.f('ix_bargain_helps_created_at'), 'bargain_helps', ['created_at'], unique=False)
+    op.create_index(op.f('ix_bargain_helps_helper_id'), 'bargain_helps', ['helper_id'], unique=False)
+    op.create_index(op.f('ix_bargain_helps_run_id'), 'bargain_helps', ['run_id'], unique=False)
+    op.create_table('group_members',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('is_leader', sa.Boolean(), nullable=False),
+    sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_group_members_group_id_groups')),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_group_members_order_id_orders')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_group_members_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_members')),
+    sa.UniqueConstraint('group_id', 'user_id', name=op.f('uq_group_members_group_id_user_id'))
+    )
+    op.create_index(op.f('ix_group_members_group_id'), 'group_members', ['group_id'], unique=False)
+    op.create_index(op.f('ix_group_members_order_id'), 'group_members', ['order_id'], unique=False)
+    op.create_index(op.f('ix_group_members_user_id'), 'group_members', ['user_id'], unique=False)
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_group_members_user_id'), table_name='group_members')
+    op.drop_index(op.f('ix_group_members_order_id'), table_name='group_members')
+    op.drop_index(op.f('ix_group_members_group_id'), table_name='group_members')
+    op.drop_table('group_members')
+    op.drop_index(op.f('ix_bargain_helps_run_id'), table_name='bargain_helps')
+    op.drop_index(op.f('ix_bargain_helps_helper_id'), table_name='bargain_helps')
+    op.drop_index(op.f('ix_bargain_helps_created_at'), table_name='bargain_helps')
+    op.drop_table('bargain_helps')
+    op.drop_index(op.f('ix_tiered_participants_user_id'), table_name='tiered_participants')
+    op.drop_index(op.f('ix_tiered_participants_order_id'), table_name='tiered_participants')
+    op.drop_index(op.f('ix_tiered_participants_deal_id'), table_name='tiered_participants')
+    op.drop_table('tiered_participants')
     op.drop_index(op.f('ix_payment_refunds_payment_id'), table_name='payment_refunds')
     op.drop_table('payment_refunds')
+    op.drop_index('ix_groups_status_expires', table_name='groups')
+    op.drop_index(op.f('ix_groups_leader_id'), table_name='groups')
+    op.drop_index(op.f('ix_groups_group_buy_id'), table_name='groups')
+    op.drop_table('groups')
+    op.drop_index(op.f('ix_flash_reservations_user_id'), table_name='flash_reservations')
+    op.drop_index('ix_flash_reservations_status_expires', table_name='flash_reservations')
+    op.drop_index(op.f('ix_flash_reservations_sale_id'), table_name='flash_reservations')
+    op.drop_index(op.f('ix_flash_reservations_order_id'), table_name='flash_reservations')
+    op.drop_table('flash_reservations')
+    op.drop_index('ix_bargain_runs_status_expires', table_name='bargain_runs')
+    op.drop_index(op.f('ix_bargain_runs_owner_id'), table_name='bargain_runs')
+    op.drop_index(op.f('ix_bargain_runs_bargain_id'), table_name='bargain_runs')
+    op.drop_table('bargain_runs')
+    op.drop_index(op.f('ix_tiered_deals_sku_id'), table_name='tiered_deals')
+    op.drop_index(op.f('ix_tiered_deals_ends_at'), table_name='tiered_deals')
+    op.drop_table('tiered_deals')
+    op.drop_index(op.f('ix_shop_items_shop_id'), table_name='shop_items')
+    op.drop_table('shop_items')
     op.drop_index(op.f('ix_refunds_status'), table_name='refunds')
     op.drop_index(op.f('ix_refunds_order_id'), table_name='refunds')
     op.drop_table('refunds')
+    op.drop_index(op.f('ix_presales_sku_id'), table_name='presales')
+    op.drop_table('presales')
     op.drop_index(op.f('ix_payments_status'), table_name='payments')
     op.drop_index(op.f('ix_payments_payer_id'), table_name='payments')
     op.drop_index(op.f('ix_payments_order_id'), table_name='payments')
@@ -308,10 +727,41 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_order_lines_product_id'), table_name='order_lines')
     op.drop_index(op.f('ix_order_lines_order_id'), table_name='order_lines')
     op.drop_table('order_lines')
+    op.drop_index(op.f('ix_group_buys_sku_id'), table_name='group_buys')
+    op.drop_table('group_buys')
+    op.drop_index(op.f('ix_flash_sales_sku_id'), table_name='flash_sales')
+    op.drop_index(op.f('ix_flash_sales_ends_at'), table_name='flash_sales')
+    op.drop_table('flash_sales')
+    op.drop_index(op.f('ix_customer_bindings_visitor_id'), table_name='customer_bindings')
+    op.drop_index(op.f('ix_customer_bindings_user_id'), table_name='customer_bindings')
+    op.drop_index(op.f('ix_customer_bindings_promoter_id'), table_name='customer_bindings')
+    op.drop_index(op.f('ix_customer_bindings_expires_at'), table_name='customer_bindings')
+    op.drop_table('customer_bindings')
+    op.drop_index(op.f('ix_commissions_status'), table_name='commissions')
+    op.drop_index(op.f('ix_commissions_source_promoter_id'), table_name='commissions')
+    op.drop_index(op.f('ix_commissions_share_id'), table_name='commissions')
+    op.drop_index(op.f('ix_commissions_order_id'), table_name='commissions')
+    op.drop_index(op.f('ix_commissions_beneficiary_id'), table_name='commissions')
+    op.drop_table('commissions')
+    op.drop_index(op.f('ix_clicks_visitor_id'), table_name='clicks')
+    op.drop_index(op.f('ix_clicks_share_id'), table_name='clicks')
+    op.drop_index(op.f('ix_clicks_created_at'), table_name='clicks')
+    op.drop_table('clicks')
+    op.drop_index(op.f('ix_bargains_sku_id'), table_name='bargains')
+    op.drop_table('bargains')
     op.drop_index(op.f('ix_skus_product_id'), table_name='skus')
     op.drop_table('skus')
+    op.drop_table('shops')
+    op.drop_table('shares')
+    op.drop_index(op.f('ix_promoters_status'), table_name='promoters')
+    op.drop_index(op.f('ix_promoters_inviter_id'), table_name='promoters')
+    op.drop_table('promoters')
     op.drop_index(op.f('ix_payouts_supplier_id'), table_name='payouts')
     op.drop_index(op.f('ix_payouts_status'), table_name='payouts')
+    op.drop_index(op.f('ix_payouts_requested_by'), table_name='payouts')
+    op.drop_index(op.f('ix_payouts_kind'), table_name='payouts')
+    op.drop_index(op.f('ix_payouts_created_at'), table_name='payouts')
+    op.drop_index(op.f('ix_payouts_account'), table_name='payouts')
     op.drop_table('payouts')
     op.drop_index(op.f('ix_orders_supplier_id'), table_name='orders')
     op.drop_index(op.f('ix_orders_status'), table_name='orders')
@@ -322,6 +772,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_orders_completed_at'), table_name='orders')
     op.drop_index(op.f('ix_orders_buyer_id'), table_name='orders')
     op.drop_table('orders')
+    op.drop_table('commission_rates')
+    op.drop_table('campaign_quotas')
     op.drop_index(op.f('ix_auth_tokens_user_id'), table_name='auth_tokens')
     op.drop_table('auth_tokens')
     op.drop_index(op.f('ix_addresses_user_id'), table_name='addresses')
@@ -338,6 +790,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_outbox_failures_event_id'), table_name='outbox_failures')
     op.drop_table('outbox_failures')
     op.drop_table('suppliers')
+    op.drop_table('referral_config')
     op.drop_index(op.f('ix_payment_callbacks_payment_id'), table_name='payment_callbacks')
     op.drop_table('payment_callbacks')
     op.drop_index(op.f('ix_outbox_events_processed_at'), table_name='outbox_events')

@@ -1,0 +1,133 @@
+"""Flash sales (秒杀): configuration, reads, and the reservation records a buy keeps.
+
+The buy itself (order + payment) is wired by the orders side::
+
+    outcome = flash_stock.reserve(sale.id, user_id, quantity, sale.per_user_limit)
+    if outcome is not Outcome.OK: raise refuse(outcome.value)
+    try:
+        with transaction() as session:
+            order = ...create the order...
+            record_reservation(session, sale_id=..., user_id=..., quantity=...,
+                               order_id=order.id, now=now)
+    except Exception:
+        flash_stock.release(sale.id, user_id, quantity); raise
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from quanzi.campaigns import domain, flash_stock
+from quanzi.campaigns.common import Staff, authorise_sku, refuse
+from quanzi.campaigns.models import FlashReservation, FlashSale
+from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
+from quanzi.core import clock
+from quanzi.core.db import transaction
+from quanzi.core.errors import NotFound
+
+PAY_WITHIN = timedelta(minutes=5)  # an unpaid flash reservation is released after this
+
+
+def create_flash_sale(*, by: Staff, data: FlashSaleCreate) -> FlashSaleRead:
+    """Create a flash sale on a SKU ``by`` may sell (422 unknown SKU or bad window, 403)."""
+    domain.check_window(data.starts_at, data.ends_at)
+    with transaction() as session:
+        authorise_sku(session, by, data.sku_id)
+        sale = FlashSale(sku_id=data.sku_id, price_fen=data.price_fen, stock=data.stock,
+                         sold=0, per_user_limit=data.per_user_limit,
+                         starts_at=data.starts_at, ends_at=data.ends_at, created_by=by.id,
+                         created_at=clock.now())
+        session.add(sale)
+        session.flush()
+        return _read(sale, left=sale.stock, now=clock.now())
+
+
+def get_flash_sale(session: Session, sale_id: int) -> FlashSaleRead:
+    """The sale with its live stock (from Redis when Redis keeps the counter)."""
+    sale = session.get(FlashSale, sale_id)
+    if sale is None:
+        raise NotFound("no such flash sale")
+    return _read(sale, left=flash_stock.stock_left(sale_id), now=clock.now())
+
+
+def _read(sale: FlashSale, *, left: int, now: datetime) -> FlashSaleRead:
+    status = domain.flash_status(sale.starts_at, sale.ends_at, left, now, sale.ended_at)
+    return FlashSaleRead(id=sale.id, sku_id=sale.sku_id, price_fen=sale.price_fen,
+                         stock=sale.stock, stock_left=max(0, left),
+                         per_user_limit=sale.per_user_limit, starts_at=sale.starts_at,
+                         ends_at=sale.ends_at, status=status)  # type: ignore[arg-type]
+
+
+def check_buyable(session: Session, sale_id: int, now: datetime) -> FlashSale:
+    """The sale if its window is open now; 404 if unknown, 409 ``not_started``/``ended``."""
+    sale = session.get(FlashSale, sale_id)
+    if sale is None:
+        raise NotFound("no such flash sale")
+    refusal = domain.window_refusal(sale.starts_at, sale.ends_at, now)
+    if refusal is None and sale.ended_at is not None:
+        refusal = "ended"
+    if refusal:
+        raise refuse(refusal)
+    return sale
+
+
+def record_reservation(session: Session, *, sale_id: int, user_id: int, quantity: int,
+                       order_id: int | None, now: datetime,
+                       pay_within: timedelta = PAY_WITHIN) -> FlashReservation:
+    """Record units already taken with ``flash_stock.reserve`` (flushes)."""
+    reservation = FlashReservation(sale_id=sale_id, user_id=user_id, quantity=quantity,
+                                   order_id=order_id, status="reserved", created_at=now,
+                                   expires_at=now + pay_within)
+    session.add(reservation)
+    session.flush()
+    return reservation
+
+
+def mark_reservation_paid(session: Session, order_id: int) -> bool:
+    """``reserved`` → ``paid`` for the order's reservation; False if none was reserved."""
+    result = session.execute(
+        update(FlashReservation)
+        .where(FlashReservation.order_id == order_id, FlashReservation.status == "reserved")
+        .values(status="paid").execution_options(synchronize_session=False)
+    )
+    return result.rowcount > 0
+
+
+def release_reservation(session: Session, reservation_id: int) -> bool:
+    """``reserved`` → ``released`` and its units back on sale, exactly once (flushes).
+
+    Returns False (and changes nothing) if it was not ``reserved`` any more.
+    """
+    reservation = session.get(FlashReservation, reservation_id)
+    if reservation is None:
+        raise NotFound("no such flash reservation")
+    changed = session.execute(
+        update(FlashReservation)
+        .where(FlashReservation.id == reservation_id, FlashReservation.status == "reserved")
+        .values(status="released").execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        return False
+    flash_stock.release_reservation_units(session, reservation.sale_id, reservation.user_id,
+                                          reservation.quantity)
+    return True
+
+
+def release_order_reservations(session: Session, order_id: int) -> int:
+    """Release every ``reserved`` reservation of an order (cancelled, unpaid); returns count."""
+    ids = session.scalars(select(FlashReservation.id).where(
+        FlashReservation.order_id == order_id, FlashReservation.status == "reserved")).all()
+    return sum(release_reservation(session, reservation_id) for reservation_id in ids)
+
+
+def release_expired_reservations(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Release reservations unpaid past their ``expires_at`` (a job; safe to run twice)."""
+    now = now or clock.now()
+    with transaction() as session:
+        ids = session.scalars(
+            select(FlashReservation.id)
+            .where(FlashReservation.status == "reserved", FlashReservation.expires_at <= now)
+            .order_by(FlashReservation.id).limit(limit)
+        ).all()
+        return sum(release_reservation(session, reservation_id) for reservation_id in ids)

@@ -1,0 +1,35 @@
+"""What referral needs to know about products, through the catalog's read side."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from quanzi.catalog import queries as catalog
+from quanzi.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    id: int
+    title: str
+    category: str | None
+    image: str | None
+    price_fen: int
+
+
+def product_card(session: Session, product_id: int) -> ProductCard | None:
+    """The product if it exists and is on sale (on the shelf), else None."""
+    try:
+        product = catalog.get_product(session, product_id)
+    except NotFound:
+        return None
+    if not product.on_shelf:
+        return None
+    return ProductCard(id=product.id, title=product.title, category=product.category,
+                       image=(product.images or [None])[0], price_fen=product.price_from_fen or 0)
+
+
+def product_cards(session: Session, product_ids: list[int]) -> dict[int, ProductCard]:
+    """Cards of the on-sale products among ``product_ids``."""
+    cards = (product_card(session, pid) for pid in dict.fromkeys(product_ids))
+    return {card.id: card for card in cards if card is not None}

@@ -1,0 +1,132 @@
+"""The commission lifecycle: accrue on payment, settle, reverse before settlement, claw back after.
+
+These take the caller's session and only flush. Money moves (wallets, ledger postings)
+belong to the ledger: ``settle_commissions`` and ``clawback_commissions`` return what
+to post, per beneficiary user id.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quanzi.core import clock
+from quanzi.core.errors import InvalidInput
+from quanzi.referral import domain
+from quanzi.referral.models import Commission
+from quanzi.referral.services import load_rules, rate_tables
+
+__all__ = ["accrue_commissions", "settle_commissions", "reverse_commissions",
+           "clawback_commissions"]
+
+
+def accrue_commissions(session: Session, payload: dict[str, Any]) -> None:
+    """Outbox handler of ``order.paid``: pending commissions for an attributed order.
+
+    ``payload``: ``{"order_id", "buyer_id", "attribution": snapshot | None,
+    "lines": [{"line_id", "product_id", "category", "amount_fen"}]}``. Rates are today's
+    (product > category > default), capped per line. Level 2 needs an inviter in the
+    snapshot, level 2 still on, and no self-purchase. Idempotent: one row per line and level.
+    """
+    attribution = payload.get("attribution")
+    if not attribution or not attribution.get("promoter_id"):
+        return
+    rules = load_rules(session)
+    by_product, by_category = rate_tables(session)
+    promoter_id = int(attribution["promoter_id"])
+    inviter_id = attribution.get("inviter_id")
+    use_level2 = bool(inviter_id and rules.level2_enabled and payload["buyer_id"] != promoter_id)
+    order_id = int(payload["order_id"])
+    done = {(line_id, level) for line_id, level in session.execute(
+        select(Commission.order_line_id, Commission.level).where(Commission.order_id == order_id))}
+    now = clock.now()
+    for line in payload["lines"]:
+        rate = domain.resolve_rate(rules, product_id=line.get("product_id"),
+                                   category=line.get("category"),
+                                   by_product=by_product, by_category=by_category)
+        amount = int(line["amount_fen"])
+        first, second = domain.split_line(amount, rate, cap_bp=rules.cap_bp, level2=use_level2)
+        common = {"order_id": order_id, "order_line_id": int(line["line_id"]),
+                  "share_id": attribution.get("share_id"), "product_id": line.get("product_id"),
+                  "source_promoter_id": promoter_id, "line_amount_fen": amount,
+                  "status": "pending", "created_at": now}
+        if (common["order_line_id"], 1) not in done:
+            session.add(Commission(**common, beneficiary_id=promoter_id, level=1,
+                                   rate_bp=rate.level1_bp, amount_fen=first))
+        if use_level2 and second > 0 and (common["order_line_id"], 2) not in done:
+            session.add(Commission(**common, beneficiary_id=int(inviter_id), level=2,
+                                   rate_bp=rate.level2_bp, amount_fen=second))
+    session.flush()
+
+
+def _locked(session: Session, order_id: int, status: str,
+            line_id: int | None = None) -> list[Commission]:
+    query = select(Commission).where(Commission.order_id == order_id, Commission.status == status)
+    if line_id is not None:
+        query = query.where(Commission.order_line_id == line_id)
+    return list(session.scalars(query.order_by(Commission.id).with_for_update()))
+
+
+def _per_beneficiary(amounts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    totals: dict[int, int] = defaultdict(int)
+    for user_id, amount in amounts:
+        totals[user_id] += amount
+    return sorted((user_id, amount) for user_id, amount in totals.items() if amount > 0)
+
+
+def settle_commissions(session: Session, order_id: int) -> list[tuple[int, int]]:
+    """Mark the order's pending commissions settled; returns ``[(user_id, amount_fen)]`` to
+    credit (net of reversals, summed per beneficiary, zero amounts left out). A second
+    call returns ``[]``."""
+    rows = _locked(session, order_id, "pending")
+    now = clock.now()
+    for row in rows:
+        row.status, row.settled_at = "settled", now
+    session.flush()
+    return _per_beneficiary((row.beneficiary_id, row.net_fen) for row in rows)
+
+
+def _next_refunded(row: Commission, refunded_qty: int, line_qty: int) -> int:
+    total = row.refunded_qty + refunded_qty
+    if refunded_qty <= 0 or total > line_qty:
+        raise InvalidInput(f"refund of {refunded_qty} on line {row.order_line_id} exceeds "
+                         f"its quantity {line_qty} (already {row.refunded_qty})")
+    return total
+
+
+def reverse_commissions(session: Session, order_id: int, line_id: int, refunded_qty: int,
+                        line_qty: int) -> None:
+    """Before settlement: reduce the line's pending commissions for a refund of
+    ``refunded_qty`` more units (this refund, not the running total) of ``line_qty``.
+
+    What stays owed is exactly ``amount * (line_qty - refunded_total) // line_qty``; a
+    full refund marks the row ``reversed``.
+    """
+    for row in _locked(session, order_id, "pending", line_id):
+        row.refunded_qty = _next_refunded(row, refunded_qty, line_qty)
+        remaining = domain.remaining_after_refund(row.amount_fen, row.refunded_qty, line_qty)
+        row.reversed_fen = row.amount_fen - remaining
+        if remaining == 0:
+            row.status = "reversed"
+    session.flush()
+
+
+def clawback_commissions(session: Session, order_id: int, line_id: int, refunded_qty: int,
+                         line_qty: int) -> list[tuple[int, int]]:
+    """After settlement: for a refund of ``refunded_qty`` more units of ``line_qty``, take
+    back the proportional part of the line's settled commissions. Returns
+    ``[(user_id, amount_fen)]`` to debit from each wallet; a row taken back to zero becomes
+    ``clawed_back``."""
+    taken: list[tuple[int, int]] = []
+    for row in _locked(session, order_id, "settled", line_id):
+        row.refunded_qty = _next_refunded(row, refunded_qty, line_qty)
+        target = domain.remaining_after_refund(row.amount_fen, row.refunded_qty, line_qty)
+        take = row.net_fen - target
+        row.clawed_back_fen += take
+        if target == 0:
+            row.status = "clawed_back"
+        taken.append((row.beneficiary_id, take))
+    session.flush()
+    return _per_beneficiary(taken)

@@ -1,0 +1,127 @@
+"""``GET /s/{code}``: the share redirect, a plain Starlette route on the hot path.
+
+It answers from an in-process LRU cache of code → target (shares are immutable; a miss
+reads the database in a worker thread), sets the visitor cookie (``qz_vid``, one year)
+and the attribution cookie (``qz_share``, max-age = the attribution window), hands the
+click to ``clicks.buffer`` and answers 302 without waiting for any write. Link-preview
+crawlers and ``HEAD`` requests are stored as previews (not clicks) and get no cookies.
+An unknown or malformed code gets a friendly HTML 404 page.
+"""
+
+import os
+import secrets
+import time
+from collections import OrderedDict
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from quanzi.core import clock
+from quanzi.core.db import read_session
+from quanzi.referral import clicks, codes, domain, services, shares
+
+VISITOR_COOKIE = "qz_vid"
+SHARE_COOKIE = "qz_share"
+VISITOR_MAX_AGE = 365 * 24 * 3600
+CACHE_SIZE = 50_000
+RULES_TTL_S = 30.0
+
+_cache: OrderedDict[str, tuple[int, str]] = OrderedDict()
+_window: tuple[float, int] | None = None  # (monotonic time read, window in seconds)
+
+
+def _remember(code: str, value: tuple[int, str]) -> None:
+    _cache[code] = value
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+
+
+def _read_window() -> int:
+    with read_session() as session:
+        return int(services.load_rules(session).window.total_seconds())
+
+
+async def _window_seconds() -> int:
+    global _window
+    if _window is None or time.monotonic() - _window[0] > RULES_TTL_S:
+        _window = (time.monotonic(), await run_in_threadpool(_read_window))
+    return _window[1]
+
+
+def forget_rules() -> None:
+    """Drop the cached window (called when the operator changes the rules)."""
+    global _window
+    _window = None
+
+
+services.on_config_change(forget_rules)
+
+
+def not_found_page() -> HTMLResponse:
+    body = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>链接已失效 · 圈子</title></head><body style=\"font-family:sans-serif;"
+            "text-align:center;padding:3em 1em\"><h1>这个分享链接不存在或已失效</h1>"
+            "<p>This share link does not exist or has expired.</p>"
+            "<p><a href=\"/\">去首页逛逛 / Go to the home page</a></p></body></html>")
+    return HTMLResponse(body, status_code=404)
+
+
+def _visitor(request: Request) -> tuple[str, bool]:
+    """The visitor id from the cookie, or a new one (True when new)."""
+    current = request.cookies.get(VISITOR_COOKIE, "")
+    if 8 <= len(current) <= 32 and current.replace("-", "").replace("_", "").isalnum():
+        return current, False
+    return secrets.token_urlsafe(12), True
+
+
+async def share_redirect(request: Request) -> Response:
+    code = request.path_params["code"]
+    entry = _cache.get(code)
+    if entry is None:
+        target = (await run_in_threadpool(shares.lookup, code)
+                  if codes.looks_like_code(code) else None)
+        if target is None:
+            return not_found_page()
+        entry = (target.share_id, target.url)
+        _remember(code, entry)
+    else:
+        _cache.move_to_end(code)
+    share_id, url = entry
+    user_agent = request.headers.get("user-agent", "")
+    preview = request.method == "HEAD" or domain.is_preview(user_agent)
+    visitor, new_visitor = _visitor(request)
+    client = request.client
+    clicks.buffer.add(clicks.click_row(
+        share_id=share_id, visitor_id=None if preview else visitor,
+        channel=domain.channel_for(user_agent), referrer=request.headers.get("referer"),
+        ip=client.host if client else None, user_agent=user_agent, is_preview=preview,
+        at=clock.now()))
+    response = Response(status_code=302, headers={"location": url,
+                                                  "cache-control": "no-store"})
+    if not preview:
+        if new_visitor:
+            _set_cookie(response, VISITOR_COOKIE, visitor, VISITOR_MAX_AGE)
+        _set_cookie(response, SHARE_COOKIE, code, await _window_seconds())
+    return response
+
+
+def _set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
+    response.raw_headers.append(
+        (b"set-cookie", f"{name}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax"
+                        .encode("latin-1")))
+
+
+async def noop_redirect(_: Request) -> Response:
+    """The bench's baseline: the cheapest 302 this server can answer."""
+    return Response(status_code=302, headers={"location": "/"})
+
+
+def routes() -> list[BaseRoute]:
+    """The routes to put first in the app (``/bench/noop-redirect`` only with QUANZI_BENCH=1)."""
+    found: list[BaseRoute] = [Route("/s/{code}", share_redirect, methods=["GET", "HEAD"])]
+    if os.environ.get("QUANZI_BENCH") == "1":
+        found.append(Route("/bench/noop-redirect", noop_redirect, methods=["GET"]))
+    return found
