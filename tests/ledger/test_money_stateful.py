@@ -24,6 +24,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import QuanziError
 from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
+from quanzi.ledger.domain import supplier_account
 from quanzi.orders import lifecycle
 from quanzi.orders.access import Actor
 from quanzi.orders.models import Order
@@ -118,11 +119,11 @@ class MoneyFlow(RuleBasedStateMachine):
     @rule(share=st.integers(1, 100))
     def payout(self, share: int) -> None:
         with read_session() as session:
-            available = payouts.available_fen(session, self.supplier_id)
+            available = payouts.available_fen(session, supplier_account(self.supplier_id))
         amount = available * share // 100
         if amount < payouts.MIN_PAYOUT_FEN:
             return
-        payout = payouts.request_payout(supplier_id=self.supplier_id,
+        payout = payouts.request_supplier_payout(supplier_id=self.supplier_id,
                                         user_id=self.staff.user_id, amount_fen=amount)
         payouts.decide_payout(payout_id=payout.id, operator_id=self.operator_id, approve=True)
         payouts.mark_paid(payout_id=payout.id, operator_id=self.operator_id)

@@ -11,6 +11,16 @@ from quanzi.core.db import get_db
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+HAND_MADE = ("product_search", "ix_products_search_tokens")
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Leave out what migrations make by hand and the models don't describe: the search
+    table (SQLite FTS5) and the full-text index (PostgreSQL GIN)."""
+    return not (name is not None and type_ in {"table", "index"} and name.startswith(HAND_MADE))
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
