@@ -5,8 +5,9 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from quanzi import __version__, handlers, tables  # noqa: F401  (registers tables, handlers)
@@ -38,6 +39,11 @@ class BodySizeLimit:
         await self.app(scope, receive, send)
 
 
+async def _noop(_: Request) -> Response:
+    """The benchmarks' baseline: the cheapest answer this server can give."""
+    return Response(b'{"ok":true}', media_type="application/json")
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -49,6 +55,8 @@ def create_app() -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(web_router)
     app.router.routes[0:0] = redirect.routes()  # the share redirect: plain Starlette, first
+    if settings.bench:
+        app.router.routes.insert(0, Route("/bench/noop", _noop, methods=["GET"]))
     app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
     app.mount("/static", StaticFiles(directory=_WEB_STATIC), name="static")
     media = settings.data_dir / "media"

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     default_fee_bp: int = 500
     callback_tolerance: timedelta = timedelta(minutes=5)
     inline_events: bool = True
+    bench: bool = False  # QUANZI_BENCH=1 adds the benchmarks' baseline routes
     withdrawal_min_fen: int = 100
     withdrawal_daily_count: int = 3
     withdrawal_daily_limit_fen: int = 500_000

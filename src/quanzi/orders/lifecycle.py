@@ -43,7 +43,8 @@ def move(session: Session, order: Order, action: str, **values: Any) -> None:
 def paid_payload(order: Order) -> dict[str, Any]:
     """What ``order.paid`` tells other domains."""
     return {"order_id": order.id, "buyer_id": order.buyer_id, "supplier_id": order.supplier_id,
-            "kind": order.kind, "total_fen": order.total_fen, "attribution": order.attribution,
+            "kind": order.kind, "campaign_ref": order.campaign_ref, "total_fen": order.total_fen,
+            "attribution": order.attribution,
             "lines": [{"line_id": line.id, "product_id": line.product_id,
                        "category": line.category, "quantity": line.quantity,
                        "amount_fen": line.amount_fen} for line in order.lines]}
@@ -97,7 +98,8 @@ def _cancel(session: Session, order: Order) -> None:
     move(session, order, "cancel", cancelled_at=clock.now())
     for line in order.lines:
         stock.release(session, line.sku_id, line.quantity)
-    events.emit(session, "order.cancelled", {"order_id": order.id, "kind": order.kind})
+    events.emit(session, "order.cancelled", {"order_id": order.id, "kind": order.kind,
+                                             "campaign_ref": order.campaign_ref})
 
 
 def ship(*, actor: Actor, order_id: int, data: ShipIn) -> OrderOut:

@@ -25,6 +25,7 @@ class Order(Base):
     address: Mapped[dict[str, Any]] = mapped_column(JSON)
     attribution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20), default="normal")
+    campaign_ref: Mapped[str | None] = mapped_column(String(40), index=True)
     carrier: Mapped[str | None] = mapped_column(String(40))
     tracking_no: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -55,10 +55,13 @@ def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
 
 def create_order(session: Session, *, buyer_id: int, items: list[Item], address: dict[str, Any],
                  share_code: str | None = None, visitor_id: str | None = None,
-                 kind: str = "normal", pay_timeout: timedelta | None = None) -> Order:
+                 kind: str = "normal", campaign_ref: str | None = None,
+                 pay_timeout: timedelta | None = None) -> Order:
     """Reserve stock and write the order in the caller's transaction (flushes only).
 
-    Campaigns call this with their own ``unit_price_fen`` and ``kind``.
+    Campaigns call this with their own ``Item.unit_price_fen``, ``kind`` (``flash_sale``,
+    ``group_buy``...), ``campaign_ref`` (e.g. ``"group:12"``, carried in the order's
+    events) and payment timeout.
     """
     merged = _merge(items)
     skus = stock.skus_for_sale(session, list(merged))
@@ -86,6 +89,7 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
                   total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
                   fee_bp=sku.fee_bp, refunded_fen=0, address=address, kind=kind,
+                  campaign_ref=campaign_ref,
                   attribution=commissions.attribute(session, buyer_id=buyer_id,
                                                 share_code=share_code,
                                                 visitor_id=visitor_id, now=now),

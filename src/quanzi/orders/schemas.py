@@ -73,6 +73,7 @@ class OrderOut(BaseModel):
     buyer_id: int
     supplier_id: int
     kind: str
+    campaign_ref: str | None
     total_fen: int
     refunded_fen: int
     lines: list[OrderLineOut]

@@ -8,7 +8,6 @@ crawlers and ``HEAD`` requests are stored as previews (not clicks) and get no co
 An unknown or malformed code gets a friendly HTML 404 page.
 """
 
-import os
 import secrets
 import time
 from collections import OrderedDict
@@ -19,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.referral import clicks, codes, domain, services, shares
 
@@ -122,6 +122,6 @@ async def noop_redirect(_: Request) -> Response:
 def routes() -> list[BaseRoute]:
     """The routes to put first in the app (``/bench/noop-redirect`` only with QUANZI_BENCH=1)."""
     found: list[BaseRoute] = [Route("/s/{code}", share_redirect, methods=["GET", "HEAD"])]
-    if os.environ.get("QUANZI_BENCH") == "1":
+    if get_settings().bench:
         found.append(Route("/bench/noop-redirect", noop_redirect, methods=["GET"]))
     return found

@@ -211,6 +211,7 @@ def upgrade() -> None:
     sa.Column('address', sa.JSON(), nullable=False),
     sa.Column('attribution', sa.JSON(), nullable=True),
     sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('campaign_ref', sa.String(length=40), nullable=True),
     sa.Column('carrier', sa.String(length=40), nullable=True),
     sa.Column('tracking_no', sa.String(length=64), nullable=True),
     sa.Column('created_at', quanzi.core.db.UTCDateTime(), nullable=False),
@@ -227,6 +228,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orders'))
     )
     op.create_index(op.f('ix_orders_buyer_id'), 'orders', ['buyer_id'], unique=False)
+    op.create_index(op.f('ix_orders_campaign_ref'), 'orders', ['campaign_ref'], unique=False)
     op.create_index(op.f('ix_orders_completed_at'), 'orders', ['completed_at'], unique=False)
     op.create_index(op.f('ix_orders_created_at'), 'orders', ['created_at'], unique=False)
     op.create_index(op.f('ix_orders_pay_deadline'), 'orders', ['pay_deadline'], unique=False)
@@ -770,6 +772,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_orders_pay_deadline'), table_name='orders')
     op.drop_index(op.f('ix_orders_created_at'), table_name='orders')
     op.drop_index(op.f('ix_orders_completed_at'), table_name='orders')
+    op.drop_index(op.f('ix_orders_campaign_ref'), table_name='orders')
     op.drop_index(op.f('ix_orders_buyer_id'), table_name='orders')
     op.drop_table('orders')
     op.drop_table('commission_rates')
