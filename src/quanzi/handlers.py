@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from quanzi.campaigns import reactions
 from quanzi.catalog import stock
 from quanzi.core import events
 
@@ -19,3 +20,6 @@ def count_sales(session: Session, payload: dict[str, Any]) -> None:
 
 
 events.subscribe("order.paid", count_sales)
+
+
+reactions.subscribe()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from huey import crontab
 
+from quanzi.campaigns import bargains, reactions
 from quanzi.core import events
 from quanzi.core.jobs import get_huey
 from quanzi.orders import lifecycle, settlement
@@ -22,6 +23,8 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "auto_confirm": lifecycle.auto_confirm,
     "settle": settlement.settle_due,
     "refunds": refunds.send_pending,
+    "groups": reactions.close_expired_groups,
+    "bargains": bargains.expire_runs,
 }
 
 

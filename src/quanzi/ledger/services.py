@@ -19,19 +19,27 @@ _ids: "weakref.WeakKeyDictionary[Engine, dict[str, int]]" = weakref.WeakKeyDicti
 
 
 def account_id(session: Session, code: str) -> int:
-    """The id of account ``code``, created on first use (safe under concurrency)."""
+    """The id of account ``code``, created on first use (safe under concurrency).
+
+    Ids are cached per engine, but never one this transaction created itself: if the
+    transaction rolls back, that row never existed.
+    """
     engine = session.get_bind()
     cache = _ids.setdefault(engine, {})  # type: ignore[arg-type]
     if code in cache:
         return cache[code]
     kind, owner = kind_of(code)
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(LedgerAccount)
-                    .values(code=code, kind=kind, owner_id=owner, created_at=clock.now())
-                    .on_conflict_do_nothing(index_elements=["code"]))
+    created = session.execute(dialect.insert(LedgerAccount)
+                              .values(code=code, kind=kind, owner_id=owner, created_at=clock.now())
+                              .on_conflict_do_nothing(index_elements=["code"])).rowcount
+    mine = session.info.setdefault("ledger_accounts_created", set())
+    if created:
+        mine.add(code)
     found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
     assert found is not None
-    cache[code] = found
+    if code not in mine:
+        cache[code] = found
     return found
 
 

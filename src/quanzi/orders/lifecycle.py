@@ -54,7 +54,8 @@ def mark_paid(session: Session, order_id: int, *, payment_id: int) -> bool:
     """Record that the order's payment arrived (flushes). False means: refund it.
 
     A pending order becomes paid. A cancelled one (the payment came after the timeout)
-    is revived only if all its stock can be taken back; otherwise nothing changes and
+    is revived only if all its stock can be taken back (never a campaign order: its seat
+    or allotment went to someone else); otherwise nothing changes and
     the caller refunds the payment. An order already paid is not paid twice.
     """
     order = session.get(Order, order_id, with_for_update=True)
@@ -63,7 +64,7 @@ def mark_paid(session: Session, order_id: int, *, payment_id: int) -> bool:
     now = clock.now()
     if order.status == PENDING:
         move(session, order, "pay", paid_at=now)
-    elif order.status == CANCELLED and _take_stock_back(session, order):
+    elif order.status == CANCELLED and order.kind == "normal" and _take_stock_back(session, order):
         move(session, order, "revive", paid_at=now, cancelled_at=None)
     else:
         return False
@@ -92,6 +93,11 @@ def cancel(*, actor: Actor, order_id: int) -> OrderOut:
             as_buyer(actor, order)
         _cancel(session, order)
         return order_out(order)
+
+
+def cancel_order(session: Session, order: Order) -> None:
+    """Cancel an unpaid order in the caller's transaction (flushes): stock goes back."""
+    _cancel(session, order)
 
 
 def _cancel(session: Session, order: Order) -> None:

@@ -133,6 +133,23 @@ def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
     return result
 
 
+def refund_whole(session: Session, order: Order, *, reason: str) -> Refund | None:
+    """Refund everything not yet refunded, now, on the platform's initiative (flushes).
+
+    For rules that undo a sale (a group that failed, a seat paid after it was released).
+    None if nothing is left to refund. The provider is asked after commit by the
+    refunds sweep (``payments.refunds.send_pending``).
+    """
+    lines = [{"line_id": line.id, "quantity": line.quantity - line.refunded_quantity}
+             for line in order.lines if line.quantity > line.refunded_quantity]
+    if not lines or order.status not in domain.REFUNDABLE:
+        return None
+    refund = _new_refund(session, order, RefundCreate.model_validate(
+        {"lines": lines, "reason": reason[:255]}))
+    _grant(session, order, refund, note=reason)
+    return refund
+
+
 def _grant(session: Session, order: Order, refund: Refund, *, note: str | None) -> None:
     settled = order.settled_at is not None
     _close(session, refund, "refunded", note)

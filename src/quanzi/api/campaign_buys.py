@@ -1,0 +1,52 @@
+"""Buying through campaigns: flash-sale buys, opening and joining groups, bargain buys.
+
+Each creates an ordinary ``pending_payment`` order, paid with ``/orders/{id}/pay``.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from quanzi.api.deps import CurrentUser, Id, IdempotencyKey
+from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.campaigns import buying
+from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut
+from quanzi.orders.schemas import OrderOut
+
+router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)
+
+
+@router.post("/flash-sales/{sale_id}/buy", status_code=201, response_model=OrderOut)
+def buy_flash(sale_id: Id, data: FlashBuyIn, user: CurrentUser, key: IdempotencyKey) -> Any:
+    """Reserve flash stock and create the order; unpaid after 5 minutes it is released."""
+    return JSONResponse(buying.buy_flash(sale_id=sale_id, user_id=user.id,
+                                         quantity=data.quantity,
+                                         address=data.address.model_dump(),
+                                         share_code=data.share_code, idempotency_key=key),
+                        status_code=201)
+
+
+@router.post("/group-buys/{group_buy_id}/groups", status_code=201, response_model=SeatOut)
+def open_group(group_buy_id: Id, data: SeatIn, user: CurrentUser, key: IdempotencyKey) -> Any:
+    """Open a group (拼团): you take the first seat and pay for it like any order."""
+    return JSONResponse(buying.open_group(group_buy_id=group_buy_id, user_id=user.id,
+                                          address=data.address.model_dump(),
+                                          share_code=data.share_code, idempotency_key=key),
+                        status_code=201)
+
+
+@router.post("/groups/{group_id}/join", status_code=201, response_model=SeatOut)
+def join_group(group_id: Id, data: SeatIn, user: CurrentUser, key: IdempotencyKey) -> Any:
+    return JSONResponse(buying.join_group(group_id=group_id, user_id=user.id,
+                                          address=data.address.model_dump(),
+                                          share_code=data.share_code, idempotency_key=key),
+                        status_code=201)
+
+
+@router.post("/bargain-runs/{run_id}/buy", status_code=201, response_model=OrderOut)
+def buy_bargain(run_id: Id, data: BargainBuyIn, user: CurrentUser, key: IdempotencyKey) -> Any:
+    """The bargain's owner buys at the current price (the floor once reached)."""
+    return JSONResponse(buying.buy_bargain(run_id=run_id, user_id=user.id,
+                                           address=data.address.model_dump(),
+                                           idempotency_key=key), status_code=201)

@@ -1,0 +1,131 @@
+"""Buying through a campaign: each buy is an ordinary order at the campaign's price.
+
+Flash sales take their units from the allotment counter first (Redis when configured:
+a sold-out answer never touches the database), then create the order; group buys seat
+the buyer and create the order in one transaction; a bargain's owner buys at the
+current price once. Orders carry ``kind`` and ``campaign_ref`` so the handlers in
+``campaigns.reactions`` can follow their payment or cancellation.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from quanzi.campaigns import flash_sales, flash_stock, group_buys
+from quanzi.campaigns.bargains import claim_run_for_purchase
+from quanzi.campaigns.common import refuse
+from quanzi.campaigns.flash_stock import Outcome
+from quanzi.campaigns.models import Bargain, BargainRun, Group, GroupBuy
+from quanzi.core import clock
+from quanzi.core.config import get_settings
+from quanzi.core.db import read_session
+from quanzi.core.idempotency import replay, run_once
+from quanzi.orders.placing import Item, create_order
+from quanzi.orders.views import order_out
+
+FLASH_PAY_WITHIN = flash_sales.PAY_WITHIN
+
+
+def _order_json(order: Any) -> dict[str, Any]:
+    return order_out(order).model_dump(mode="json")
+
+
+def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, Any],
+              share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+    """Reserve ``quantity`` of the flash allotment and create the order (pay within 5 min).
+
+    409 ``not_started``, ``ended``, ``sold_out`` or ``limit_reached``.
+    """
+    scope, body = f"flash:{user_id}", {"sale_id": sale_id, "quantity": quantity,
+                                       "address": address, "share_code": share_code}
+    with read_session() as session:
+        done = replay(session, scope, idempotency_key, body)
+        if done is not None:
+            return done
+        sale = flash_sales.check_buyable(session, sale_id, clock.now())
+        sku_id, price, limit = sale.sku_id, sale.price_fen, sale.per_user_limit
+    outcome = flash_stock.reserve(sale_id, user_id, quantity, limit)
+    if outcome is not Outcome.OK:
+        raise refuse(outcome.value)
+    ran = False
+
+    def work(session: Session) -> dict[str, Any]:
+        nonlocal ran
+        ran = True
+        now = clock.now()
+        order = create_order(session, buyer_id=user_id, items=[Item(sku_id, quantity, price)],
+                             address=address, share_code=share_code, kind="flash_sale",
+                             campaign_ref=f"flash:{sale_id}", pay_timeout=FLASH_PAY_WITHIN)
+        flash_sales.record_reservation(session, sale_id=sale_id, user_id=user_id,
+                                       quantity=quantity, order_id=order.id, now=now)
+        return _order_json(order)
+
+    try:
+        result = run_once(scope, idempotency_key, body, work)
+    except Exception:
+        flash_stock.release(sale_id, user_id, quantity)
+        raise
+    if not ran:  # a concurrent duplicate created the order: give our units back
+        flash_stock.release(sale_id, user_id, quantity)
+    return result
+
+
+def open_group(*, group_buy_id: int, user_id: int, address: dict[str, Any],
+               share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+    """Open a group as its first member and create that member's order."""
+    body = {"group_buy_id": group_buy_id, "address": address, "share_code": share_code}
+
+    def work(session: Session) -> dict[str, Any]:
+        now = clock.now()
+        group = group_buys.open_group(session, group_buy_id, user_id, now)
+        return _seat_order(session, group.id, group_buy_id, group.expires_at - now, user_id,
+                           address, share_code)
+
+    return run_once(f"group-open:{user_id}", idempotency_key, body, work)
+
+
+def join_group(*, group_id: int, user_id: int, address: dict[str, Any],
+               share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+    """Take a seat in an open group and create the order that pays for it."""
+    body = {"group_id": group_id, "address": address, "share_code": share_code}
+
+    def work(session: Session) -> dict[str, Any]:
+        now = clock.now()
+        group_buys.reserve_seat(session, group_id, user_id, now)
+        group = session.get_one(Group, group_id)
+        return _seat_order(session, group_id, group.group_buy_id, group.expires_at - now,
+                           user_id, address, share_code)
+
+    return run_once(f"group-join:{user_id}", idempotency_key, body, work)
+
+
+def _seat_order(session: Session, group_id: int, group_buy_id: int, left: timedelta,
+                user_id: int, address: dict[str, Any], share_code: str | None) -> dict[str, Any]:
+    group_buy = session.get_one(GroupBuy, group_buy_id)
+    timeout = min(get_settings().payment_timeout, max(left, timedelta(seconds=1)))
+    order = create_order(session, buyer_id=user_id,
+                         items=[Item(group_buy.sku_id, 1, group_buy.price_fen)],
+                         address=address, share_code=share_code, kind="group_buy",
+                         campaign_ref=f"group:{group_id}", pay_timeout=timeout)
+    group_buys.attach_order(session, group_id, user_id, order.id)
+    return {"group_id": group_id, "order": _order_json(order)}
+
+
+def buy_bargain(*, run_id: int, user_id: int, address: dict[str, Any],
+                idempotency_key: str) -> dict[str, Any]:
+    """The owner buys at the run's current price (the floor once reached), once."""
+    body = {"run_id": run_id, "address": address}
+
+    def work(session: Session) -> dict[str, Any]:
+        price = claim_run_for_purchase(session, run_id, user_id, clock.now())
+        run = session.get_one(BargainRun, run_id)
+        bargain = session.get_one(Bargain, run.bargain_id)
+        order = create_order(session, buyer_id=user_id, items=[Item(bargain.sku_id, 1, price)],
+                             address=address, kind="bargain", campaign_ref=f"bargain:{run_id}")
+        return _order_json(order)
+
+    return run_once(f"bargain-buy:{user_id}", idempotency_key, body, work)
+
+
+__all__ = ["buy_bargain", "buy_flash", "join_group", "open_group"]

@@ -1,0 +1,107 @@
+"""How campaigns follow their orders (outbox handlers), and the group expiry sweep.
+
+- a flash-sale order paid → its reservation is kept; cancelled unpaid → units back on sale;
+- a group-buy order paid → the seat is paid (the N-th payment makes the group succeed);
+  cancelled unpaid → the seat is free again; paid after its group failed or after its
+  seat was released → refunded in full;
+- a group that expires short of its size fails (or, with 模拟成团 on, succeeds): every
+  paid member is refunded through the ledger and every unpaid order cancelled. The
+  failure is claimed by a conditional update, so two sweeps refund each member once.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from quanzi.campaigns import flash_sales, group_buys
+from quanzi.campaigns.models import Group, GroupBuy, GroupMember
+from quanzi.core import clock, events
+from quanzi.core.db import transaction
+from quanzi.core.errors import InvalidInput
+from quanzi.orders import lifecycle
+from quanzi.orders.domain import PENDING
+from quanzi.orders.models import Order
+from quanzi.orders.refunds import refund_whole
+from quanzi.payments import refunds as payment_refunds
+
+BATCH = 100
+
+
+def _ref_id(payload: dict[str, Any], prefix: str) -> int | None:
+    ref = payload.get("campaign_ref") or ""
+    head, _, ident = ref.partition(":")
+    return int(ident) if head == prefix and ident.isdigit() else None
+
+
+def on_order_paid(session: Session, payload: dict[str, Any]) -> None:
+    if payload.get("kind") == "flash_sale":
+        flash_sales.mark_reservation_paid(session, payload["order_id"])
+    group_id = _ref_id(payload, "group")
+    if group_id is None:
+        return
+    order = session.get_one(Order, payload["order_id"])
+    group = session.get_one(Group, group_id)
+    try:
+        if group.status == "failed":
+            raise InvalidInput("group already failed")
+        group_buys.mark_seat_paid(session, group_id, order.buyer_id, clock.now())
+    except InvalidInput:
+        refund_whole(session, order, reason="拼团已结束，款项原路退回 (the group closed)")
+
+
+def on_order_cancelled(session: Session, payload: dict[str, Any]) -> None:
+    if payload.get("kind") == "flash_sale":
+        flash_sales.release_order_reservations(session, payload["order_id"])
+    group_id = _ref_id(payload, "group")
+    if group_id is not None:
+        order = session.get_one(Order, payload["order_id"])
+        group_buys.release_seat(session, group_id, order.buyer_id)
+
+
+def close_expired_groups(now: datetime | None = None) -> int:
+    """Close groups whose time ran out; returns how many this call closed."""
+    now = now or clock.now()
+    with transaction() as session:
+        ids = session.scalars(select(Group.id).where(Group.status == "open",
+                                                     Group.expires_at <= now)
+                              .order_by(Group.id).limit(BATCH)).all()
+    closed = sum(_close(group_id, now) for group_id in ids)
+    payment_refunds.send_pending()
+    return closed
+
+
+def _close(group_id: int, now: datetime) -> bool:
+    with transaction() as session:
+        group = session.get_one(Group, group_id)
+        auto = session.scalar(select(GroupBuy.auto_complete)
+                              .where(GroupBuy.id == group.group_buy_id))
+        outcome = "succeeded" if auto and group.paid_count > 0 else "failed"
+        claimed = session.execute(
+            update(Group).where(Group.id == group_id, Group.status == "open")
+            .values(status=outcome, closed_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            return False
+        for order in _member_orders(session, group_id):
+            if order.status == PENDING:
+                lifecycle.cancel_order(session, order)
+            elif outcome == "failed":
+                refund_whole(session, order, reason="拼团未成团，自动退款 (the group did not fill)")
+        events.emit(session, f"group.{outcome}", {"group_id": group_id})
+        return True
+
+
+def _member_orders(session: Session, group_id: int) -> list[Order]:
+    order_ids = session.scalars(select(GroupMember.order_id).where(
+        GroupMember.group_id == group_id, GroupMember.order_id.is_not(None))).all()
+    if not order_ids:
+        return []
+    return list(session.scalars(select(Order).where(Order.id.in_(order_ids))
+                                .order_by(Order.id).with_for_update()))
+
+
+def subscribe() -> None:
+    events.subscribe("order.paid", on_order_paid)
+    events.subscribe("order.cancelled", on_order_cancelled)
