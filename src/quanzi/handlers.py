@@ -15,8 +15,7 @@ from quanzi.core import events
 
 def count_sales(session: Session, payload: dict[str, Any]) -> None:
     """``order.paid`` → the products' sold counters (shown on product pages)."""
-    for line in payload["lines"]:
-        stock.count_sold(session, line["product_id"], line["quantity"])
+    stock.count_sold(session, [(line["product_id"], line["quantity"]) for line in payload["lines"]])
 
 
 events.subscribe("order.paid", count_sales)

@@ -24,6 +24,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "settle": settlement.settle_due,
     "refunds": refunds.send_pending,
     "groups": reactions.close_expired_groups,
+    "tiered": reactions.close_tiered_deals,
     "bargains": bargains.expire_runs,
 }
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.campaigns import buying
-from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut
+from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut, TieredJoinIn
 from quanzi.orders.schemas import OrderOut
 
 router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)
@@ -50,3 +50,13 @@ def buy_bargain(run_id: Id, data: BargainBuyIn, user: CurrentUser, key: Idempote
     return JSONResponse(buying.buy_bargain(run_id=run_id, user_id=user.id,
                                            address=data.address.model_dump(),
                                            idempotency_key=key), status_code=201)
+
+
+@router.post("/tiered-deals/{deal_id}/join", status_code=201, response_model=OrderOut)
+def join_tiered(deal_id: Id, data: TieredJoinIn, user: CurrentUser, key: IdempotencyKey) -> Any:
+    """Join at the current tier's price; at the close everyone pays the final tier."""
+    return JSONResponse(buying.join_tiered(deal_id=deal_id, user_id=user.id,
+                                           quantity=data.quantity,
+                                           address=data.address.model_dump(),
+                                           share_code=data.share_code, idempotency_key=key),
+                        status_code=201)

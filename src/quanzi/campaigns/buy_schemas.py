@@ -29,3 +29,11 @@ class BargainBuyIn(BaseModel):
 class SeatOut(BaseModel):
     group_id: int
     order: OrderOut
+
+
+class TieredJoinIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: int = Field(default=1, ge=1, le=99)
+    address: AddressIn
+    share_code: str | None = ShareCode

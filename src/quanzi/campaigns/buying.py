@@ -10,21 +10,32 @@ current price once. Orders carry ``kind`` and ``campaign_ref`` so the handlers i
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from quanzi.campaigns import flash_sales, flash_stock, group_buys
+from quanzi.campaigns import domain, flash_sales, flash_stock, group_buys, quota
 from quanzi.campaigns.bargains import claim_run_for_purchase
 from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
-from quanzi.campaigns.models import Bargain, BargainRun, Group, GroupBuy
+from quanzi.campaigns.models import (
+    Bargain,
+    BargainRun,
+    Group,
+    GroupBuy,
+    TieredDeal,
+    TieredParticipant,
+)
+from quanzi.campaigns.tiered_deals import tiers_of
 from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
+from quanzi.core.errors import NotFound
 from quanzi.core.idempotency import replay, run_once
 from quanzi.orders.placing import Item, create_order
 from quanzi.orders.views import order_out
 
 FLASH_PAY_WITHIN = flash_sales.PAY_WITHIN
+TIERED = "tiered"  # the quota kind: one place per buyer and deal
 
 
 def _order_json(order: Any) -> dict[str, Any]:
@@ -128,4 +139,42 @@ def buy_bargain(*, run_id: int, user_id: int, address: dict[str, Any],
     return run_once(f"bargain-buy:{user_id}", idempotency_key, body, work)
 
 
-__all__ = ["buy_bargain", "buy_flash", "join_group", "open_group"]
+def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str, Any],
+                share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+    """Join a tiered deal (阶梯团) at the current tier's price; one place per buyer.
+
+    The price charged is the tier the deal reaches with this buyer; when the deal closes
+    everyone pays the final tier and the difference comes back (``reactions``).
+    """
+    body = {"deal_id": deal_id, "quantity": quantity, "address": address,
+            "share_code": share_code}
+
+    def work(session: Session) -> dict[str, Any]:
+        now = clock.now()
+        deal = session.get(TieredDeal, deal_id)
+        if deal is None:
+            raise NotFound("no such tiered deal")
+        refusal = domain.window_refusal(deal.starts_at, deal.ends_at, now)
+        if refusal or deal.status != "open":
+            raise refuse(refusal or "ended")
+        if not quota.take(session, TIERED, deal_id, user_id, 1, 1):
+            raise refuse("already_joined")
+        count = session.execute(
+            update(TieredDeal).where(TieredDeal.id == deal_id, TieredDeal.status == "open")
+            .values(participants=TieredDeal.participants + 1)
+            .returning(TieredDeal.participants)).scalar_one_or_none()
+        if count is None:
+            raise refuse("ended")
+        price = domain.current_tier_price(tiers_of(deal), count)
+        order = create_order(session, buyer_id=user_id, items=[Item(deal.sku_id, quantity, price)],
+                             address=address, share_code=share_code, kind="tiered",
+                             campaign_ref=f"tiered:{deal_id}")
+        session.add(TieredParticipant(deal_id=deal_id, user_id=user_id, order_id=order.id,
+                                      quantity=quantity, paid_price_fen=price, refunded_fen=0,
+                                      status="reserved", created_at=now))
+        return _order_json(order)
+
+    return run_once(f"tiered:{user_id}", idempotency_key, body, work)
+
+
+__all__ = ["buy_bargain", "buy_flash", "join_group", "join_tiered", "open_group"]

@@ -15,15 +15,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from quanzi.campaigns import flash_sales, group_buys
-from quanzi.campaigns.models import Group, GroupBuy, GroupMember
+from quanzi.campaigns import domain, flash_sales, group_buys, quota
+from quanzi.campaigns.models import Group, GroupBuy, GroupMember, TieredDeal, TieredParticipant
+from quanzi.campaigns.tiered_deals import tiers_of
 from quanzi.core import clock, events
+from quanzi.core.money import format_fen
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import lifecycle
 from quanzi.orders.domain import PENDING
 from quanzi.orders.models import Order
-from quanzi.orders.refunds import refund_whole
+from quanzi.orders.refunds import refund_price_difference, refund_whole
 from quanzi.payments import refunds as payment_refunds
 
 BATCH = 100
@@ -54,6 +56,9 @@ def on_order_paid(session: Session, payload: dict[str, Any]) -> None:
 def on_order_cancelled(session: Session, payload: dict[str, Any]) -> None:
     if payload.get("kind") == "flash_sale":
         flash_sales.release_order_reservations(session, payload["order_id"])
+    deal_id = _ref_id(payload, "tiered")
+    if deal_id is not None:
+        _leave_deal(session, deal_id, payload["order_id"])
     group_id = _ref_id(payload, "group")
     if group_id is not None:
         order = session.get_one(Order, payload["order_id"])
@@ -99,6 +104,66 @@ def _member_orders(session: Session, group_id: int) -> list[Order]:
     if not order_ids:
         return []
     return list(session.scalars(select(Order).where(Order.id.in_(order_ids))
+                                .order_by(Order.id).with_for_update()))
+
+
+def _leave_deal(session: Session, deal_id: int, order_id: int) -> None:
+    """An unpaid place in a tiered deal is given up: one participant fewer."""
+    left = session.execute(
+        update(TieredParticipant)
+        .where(TieredParticipant.order_id == order_id, TieredParticipant.status == "reserved")
+        .values(status="released").returning(TieredParticipant.user_id)).scalar_one_or_none()
+    if left is None:
+        return
+    session.execute(update(TieredDeal)
+                    .where(TieredDeal.id == deal_id, TieredDeal.status == "open",
+                           TieredDeal.participants > 0)
+                    .values(participants=TieredDeal.participants - 1))
+    quota.give_back(session, "tiered", deal_id, left, 1)
+
+
+def close_tiered_deals(now: datetime | None = None) -> int:
+    """Close deals past their end: everyone pays the final tier, the difference goes back.
+
+    Unpaid places are cancelled first, so the final tier counts paid buyers only. Claimed
+    by a conditional update: two sweeps close (and refund) each deal once.
+    """
+    now = now or clock.now()
+    with transaction() as session:
+        ids = session.scalars(select(TieredDeal.id).where(TieredDeal.status == "open",
+                                                          TieredDeal.ends_at <= now)
+                              .order_by(TieredDeal.id).limit(BATCH)).all()
+    closed = sum(_close_deal(deal_id, now) for deal_id in ids)
+    payment_refunds.send_pending()
+    return closed
+
+
+def _close_deal(deal_id: int, now: datetime) -> bool:
+    with transaction() as session:
+        if not session.execute(update(TieredDeal)
+                               .where(TieredDeal.id == deal_id, TieredDeal.status == "open")
+                               .values(status="closing", closed_at=now)).rowcount:
+            return False
+        orders = _deal_orders(session, deal_id)
+        for order in orders:
+            if order.status == PENDING:
+                lifecycle.cancel_order(session, order)
+        paid = [o for o in orders if o.status != "cancelled" and o.paid_at is not None]
+        deal = session.get_one(TieredDeal, deal_id, populate_existing=True)
+        final = domain.current_tier_price(tiers_of(deal), len(paid))
+        for order in paid:
+            paid_unit = order.lines[0].price_fen
+            if paid_unit > final:
+                refund_price_difference(session, order, unit_refund_fen=paid_unit - final,
+                                        reason=f"阶梯团成团价 {format_fen(final)}，差价退回")
+        session.execute(update(TieredDeal).where(TieredDeal.id == deal_id)
+                        .values(status="closed", final_price_fen=final, participants=len(paid)))
+        events.emit(session, "tiered.closed", {"deal_id": deal_id, "final_price_fen": final})
+        return True
+
+
+def _deal_orders(session: Session, deal_id: int) -> list[Order]:
+    return list(session.scalars(select(Order).where(Order.campaign_ref == f"tiered:{deal_id}")
                                 .order_by(Order.id).with_for_update()))
 
 

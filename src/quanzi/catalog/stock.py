@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from quanzi.catalog.models import Product, Sku, Supplier
@@ -53,12 +53,15 @@ def release(session: Session, sku_id: int, quantity: int) -> None:
     )
 
 
-def count_sold(session: Session, product_id: int, quantity: int) -> None:
+def count_sold(session: Session, sold: list[tuple[int, int]]) -> None:
+    """Add ``(product_id, quantity)`` pairs to the products' sold counters (one executemany)."""
+    if not sold:
+        return
+    table = Product.__table__
     session.execute(
-        update(Product).where(Product.id == product_id)
-        .values(sold_count=Product.sold_count + quantity)
-        .execution_options(synchronize_session=False)
-    )
+        update(table).where(table.c.id == bindparam("pid"))
+        .values(sold_count=table.c.sold_count + bindparam("qty")),
+        [{"pid": product_id, "qty": quantity} for product_id, quantity in sold])
 
 
 def sku_owner(session: Session, sku_id: int) -> int | None:

@@ -28,15 +28,16 @@ def account_id(session: Session, code: str) -> int:
     cache = _ids.setdefault(engine, {})  # type: ignore[arg-type]
     if code in cache:
         return cache[code]
-    kind, owner = kind_of(code)
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    created = session.execute(dialect.insert(LedgerAccount)
-                              .values(code=code, kind=kind, owner_id=owner, created_at=clock.now())
-                              .on_conflict_do_nothing(index_elements=["code"])).rowcount
     mine = session.info.setdefault("ledger_accounts_created", set())
-    if created:
-        mine.add(code)
     found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
+    if found is None:
+        kind, owner = kind_of(code)
+        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+        if session.execute(dialect.insert(LedgerAccount)
+                           .values(code=code, kind=kind, owner_id=owner, created_at=clock.now())
+                           .on_conflict_do_nothing(index_elements=["code"])).rowcount:
+            mine.add(code)
+        found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
     assert found is not None
     if code not in mine:
         cache[code] = found

@@ -31,6 +31,13 @@ def reverse(session: Session, *, order_id: int, line_id: int, refunded_qty: int,
     _commissions.reverse_commissions(session, order_id, line_id, refunded_qty, line_qty)
 
 
+def rebase(session: Session, *, order_id: int, line_id: int, old_line_fen: int,
+           new_line_fen: int, line_qty: int) -> None:
+    """Before settlement: the line's price was lowered; shrink its pending commissions."""
+    _commissions.rebase_commissions(session, order_id, line_id, old_line_fen, new_line_fen,
+                                    line_qty)
+
+
 def claw_back(session: Session, *, order_id: int, line_id: int, refunded_qty: int,
               line_qty: int) -> list[tuple[int, int]]:
     """After settlement: (user id, fen) to take back from wallets for ``refunded_qty`` units."""

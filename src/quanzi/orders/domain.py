@@ -74,3 +74,16 @@ def return_window_open(completed_at: datetime | None, window: timedelta, now: da
 
 def settle_due(completed_at: datetime | None, window: timedelta, now: datetime) -> bool:
     return completed_at is not None and now >= completed_at + window
+
+
+def refund_amount(held_fen: int, units_held: int, quantity: int) -> int:
+    """What refunding ``quantity`` of the ``units_held`` still held on a line gives back.
+
+    ``held_fen`` is the line's amount less what was already refunded (which may include
+    a price difference). The last units take the remainder, so a line refunded in parts
+    gives back exactly its amount: ``refund_amount(1000, 3, 1) == 333``,
+    ``refund_amount(667, 2, 2) == 667``.
+    """
+    if not 0 < quantity <= units_held:
+        raise ValueError("quantity must be between 1 and the units still held")
+    return held_fen if quantity == units_held else held_fen * quantity // units_held

@@ -61,8 +61,11 @@ def _new_refund(session: Session, order: Order, data: RefundCreate) -> Refund:
     problems = domain.check_refund(_line_states(session, order), wanted)
     if problems:
         raise InvalidInput("; ".join(problems), code="refund_invalid")
-    prices = {line.id: line.price_fen for line in order.lines}
-    lines = [{"line_id": line_id, "quantity": q, "amount_fen": prices[line_id] * q}
+    by_id = {line.id: line for line in order.lines}
+    lines = [{"line_id": line_id, "quantity": q,
+              "amount_fen": domain.refund_amount(
+                  by_id[line_id].amount_fen - by_id[line_id].refunded_fen,
+                  by_id[line_id].quantity - by_id[line_id].refunded_quantity, q)}
              for line_id, q in sorted(wanted.items())]
     refund = Refund(order_id=order.id, status="requested", reason=data.reason, lines=lines,
                     amount_fen=sum(line["amount_fen"] for line in lines), created_at=clock.now())
@@ -147,6 +150,45 @@ def refund_whole(session: Session, order: Order, *, reason: str) -> Refund | Non
     refund = _new_refund(session, order, RefundCreate.model_validate(
         {"lines": lines, "reason": reason[:255]}))
     _grant(session, order, refund, note=reason)
+    return refund
+
+
+def refund_price_difference(session: Session, order: Order, *, unit_refund_fen: int,
+                            reason: str) -> Refund | None:
+    """Give back ``unit_refund_fen`` per unit still held on every line (flushes).
+
+    For a price that fell after payment (a tiered deal closing at a lower tier). The
+    refund keeps the goods: quantities stay, the lines' value drops, commissions shrink
+    in proportion. Before settlement only. None when there is nothing to give back.
+    """
+    if order.settled_at is not None or order.status not in domain.REFUNDABLE:
+        return None
+    parts = [(line, (line.quantity - line.refunded_quantity) * unit_refund_fen)
+             for line in order.lines]
+    parts = [(line, amount) for line, amount in parts if amount > 0]
+    if not parts:
+        return None
+    now = clock.now()
+    refund = Refund(order_id=order.id, status="refunded", reason=reason[:255],
+                    amount_fen=sum(amount for _, amount in parts), created_at=now,
+                    decided_at=now, decision_note="price difference",
+                    lines=[{"line_id": line.id, "quantity": 0, "amount_fen": amount}
+                           for line, amount in parts])
+    session.add(refund)
+    session.flush()
+    for line, amount in parts:
+        held = line.amount_fen - line.refunded_fen
+        session.execute(update(OrderLine).where(OrderLine.id == line.id)
+                        .values(refunded_fen=OrderLine.refunded_fen + amount))
+        commissions.rebase(session, order_id=order.id, line_id=line.id, old_line_fen=held,
+                           new_line_fen=held - amount, line_qty=line.quantity)
+    session.execute(update(Order).where(Order.id == order.id)
+                    .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
+    payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
+                                  reason=reason, ref=f"refund:{refund.id}")
+    events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
+                                            "amount_fen": refund.amount_fen,
+                                            "lines": refund.lines, "price_difference": True})
     return refund
 
 

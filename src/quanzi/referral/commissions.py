@@ -18,8 +18,8 @@ from quanzi.referral import domain
 from quanzi.referral.models import Commission
 from quanzi.referral.services import load_rules, rate_tables
 
-__all__ = ["accrue_commissions", "settle_commissions", "reverse_commissions",
-           "clawback_commissions"]
+__all__ = ["accrue_commissions", "clawback_commissions", "rebase_commissions",
+           "reverse_commissions", "settle_commissions"]
 
 
 def accrue_commissions(session: Session, payload: dict[str, Any]) -> None:
@@ -130,3 +130,20 @@ def clawback_commissions(session: Session, order_id: int, line_id: int, refunded
         taken.append((row.beneficiary_id, take))
     session.flush()
     return _per_beneficiary(taken)
+
+
+def rebase_commissions(session: Session, order_id: int, line_id: int, old_line_fen: int,
+                       new_line_fen: int, line_qty: int) -> None:
+    """Before settlement: the line now sells for ``new_line_fen`` instead of ``old_line_fen``
+    (a price refund, such as a tiered deal closing lower). Pending commissions shrink in
+    proportion (rounded down), keeping any quantity refunds already applied."""
+    if not 0 <= new_line_fen <= old_line_fen or old_line_fen == 0:
+        raise InvalidInput("a line's new amount must be between 0 and its old amount")
+    for row in _locked(session, order_id, "pending", line_id):
+        row.amount_fen = row.amount_fen * new_line_fen // old_line_fen
+        row.line_amount_fen = row.line_amount_fen * new_line_fen // old_line_fen
+        kept = domain.remaining_after_refund(row.amount_fen, row.refunded_qty, line_qty)
+        row.reversed_fen = row.amount_fen - kept
+        if row.amount_fen - row.reversed_fen == 0:
+            row.status = "reversed"
+    session.flush()
