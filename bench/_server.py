@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -79,3 +80,58 @@ def drive(worker: Callable[[httpx.Client, int], None], *, base_url: str, total: 
     ordered = sorted(latencies)
     return {"rps": total / elapsed, "p50_ms": statistics.median(ordered) * 1000,
             "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000}
+
+
+async def _post_worker(port: int, make: Callable[[int], tuple[str, str, dict[str, str], bytes]],
+                       counter: list[int], until: float, latencies: list[float],
+                       statuses: dict[int, int]) -> None:
+    """A keep-alive HTTP/1.1 client: far cheaper than httpx, so the server is what is measured."""
+    import asyncio
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < until:
+            counter[0] += 1
+            method, path, headers, body = make(counter[0])
+            head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
+                    f"Content-Length: {len(body)}"]
+            head += [f"{k}: {v}" for k, v in headers.items()]
+            started = time.perf_counter()
+            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+            answer = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in answer.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            if length:
+                await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            status = int(answer[9:12])
+            statuses[status] = statuses.get(status, 0) + 1
+    finally:
+        writer.close()
+
+
+def drive_raw(port: int, make: Callable[[int], tuple[str, str, dict[str, str], bytes]], *,
+              seconds: float, concurrency: int) -> dict[str, Any]:
+    """Drive ``make(n) -> (method, path, headers, body)`` for ``seconds`` on ``concurrency``
+    connections; requests/s, p50/p99 and the count of each status."""
+    import asyncio
+
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    counter = [0]
+
+    async def run() -> float:
+        started = time.perf_counter()
+        until = started + seconds
+        await asyncio.gather(*(_post_worker(port, make, counter, until, latencies, statuses)
+                               for _ in range(concurrency)))
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(run())
+    ordered = sorted(latencies)
+    pick = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+            if ordered else 0.0)
+    return {"rps": len(latencies) / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+            "statuses": statuses, "requests": len(latencies)}

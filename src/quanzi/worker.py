@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from huey import crontab
 
-from quanzi.campaigns import bargains, reactions
+from quanzi.campaigns import bargains, flash_sales, reactions
 from quanzi.core import events
 from quanzi.core.jobs import get_huey
 from quanzi.orders import lifecycle, settlement
@@ -25,6 +25,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "refunds": refunds.send_pending,
     "groups": reactions.close_expired_groups,
     "tiered": reactions.close_tiered_deals,
+    "flash_sales": flash_sales.end_sales,
     "bargains": bargains.expire_runs,
 }
 

@@ -20,7 +20,7 @@ WORKERS = 24
 def sku_of_new_supplier() -> tuple[int, int]:
     """A new supplier with one SKU: (supplier_id, sku_id)."""
     supplier_id = make_supplier()
-    return supplier_id, make_product(supplier_id)[0]
+    return supplier_id, make_product(supplier_id, [("500g", 1290, 100_000)])[0]
 
 
 def bulk_users(count: int) -> list[int]:

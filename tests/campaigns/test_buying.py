@@ -232,3 +232,22 @@ def test_bargain_owner_buys_at_the_current_price_once():
         raise AssertionError("bought twice")
     except Conflict as exc:
         assert exc.code == "ended"
+
+
+def test_the_allotment_leaves_the_sku_and_unsold_units_come_back_once_at_the_end():
+    sale_id, sku = _flash(10, sku_stock=50)
+    with read_session() as session:
+        assert session.get_one(Sku, sku).stock == 40
+    buyers = bulk_users(3)
+    orders = [buying.buy_flash(sale_id=sale_id, user_id=u, quantity=1, address=ADDRESS,
+                               share_code=None, idempotency_key="e") for u in buyers]
+    _pay(orders[0]["id"], buyers[0])
+    clock.advance(timedelta(hours=1, minutes=2))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert sorted(pool.map(lambda _: flash_sales.end_sales(), range(2))) == [0, 1]
+    with read_session() as session:
+        assert session.get_one(Sku, sku).stock == 40 + 7  # 3 units still held by orders
+    assert expire_unpaid() == 2  # the two unpaid orders lapse after the end
+    events.dispatch_pending()
+    with read_session() as session:
+        assert session.get_one(Sku, sku).stock == 40 + 9  # their units reach the SKU too

@@ -50,14 +50,17 @@ def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, A
     """
     scope, body = f"flash:{user_id}", {"sale_id": sale_id, "quantity": quantity,
                                        "address": address, "share_code": share_code}
-    with read_session() as session:
-        done = replay(session, scope, idempotency_key, body)
+    terms = flash_sales.sale_terms(sale_id)
+    refusal = terms.refusal(clock.now())
+    if refusal:
+        raise refuse(refusal)
+    sku_id, price = terms.sku_id, terms.price_fen
+    outcome = flash_stock.reserve(sale_id, user_id, quantity, terms.per_user_limit)
+    if outcome is not Outcome.OK:
+        with read_session() as session:  # a retry of a buy that went through gets its order
+            done = replay(session, scope, idempotency_key, body)
         if done is not None:
             return done
-        sale = flash_sales.check_buyable(session, sale_id, clock.now())
-        sku_id, price, limit = sale.sku_id, sale.price_fen, sale.per_user_limit
-    outcome = flash_stock.reserve(sale_id, user_id, quantity, limit)
-    if outcome is not Outcome.OK:
         raise refuse(outcome.value)
     ran = False
 

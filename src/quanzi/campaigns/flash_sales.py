@@ -13,27 +13,38 @@ The buy itself (order + payment) is wired by the orders side::
         flash_stock.release(sale.id, user_id, quantity); raise
 """
 
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain, flash_stock
+from quanzi.catalog import stock
 from quanzi.campaigns.common import Staff, authorise_sku, refuse
 from quanzi.campaigns.models import FlashReservation, FlashSale
 from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
 from quanzi.core import clock
-from quanzi.core.db import transaction
-from quanzi.core.errors import NotFound
+from quanzi.core.db import on_database_switch, read_session, transaction
+from quanzi.core.errors import Conflict, NotFound
 
 PAY_WITHIN = timedelta(minutes=5)  # an unpaid flash reservation is released after this
 
 
 def create_flash_sale(*, by: Staff, data: FlashSaleCreate) -> FlashSaleRead:
-    """Create a flash sale on a SKU ``by`` may sell (422 unknown SKU or bad window, 403)."""
+    """Create a flash sale on a SKU ``by`` may sell (422 unknown SKU or bad window, 403).
+
+    The allotment leaves the SKU's stock now (409 ``out_of_stock`` if there is not that
+    much), so flash buys never touch the SKU's row; what is unsold goes back when the
+    sale ends (``end_sales``).
+    """
     domain.check_window(data.starts_at, data.ends_at)
     with transaction() as session:
         authorise_sku(session, by, data.sku_id)
+        if not stock.reserve(session, data.sku_id, data.stock):
+            raise Conflict("the SKU does not have that much stock for the sale",
+                           code="out_of_stock")
         sale = FlashSale(sku_id=data.sku_id, price_fen=data.price_fen, stock=data.stock,
                          sold=0, per_user_limit=data.per_user_limit,
                          starts_at=data.starts_at, ends_at=data.ends_at, created_by=by.id,
@@ -57,6 +68,51 @@ def _read(sale: FlashSale, *, left: int, now: datetime) -> FlashSaleRead:
                          stock=sale.stock, stock_left=max(0, left),
                          per_user_limit=sale.per_user_limit, starts_at=sale.starts_at,
                          ends_at=sale.ends_at, status=status)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class SaleTerms:
+    """What a buy needs to know of a sale; fixed once the sale exists (but ``ended_at``)."""
+
+    sku_id: int
+    price_fen: int
+    per_user_limit: int
+    starts_at: datetime
+    ends_at: datetime
+    ended_at: datetime | None
+
+    def refusal(self, now: datetime) -> str | None:
+        refusal = domain.window_refusal(self.starts_at, self.ends_at, now)
+        return refusal or ("ended" if self.ended_at is not None else None)
+
+
+TERMS_TTL = 2.0  # seconds; ending a sale early reaches the buy path within this
+_terms: dict[int, tuple[float, SaleTerms]] = {}
+
+
+def sale_terms(sale_id: int) -> SaleTerms:
+    """The sale's terms, from a short-lived in-process cache (404 if no such sale)."""
+    hit = _terms.get(sale_id)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < TERMS_TTL:
+        return hit[1]
+    with read_session() as session:
+        sale = session.get(FlashSale, sale_id)
+        if sale is None:
+            raise NotFound("no such flash sale")
+        terms = SaleTerms(sale.sku_id, sale.price_fen, sale.per_user_limit, sale.starts_at,
+                          sale.ends_at, sale.ended_at)
+    if len(_terms) > 10_000:
+        _terms.clear()
+    _terms[sale_id] = (now, terms)
+    return terms
+
+
+def forget_terms() -> None:
+    _terms.clear()
+
+
+on_database_switch(forget_terms)
 
 
 def check_buyable(session: Session, sale_id: int, now: datetime) -> FlashSale:
@@ -94,6 +150,37 @@ def mark_reservation_paid(session: Session, order_id: int) -> bool:
     return result.rowcount > 0
 
 
+END_GRACE = timedelta(minutes=1)  # buys that passed the window check are done by then
+
+
+def end_sales(now: datetime | None = None) -> int:
+    """End sales past their window: the unsold allotment goes back to the SKU's stock.
+
+    Claimed by a conditional update, so two sweeps return the units once. A reservation
+    released after the end gives its units to the SKU too (``release_reservation``).
+    """
+    now = now or clock.now()
+    ended = 0
+    with transaction() as session:
+        ids = session.scalars(select(FlashSale.id).where(
+            FlashSale.ended_at.is_(None), FlashSale.ends_at <= now - END_GRACE)).all()
+    for sale_id in ids:
+        with transaction() as session:
+            if not session.execute(update(FlashSale)
+                                   .where(FlashSale.id == sale_id, FlashSale.ended_at.is_(None))
+                                   .values(ended_at=now)).rowcount:
+                continue
+            sale = session.get_one(FlashSale, sale_id)
+            held = session.scalar(select(func.coalesce(func.sum(FlashReservation.quantity), 0))
+                                  .where(FlashReservation.sale_id == sale_id,
+                                         FlashReservation.status.in_(("reserved", "paid"))))
+            unsold = sale.stock - int(held or 0)
+            if unsold > 0:
+                stock.release(session, sale.sku_id, unsold)
+            ended += 1
+    return ended
+
+
 def release_reservation(session: Session, reservation_id: int) -> bool:
     """``reserved`` → ``released`` and its units back on sale, exactly once (flushes).
 
@@ -111,6 +198,9 @@ def release_reservation(session: Session, reservation_id: int) -> bool:
         return False
     flash_stock.release_reservation_units(session, reservation.sale_id, reservation.user_id,
                                           reservation.quantity)
+    sale = session.get_one(FlashSale, reservation.sale_id)
+    if sale.ended_at is not None:  # the sale is over: the units go back to the SKU
+        stock.release(session, sale.sku_id, reservation.quantity)
     return True
 
 

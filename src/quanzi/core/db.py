@@ -119,12 +119,27 @@ def get_db() -> Database:
     return _db
 
 
+_on_switch: list[Callable[[], None]] = []
+
+
+def on_database_switch(forget: Callable[[], None]) -> None:
+    """Call ``forget()`` whenever the process is pointed at another database.
+
+    In-process caches of rows (sign-ins, sale terms, share targets) register here so
+    they never answer with another database's ids.
+    """
+    if forget not in _on_switch:
+        _on_switch.append(forget)
+
+
 def set_db(db: Database | None) -> None:
     """Point the process at another database (tests, CLI ``--database``)."""
     global _db
     if _db is not None and _db is not db:
         _db.dispose()
     _db = db
+    for forget in _on_switch:
+        forget()
 
 
 AfterCommitHook = Callable[[dict[str, Any]], None]

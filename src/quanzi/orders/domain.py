@@ -28,6 +28,10 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 REFUNDABLE = (PAID, SHIPPED, DELIVERED, COMPLETED)
 
+# Orders whose units come from a campaign's allotment, not from the SKU's stock: a
+# cancelled one gives its units back to the campaign (campaigns.reactions), not the SKU.
+ALLOTTED_KINDS = ("flash_sale",)
+
 
 def next_status(current: str, action: str) -> str:
     """The status ``action`` leads to from ``current``; InvalidTransition (409) if none."""

@@ -102,8 +102,9 @@ def cancel_order(session: Session, order: Order) -> None:
 
 def _cancel(session: Session, order: Order) -> None:
     move(session, order, "cancel", cancelled_at=clock.now())
-    for line in order.lines:
-        stock.release(session, line.sku_id, line.quantity)
+    if order.kind not in domain.ALLOTTED_KINDS:
+        for line in order.lines:
+            stock.release(session, line.sku_id, line.quantity)
     events.emit(session, "order.cancelled", {"order_id": order.id, "kind": order.kind,
                                              "campaign_ref": order.campaign_ref})
 

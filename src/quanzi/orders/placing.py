@@ -20,7 +20,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
 from quanzi.orders import commissions
-from quanzi.orders.domain import PENDING
+from quanzi.orders.domain import ALLOTTED_KINDS, PENDING
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate
 from quanzi.orders.views import order_out
@@ -75,9 +75,10 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     off = [sku_id for sku_id, sku in skus.items() if not sku.on_shelf]
     if off:
         raise Conflict(f"SKU {off[0]} is off the shelf", code="off_shelf")
-    for sku_id, (quantity, _) in merged.items():
-        if not stock.reserve(session, sku_id, quantity):
-            raise Conflict(f"not enough stock for SKU {sku_id}", code="out_of_stock")
+    if kind not in ALLOTTED_KINDS:  # an allotment was taken from the SKU beforehand
+        for sku_id, (quantity, _) in merged.items():
+            if not stock.reserve(session, sku_id, quantity):
+                raise Conflict(f"not enough stock for SKU {sku_id}", code="out_of_stock")
     now = clock.now()
     lines = [{"sku_id": sku_id, "product_id": skus[sku_id].product_id,
               "title": skus[sku_id].title, "spec": skus[sku_id].spec,

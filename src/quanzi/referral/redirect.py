@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import read_session
+from quanzi.core.db import on_database_switch, read_session
 from quanzi.referral import clicks, codes, domain, services, shares
 
 VISITOR_COOKIE = "qz_vid"
@@ -48,6 +48,11 @@ async def _window_seconds() -> int:
     if _window is None or time.monotonic() - _window[0] > RULES_TTL_S:
         _window = (time.monotonic(), await run_in_threadpool(_read_window))
     return _window[1]
+
+
+def _on_switch() -> None:
+    forget_rules()
+    _cache.clear()
 
 
 def forget_rules() -> None:
@@ -125,3 +130,6 @@ def routes() -> list[BaseRoute]:
     if get_settings().bench:
         found.append(Route("/bench/noop-redirect", noop_redirect, methods=["GET"]))
     return found
+
+
+on_database_switch(_on_switch)

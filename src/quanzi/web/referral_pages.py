@@ -6,18 +6,18 @@ from fastapi.responses import HTMLResponse, Response
 from quanzi.core.db import read_session
 from quanzi.referral import shops
 from quanzi.referral.redirect import SHARE_COOKIE
-from quanzi.web.templating import templates
+from quanzi.web.pages import PageRoute, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 SHOP_COOKIE_MAX_AGE = 7 * 24 * 3600
 
 
 def _not_found(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "errors/404.html",
-                                      {"message": "这个小铺不存在或已关闭。"}, status_code=404)
+    return render(request, "errors/404.html", {"message": "这个小铺不存在或已关闭。"},
+                  status_code=404)
 
 
-@router.get("/shop/{code}", response_class=HTMLResponse)
+@router.get("/shop/{code}")
 def shop_page(request: Request, code: str) -> Response:
     """The shop's on-sale products. Sets ``qz_share`` to the shop's share when the visitor
     has no attribution yet, so purchases from the shop are attributed to its promoter."""
@@ -26,7 +26,7 @@ def shop_page(request: Request, code: str) -> Response:
     if page is None:
         return _not_found(request)
     first_image = next((item.image for item in page.shop.items if item.image), None)
-    response = templates.TemplateResponse(request, "referral/shop.html", {
+    response = render(request, "referral/shop.html", {
         "shop": page.shop, "owner": page.owner_name,
         "og_image": page.shop.avatar_url or first_image})
     if page.shop.share_code and SHARE_COOKIE not in request.cookies:

@@ -1,0 +1,102 @@
+"""Sign in, register, sign out, the language switch, and htmx itself."""
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+
+from quanzi.accounts import services as accounts
+from quanzi.accounts.domain import looks_like_email
+from quanzi.accounts.schemas import RegisterIn
+from quanzi.core.errors import Conflict, Unauthenticated
+from quanzi.web import i18n
+from quanzi.web import session as web_session
+from quanzi.web.pages import CheckedForm, PageRoute, redirect, render, text, validation_message
+from quanzi.web.templating import htmx_path
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+LANG_MAX_AGE = 365 * 24 * 3600
+
+
+def safe_next(target: str) -> str:
+    """A local path to go to after signing in (anything else becomes ``/``)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target[:300]
+    return "/"
+
+
+@router.get("/static/vendor/htmx.min.js")
+def htmx() -> FileResponse:
+    return FileResponse(htmx_path(), media_type="text/javascript",
+                        headers={"cache-control": "public, max-age=86400"})
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "accounts/login.html", {"next": safe_next(next), "error": None,
+                                                   "login": ""})
+
+
+@router.post("/login")
+def login(request: Request, form: CheckedForm) -> Response:
+    login_name, target = text(form, "login", 254), safe_next(text(form, "next", 300) or "/")
+    try:
+        token = accounts.login(login_name, text(form, "password", 128))
+    except Unauthenticated:
+        return render(request, "accounts/login.html",
+                      {"next": target, "error": "账号或密码错误。", "login": login_name},
+                      status_code=401)
+    response = redirect(request, target)
+    web_session.start_session(response, token.access_token, token.expires_in)
+    return response
+
+
+@router.get("/register")
+def register_page(request: Request, next: str = "/") -> Response:
+    return render(request, "accounts/register.html",
+                  {"next": safe_next(next), "error": None, "values": {}})
+
+
+@router.post("/register")
+def register(request: Request, form: CheckedForm) -> Response:
+    login_name, name = text(form, "login", 254), text(form, "name", 64)
+    password, target = text(form, "password", 128), safe_next(text(form, "next", 300) or "/")
+    key = "email" if looks_like_email(login_name) else "phone"
+    values = {"login": login_name, "name": name}
+    try:
+        accounts.register(RegisterIn(**{key: login_name or None}, password=password, name=name))
+        token = accounts.login(login_name, password)
+    except ValidationError as exc:
+        return _register_error(request, target, values, validation_message(exc))
+    except Conflict:
+        return _register_error(request, target, values, "这个邮箱或手机号已经注册过了。")
+    response = redirect(request, target)
+    web_session.start_session(response, token.access_token, token.expires_in)
+    return response
+
+
+def _register_error(request: Request, target: str, values: dict[str, str],
+                    error: str) -> Response:
+    return render(request, "accounts/register.html",
+                  {"next": target, "error": error, "values": values}, status_code=422)
+
+
+@router.post("/logout")
+def logout(request: Request, _: CheckedForm) -> Response:
+    token = web_session.session_token(request)
+    if token:
+        accounts.logout(token)
+    response = redirect(request, "/")
+    web_session.end_session(response)
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(request: Request, code: str) -> Response:
+    """Remember the language in the ``lang`` cookie and go back where the visitor was."""
+    back = request.headers.get("referer", "/")
+    host = f"{request.url.scheme}://{request.url.netloc}"
+    target = safe_next(back[len(host):] if back.startswith(host) else "/")
+    response = redirect(request, target)
+    if code in i18n.LANGUAGES:
+        response.set_cookie(i18n.LANG_COOKIE, code, max_age=LANG_MAX_AGE, samesite="lax")
+    return response

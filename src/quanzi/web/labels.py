@@ -1,0 +1,24 @@
+"""Chinese labels (message ids) of the states the pages show; ``label(value)`` in templates."""
+
+LABELS = {
+    # orders
+    "pending_payment": "待付款", "paid": "待发货", "shipped": "已发货", "delivered": "已送达",
+    "completed": "已完成", "cancelled": "已取消", "refunded": "已退款",
+    # commissions
+    "pending": "待结算", "settled": "已结算", "reversed": "已冲回", "clawed_back": "已追回",
+    # refunds, promoters, payouts
+    "requested": "待处理", "approved": "已通过", "rejected": "已拒绝", "applied": "待审核",
+    # share targets
+    "product": "商品", "shop": "小铺", "group_buy": "拼团", "flash_sale": "秒杀",
+    "bargain": "砍价", "tiered": "阶梯团", "presale": "预售",
+    # payout kinds
+    "withdrawal": "提现", "supplier_payout": "供货商结算",
+}
+PAYOUT_STATUS = {"paid": "已打款"}
+
+
+def label(value: str, kind: str = "") -> str:
+    """The Chinese label of a state (payouts' ``paid`` reads 已打款); unknown values pass."""
+    if kind == "payout" and value in PAYOUT_STATUS:
+        return PAYOUT_STATUS[value]
+    return LABELS.get(value, value)
