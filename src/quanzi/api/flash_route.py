@@ -30,14 +30,20 @@ _principals: "OrderedDict[str, tuple[float, Principal]]" = OrderedDict()
 _MAX_CACHED = 10_000
 
 
-def _principal(token: str) -> Principal | None:
-    now = time.monotonic()
+def _cached(token: str) -> Principal | None:
     hit = _principals.get(token)
-    if hit is not None and now - hit[0] < SIGN_IN_TTL:
+    if hit is not None and time.monotonic() - hit[0] < SIGN_IN_TTL:
         return hit[1]
+    return None
+
+
+def _principal(token: str) -> Principal | None:
+    cached = _cached(token)
+    if cached is not None:
+        return cached
     principal = principal_for(token)
     if principal is not None:
-        _principals[token] = (now, principal)
+        _principals[token] = (time.monotonic(), principal)
         while len(_principals) > _MAX_CACHED:
             _principals.popitem(last=False)
     return principal
@@ -57,7 +63,7 @@ async def flash_buy(request: Request) -> Response:
     token = bearer_token(request)
     if token is None:
         return error_response(401, "unauthenticated", "sign in first: send Authorization: Bearer <token>")
-    user = await run_in_threadpool(_principal, token)
+    user = _cached(token) or await run_in_threadpool(_principal, token)
     if user is None:
         return error_response(401, "invalid_token", "the token is unknown, expired or revoked")
     key = (request.headers.get("idempotency-key") or "").strip()

@@ -57,10 +57,11 @@ def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, A
     sku_id, price = terms.sku_id, terms.price_fen
     outcome = flash_stock.reserve(sale_id, user_id, quantity, terms.per_user_limit)
     if outcome is not Outcome.OK:
-        with read_session() as session:  # a retry of a buy that went through gets its order
-            done = replay(session, scope, idempotency_key, body)
-        if done is not None:
-            return done
+        if flash_stock.maybe_bought(sale_id, user_id, idempotency_key):
+            with read_session() as session:  # a retry of a buy that went through
+                done = replay(session, scope, idempotency_key, body)
+            if done is not None:
+                return done
         raise refuse(outcome.value)
     ran = False
 
@@ -82,6 +83,7 @@ def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, A
         raise
     if not ran:  # a concurrent duplicate created the order: give our units back
         flash_stock.release(sale_id, user_id, quantity)
+    flash_stock.remember_buy(sale_id, user_id, idempotency_key)
     return result
 
 

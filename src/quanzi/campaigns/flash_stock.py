@@ -133,6 +133,12 @@ class DatabaseCounter:
         with transaction() as session:
             self.release_in(session, sale_id, user_id, quantity)
 
+    def remember_buy(self, sale_id: int, user_id: int, key: str) -> None:
+        """Nothing to note: the database's idempotency keys are looked up directly."""
+
+    def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
+        return True
+
     def release_in(self, session: Session, sale_id: int, user_id: int, quantity: int) -> None:
         if not quota.give_back(session, QUOTA_KIND, sale_id, user_id, quantity):
             return  # the user does not hold that much: nothing to give back
@@ -237,6 +243,16 @@ class RedisCounter:
     def release(self, sale_id: int, user_id: int, quantity: int) -> None:
         self._release(keys=self.keys(sale_id), args=[quantity, user_id])
 
+    def _bought_key(self, sale_id: int, user_id: int, key: str) -> str:
+        return f"{self.keys(sale_id)[0].rsplit(':', 1)[0]}:bought:{user_id}:{key}"
+
+    def remember_buy(self, sale_id: int, user_id: int, key: str) -> None:
+        """Note that ``key`` bought (a day), so its retries look for their order."""
+        self.client.set(self._bought_key(sale_id, user_id, key), 1, ex=86_400)
+
+    def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
+        return bool(self.client.exists(self._bought_key(sale_id, user_id, key)))
+
     def load(self, sale_id: int, *, force: bool) -> int:
         """Write the database's truth into Redis (only if absent unless ``force``)."""
         with read_session() as session:
@@ -295,6 +311,15 @@ def reserve(sale_id: int, user_id: int, quantity: int, per_user_limit: int) -> O
     records a ``FlashReservation`` with its order, and calls ``release`` if that fails.
     """
     return counter().reserve(sale_id, user_id, quantity, per_user_limit)
+
+
+def remember_buy(sale_id: int, user_id: int, key: str) -> None:
+    counter().remember_buy(sale_id, user_id, key)
+
+
+def maybe_bought(sale_id: int, user_id: int, key: str) -> bool:
+    """False only when ``key`` surely bought nothing (a refusal then needs no lookup)."""
+    return counter().maybe_bought(sale_id, user_id, key)
 
 
 def release(sale_id: int, user_id: int, quantity: int) -> None:
