@@ -19,8 +19,11 @@ from starlette.routing import Route
 
 from quanzi.api.deps import Principal, bearer_token, principal_for
 from quanzi.api.errors import error_response
-from quanzi.campaigns import buying
+from quanzi.campaigns import buying, flash_sales, flash_stock
+from quanzi.campaigns.common import refuse
+from quanzi.campaigns.flash_stock import Outcome
 from quanzi.campaigns.buy_schemas import FlashBuyIn
+from quanzi.core import clock
 from quanzi.core.db import on_database_switch
 from quanzi.core.errors import QuanziError
 from quanzi.core.idempotency import MAX_KEY_LENGTH
@@ -76,17 +79,38 @@ async def flash_buy(request: Request) -> Response:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         return error_response(422, "validation_error", f"{where}: {first.get('msg')}".strip(": "))
+    buy = buying.FlashBuy(int(raw_id), user.id, data.quantity, data.address.model_dump(),
+                          data.share_code, key)
     try:
-        order = await run_in_threadpool(_buy, int(raw_id), user.id, data, key)
+        order = await _buy(buy)
     except QuanziError as exc:
         return error_response(exc.status, exc.code, exc.message)
     return JSONResponse(order, status_code=201)
 
 
-def _buy(sale_id: int, user_id: int, data: FlashBuyIn, key: str) -> dict[str, Any]:
-    return buying.buy_flash(sale_id=sale_id, user_id=user_id, quantity=data.quantity,
-                            address=data.address.model_dump(), share_code=data.share_code,
-                            idempotency_key=key)
+async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
+    """With Redis, a refusal is answered on the event loop; only a buy that got its units
+    (or may be a retry of one) goes to a thread for the database."""
+    fast = flash_stock.async_counter()
+    if fast is None:
+        return await run_in_threadpool(buying.buy_flash, sale_id=buy.sale_id,
+                                       user_id=buy.user_id, quantity=buy.quantity,
+                                       address=buy.address, share_code=buy.share_code,
+                                       idempotency_key=buy.key)
+    terms = flash_sales.cached_terms(buy.sale_id) or await run_in_threadpool(
+        flash_sales.sale_terms, buy.sale_id)
+    refusal = terms.refusal(clock.now())
+    if refusal:
+        raise refuse(refusal)
+    outcome = await fast.reserve(buy.sale_id, buy.user_id, buy.quantity, terms.per_user_limit)
+    if outcome is None:
+        outcome = await run_in_threadpool(flash_stock.reserve, buy.sale_id, buy.user_id,
+                                          buy.quantity, terms.per_user_limit)
+    if outcome is not Outcome.OK:
+        if not await fast.maybe_bought(buy.sale_id, buy.user_id, buy.key):
+            raise refuse(outcome.value)
+        return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=True)
+    return await run_in_threadpool(buying.create_flash_order, buy, terms)
 
 
 def routes() -> list[Route]:

@@ -7,6 +7,7 @@ current price once. Orders carry ``kind`` and ``campaign_ref`` so the handlers i
 ``campaigns.reactions`` can follow their payment or cancellation.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -42,48 +43,89 @@ def _order_json(order: Any) -> dict[str, Any]:
     return order_out(order).model_dump(mode="json")
 
 
+@dataclass(frozen=True)
+class FlashBuy:
+    """One buyer's request for a flash sale (the idempotency scope and body follow from it)."""
+
+    sale_id: int
+    user_id: int
+    quantity: int
+    address: dict[str, Any]
+    share_code: str | None
+    key: str
+
+    @property
+    def scope(self) -> str:
+        return f"flash:{self.user_id}"
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return {"sale_id": self.sale_id, "quantity": self.quantity, "address": self.address,
+                "share_code": self.share_code}
+
+
 def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, Any],
               share_code: str | None, idempotency_key: str) -> dict[str, Any]:
     """Reserve ``quantity`` of the flash allotment and create the order (pay within 5 min).
 
     409 ``not_started``, ``ended``, ``sold_out`` or ``limit_reached``.
     """
-    scope, body = f"flash:{user_id}", {"sale_id": sale_id, "quantity": quantity,
-                                       "address": address, "share_code": share_code}
+    buy = FlashBuy(sale_id, user_id, quantity, address, share_code, idempotency_key)
+    terms = open_terms(sale_id)
+    outcome = flash_stock.reserve(sale_id, user_id, quantity, terms.per_user_limit)
+    if outcome is not Outcome.OK:
+        return refused(buy, outcome)
+    return create_flash_order(buy, terms)
+
+
+def open_terms(sale_id: int) -> flash_sales.SaleTerms:
+    """The sale's terms if it is on now; 404 unknown, 409 ``not_started``/``ended``."""
     terms = flash_sales.sale_terms(sale_id)
     refusal = terms.refusal(clock.now())
     if refusal:
         raise refuse(refusal)
-    sku_id, price = terms.sku_id, terms.price_fen
-    outcome = flash_stock.reserve(sale_id, user_id, quantity, terms.per_user_limit)
-    if outcome is not Outcome.OK:
-        if flash_stock.maybe_bought(sale_id, user_id, idempotency_key):
-            with read_session() as session:  # a retry of a buy that went through
-                done = replay(session, scope, idempotency_key, body)
-            if done is not None:
-                return done
-        raise refuse(outcome.value)
+    return terms
+
+
+def refused(buy: FlashBuy, outcome: Outcome, *,
+            may_have_bought: bool | None = None) -> dict[str, Any]:
+    """The answer to a buy the counter refused: a retry of one that went through gets
+    its order back; anyone else the 409. ``may_have_bought`` None asks the counter."""
+    if may_have_bought is None:
+        may_have_bought = flash_stock.maybe_bought(buy.sale_id, buy.user_id, buy.key)
+    if may_have_bought:
+        with read_session() as session:
+            done = replay(session, buy.scope, buy.key, buy.body)
+        if done is not None:
+            return done
+    raise refuse(outcome.value)
+
+
+def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms) -> dict[str, Any]:
+    """Turn units already taken from the counter into an order (giving them back on failure)."""
     ran = False
 
     def work(session: Session) -> dict[str, Any]:
         nonlocal ran
         ran = True
         now = clock.now()
-        order = create_order(session, buyer_id=user_id, items=[Item(sku_id, quantity, price)],
-                             address=address, share_code=share_code, kind="flash_sale",
-                             campaign_ref=f"flash:{sale_id}", pay_timeout=FLASH_PAY_WITHIN)
-        flash_sales.record_reservation(session, sale_id=sale_id, user_id=user_id,
-                                       quantity=quantity, order_id=order.id, now=now)
+        order = create_order(session, buyer_id=buy.user_id,
+                             items=[Item(terms.sku_id, buy.quantity, terms.price_fen)],
+                             address=buy.address, share_code=buy.share_code,
+                             kind="flash_sale", campaign_ref=f"flash:{buy.sale_id}",
+                             pay_timeout=FLASH_PAY_WITHIN)
+        flash_sales.record_reservation(session, sale_id=buy.sale_id, user_id=buy.user_id,
+                                       quantity=buy.quantity, order_id=order.id, now=now)
         return _order_json(order)
 
     try:
-        result = run_once(scope, idempotency_key, body, work)
+        result = run_once(buy.scope, buy.key, buy.body, work)
     except Exception:
-        flash_stock.release(sale_id, user_id, quantity)
+        flash_stock.release(buy.sale_id, buy.user_id, buy.quantity)
         raise
     if not ran:  # a concurrent duplicate created the order: give our units back
-        flash_stock.release(sale_id, user_id, quantity)
-    flash_stock.remember_buy(sale_id, user_id, idempotency_key)
+        flash_stock.release(buy.sale_id, buy.user_id, buy.quantity)
+    flash_stock.remember_buy(buy.sale_id, buy.user_id, buy.key)
     return result
 
 

@@ -90,12 +90,20 @@ TERMS_TTL = 2.0  # seconds; ending a sale early reaches the buy path within this
 _terms: dict[int, tuple[float, SaleTerms]] = {}
 
 
+def cached_terms(sale_id: int) -> SaleTerms | None:
+    """The sale's terms if the cache has them fresh (no database access)."""
+    hit = _terms.get(sale_id)
+    if hit is not None and time.monotonic() - hit[0] < TERMS_TTL:
+        return hit[1]
+    return None
+
+
 def sale_terms(sale_id: int) -> SaleTerms:
     """The sale's terms, from a short-lived in-process cache (404 if no such sale)."""
-    hit = _terms.get(sale_id)
+    cached = cached_terms(sale_id)
+    if cached is not None:
+        return cached
     now = time.monotonic()
-    if hit is not None and now - hit[0] < TERMS_TTL:
-        return hit[1]
     with read_session() as session:
         sale = session.get(FlashSale, sale_id)
         if sale is None:

@@ -288,6 +288,47 @@ class RedisCounter:
         return int(value)
 
 
+class AsyncRedisCounter:
+    """The same Redis keys and script on an event loop, for the buy route's refusals:
+    a sold-out answer then needs no thread and no database at all."""
+
+    def __init__(self, url: str, counter: RedisCounter) -> None:
+        import redis.asyncio as aioredis
+
+        self.client = aioredis.Redis.from_url(url)
+        self.counter = counter
+        self._reserve = self.client.register_script(_RESERVE)
+
+    async def reserve(self, sale_id: int, user_id: int, quantity: int,
+                      per_user_limit: int) -> Outcome | None:
+        """The outcome, or None when the sale's keys are not loaded yet (use ``reserve``)."""
+        reply = int(await self._reserve(keys=self.counter.keys(sale_id),
+                                        args=[quantity, per_user_limit, user_id]))
+        return None if reply == -1 else _REPLIES[reply]
+
+    async def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
+        return bool(await self.client.exists(self.counter._bought_key(sale_id, user_id, key)))
+
+
+_async: dict[int, tuple[Any, AsyncRedisCounter]] = {}  # loop id → (the loop, its counter)
+
+
+def async_counter() -> AsyncRedisCounter | None:
+    """An asyncio counter for the running event loop, or None without Redis."""
+    import asyncio
+
+    active = counter()
+    if not isinstance(active, RedisCounter):
+        return None
+    loop = asyncio.get_running_loop()
+    entry = _async.get(id(loop))
+    if entry is None or entry[0] is not loop:  # holding the loop keeps its id unique
+        if len(_async) > 8:
+            _async.clear()
+        entry = _async[id(loop)] = (loop, AsyncRedisCounter(str(get_settings().redis_url), active))
+    return entry[1]
+
+
 # --- choosing one -------------------------------------------------------------------
 
 
