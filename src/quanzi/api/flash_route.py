@@ -102,14 +102,18 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
     refusal = terms.refusal(clock.now())
     if refusal:
         raise refuse(refusal)
-    outcome = await fast.reserve(buy.sale_id, buy.user_id, buy.quantity, terms.per_user_limit)
-    if outcome is None:
+    answer = await fast.reserve(buy.sale_id, buy.user_id, buy.quantity, terms.per_user_limit,
+                                buy.key)
+    if answer is None:  # the sale's keys are not in Redis yet: load them on a thread
         outcome = await run_in_threadpool(flash_stock.reserve, buy.sale_id, buy.user_id,
                                           buy.quantity, terms.per_user_limit)
+        seen = None
+    else:
+        outcome, seen = answer
     if outcome is not Outcome.OK:
-        if not await fast.maybe_bought(buy.sale_id, buy.user_id, buy.key):
+        if seen is False:
             raise refuse(outcome.value)
-        return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=True)
+        return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=seen)
     return await run_in_threadpool(buying.create_flash_order, buy, terms)
 
 

@@ -216,6 +216,16 @@ return 1
 
 _REPLIES = {1: Outcome.OK, 0: Outcome.SOLD_OUT, 2: Outcome.LIMIT_REACHED}
 
+# The same check-and-take, for the buy route: KEYS[3] is the request's "bought" marker,
+# and a refusal adds 10 to its reply when that marker exists (a retry of a buy that went
+# through), so the route learns both in one round trip.
+_RESERVE_SEEN = _RESERVE.replace(
+    "if tonumber(left) < qty then return 0 end",
+    "local seen = redis.call('EXISTS', KEYS[3]) * 10\n"
+    "if tonumber(left) < qty then return seen end").replace(
+    "if held + qty > tonumber(ARGV[2]) then return 2 end",
+    "if held + qty > tonumber(ARGV[2]) then return 2 + seen end")
+
 
 class RedisCounter:
     """Counts in Redis under ``{prefix}{flash:<id>}:left`` and ``…:users`` (one hash slot)."""
@@ -243,15 +253,15 @@ class RedisCounter:
     def release(self, sale_id: int, user_id: int, quantity: int) -> None:
         self._release(keys=self.keys(sale_id), args=[quantity, user_id])
 
-    def _bought_key(self, sale_id: int, user_id: int, key: str) -> str:
+    def bought_key(self, sale_id: int, user_id: int, key: str) -> str:
         return f"{self.keys(sale_id)[0].rsplit(':', 1)[0]}:bought:{user_id}:{key}"
 
     def remember_buy(self, sale_id: int, user_id: int, key: str) -> None:
         """Note that ``key`` bought (a day), so its retries look for their order."""
-        self.client.set(self._bought_key(sale_id, user_id, key), 1, ex=86_400)
+        self.client.set(self.bought_key(sale_id, user_id, key), 1, ex=86_400)
 
     def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
-        return bool(self.client.exists(self._bought_key(sale_id, user_id, key)))
+        return bool(self.client.exists(self.bought_key(sale_id, user_id, key)))
 
     def load(self, sale_id: int, *, force: bool) -> int:
         """Write the database's truth into Redis (only if absent unless ``force``)."""
@@ -297,17 +307,17 @@ class AsyncRedisCounter:
 
         self.client = aioredis.Redis.from_url(url)
         self.counter = counter
-        self._reserve = self.client.register_script(_RESERVE)
+        self._reserve = self.client.register_script(_RESERVE_SEEN)
 
-    async def reserve(self, sale_id: int, user_id: int, quantity: int,
-                      per_user_limit: int) -> Outcome | None:
-        """The outcome, or None when the sale's keys are not loaded yet (use ``reserve``)."""
-        reply = int(await self._reserve(keys=self.counter.keys(sale_id),
-                                        args=[quantity, per_user_limit, user_id]))
-        return None if reply == -1 else _REPLIES[reply]
-
-    async def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
-        return bool(await self.client.exists(self.counter._bought_key(sale_id, user_id, key)))
+    async def reserve(self, sale_id: int, user_id: int, quantity: int, per_user_limit: int,
+                      key: str) -> tuple[Outcome, bool] | None:
+        """(outcome, whether ``key`` may have bought before), or None when the sale's keys
+        are not loaded yet (then use the thread-side ``reserve``)."""
+        keys = [*self.counter.keys(sale_id), self.counter.bought_key(sale_id, user_id, key)]
+        reply = int(await self._reserve(keys=keys, args=[quantity, per_user_limit, user_id]))
+        if reply == -1:
+            return None
+        return _REPLIES[reply % 10], reply >= 10
 
 
 _async: dict[int, tuple[Any, AsyncRedisCounter]] = {}  # loop id → (the loop, its counter)

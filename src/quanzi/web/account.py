@@ -8,6 +8,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 
 from quanzi.core.db import read_session
+from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
 from quanzi.payments import services as payments
@@ -50,8 +51,6 @@ def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
 
 
 def _order_id(order_id: int) -> int:
-    from quanzi.core.errors import NotFound
-
     if not 1 <= order_id <= MAX_ORDER_ID:
         raise NotFound("没有这个订单。")
     return order_id

@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from quanzi.core import clock
 from quanzi.core.db import read_session
-from quanzi.core.errors import InvalidInput
+from quanzi.core.errors import InvalidInput, NotFound
 from quanzi.core.money import format_fen
 from quanzi.ledger import payouts
 from quanzi.referral import queries, services
@@ -116,8 +116,6 @@ def decide_payout(request: Request, payout_id: int, decision: str, user: Operato
 
 
 def _bounded(value: int) -> int:
-    from quanzi.core.errors import NotFound
-
     if not 1 <= value <= 2_147_483_647:
         raise NotFound("没有这条记录。")
     return value

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from quanzi.api.deps import Principal
-from quanzi.core.errors import QuanziError, Unauthenticated
+from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
 from quanzi.orders.access import Actor
 from quanzi.web import session as web_session
 from quanzi.web.templating import templates
@@ -106,7 +106,6 @@ def signed_in(request: Request) -> Principal:
 
 def role(*roles: str) -> Callable[[Request], Principal]:
     """A guard letting through signed-in users holding any of ``roles`` (else the 403 page)."""
-    from quanzi.core.errors import Forbidden
 
     def _check(request: Request) -> Principal:
         user = signed_in(request)

@@ -73,7 +73,7 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, submitted: str | None) -> None:
     """Raise :class:`CsrfRejected` unless ``submitted`` (or the header) is this session's token."""
     candidate = submitted or request.headers.get(CSRF_HEADER) or ""
-    if getattr(request.state, "new_anon", None) or not candidate:
+    if not candidate:
         raise CsrfRejected("missing CSRF token")
     if not hmac.compare_digest(candidate.encode(), csrf_token(request).encode()):
         raise CsrfRejected("wrong CSRF token")

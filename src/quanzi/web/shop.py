@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
 from quanzi.accounts import services as accounts
+from quanzi.accounts.schemas import AddressOut
 from quanzi.catalog import queries
 from quanzi.catalog.domain import MAX_ID
 from quanzi.catalog.queries import ProductFilter
@@ -22,7 +23,7 @@ from quanzi.payments.models import Payment
 from quanzi.referral import shares
 from quanzi.referral.redirect import SHARE_COOKIE, VISITOR_COOKIE
 from quanzi.web import cart
-from quanzi.web.pages import (CheckedForm, PageRoute, PageUser, PromoterUser, SignedIn,
+from quanzi.web.pages import (CheckedForm, PageRoute, PromoterUser, SignedIn,
                               error_page, number, redirect, render, text, validation_message)
 from quanzi.web.templating import absolute_url
 
@@ -147,7 +148,8 @@ def checkout_page(request: Request, user: SignedIn, product: int = 0, sku: int =
     return _checkout(request, lines, addresses, from_cart=not sku, values={}, error=None)
 
 
-def _checkout(request: Request, lines: list[cart.Line], addresses: list, *, from_cart: bool,
+def _checkout(request: Request, lines: list[cart.Line], addresses: list[AddressOut], *,
+              from_cart: bool,
               values: dict[str, str], error: str | None, status_code: int = 200) -> Response:
     return render(request, "shop/checkout.html", {
         "lines": lines, "total_fen": sum(x.total_fen for x in lines), "addresses": addresses,

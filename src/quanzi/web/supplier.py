@@ -11,6 +11,7 @@ from quanzi.catalog import queries as catalog
 from quanzi.catalog import services as catalog_services
 from quanzi.catalog.queries import ProductFilter
 from quanzi.core.db import read_session
+from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.schemas import OrderOut, RefundOut, ShipIn
 from quanzi.web.pages import (CheckedForm, PageRoute, SupplierUser, actor_of, number, redirect,
@@ -76,8 +77,6 @@ def adjust_stock(request: Request, sku_id: int, user: SupplierUser,
 
 
 def _bounded(value: int) -> int:
-    from quanzi.core.errors import NotFound
-
     if not 1 <= value <= 2_147_483_647:
         raise NotFound("没有这条记录。")
     return value
