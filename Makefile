@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 FONT   := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: run test install install-dev fonts migrate demo serve worker bench clean
+.PHONY: run test install install-dev fonts browser migrate demo serve worker bench clean
 
 run: install fonts migrate demo serve
 
@@ -36,6 +36,10 @@ fonts:
 	  else echo "install the WenQuanYi Micro Hei font or set QUANZI_CJK_FONT"; fi; \
 	fi
 
+# Browser tests drive Debian's Chromium; without it (and outside CI) they skip.
+browser:
+	@bash scripts/ensure_chromium.sh || echo "no Chromium at /usr/bin/chromium: browser tests will skip"
+
 migrate: install
 	$(BIN)/quanzi db upgrade
 
@@ -48,11 +52,13 @@ serve: install
 worker: install
 	$(BIN)/quanzi worker
 
-test: install-dev fonts
+test: install-dev fonts browser
 	$(BIN)/python -m pytest
 
 bench: install-dev
 	$(BIN)/python bench/checkout.py
+	$(BIN)/python bench/redirect.py
+	$(BIN)/python bench/flash_sale.py
 
 clean:
 	rm -rf $(VENV) data quanzi.db quanzi.db-wal quanzi.db-shm test-artifacts

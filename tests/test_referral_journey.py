@@ -77,6 +77,12 @@ def test_share_click_buy_settle_withdraw(client):
 
     for headers, order in ((friend1, order1), (friend2, order2)):
         pay(client, headers, order["id"])
+    commissions = client.get("/api/v1/me/commissions", headers=sharer).json()["items"]
+    assert sorted((c["level"], c["amount_fen"], c["status"]) for c in commissions) == [
+        (1, 500, "pending"), (1, 1000, "pending")]
+    inviter_view = client.get("/api/v1/me/commissions", headers=inviter).json()["items"]
+    assert sorted(c["amount_fen"] for c in inviter_view) == [150, 300]
+    assert all(c["level"] == 2 for c in inviter_view)
     wallet = client.get("/api/v1/me/wallet", headers=sharer).json()
     assert wallet == {"available_fen": 0, "pending_fen": 1500, "balance_fen": 0,
                       "withdrawing_fen": 0}

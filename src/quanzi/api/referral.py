@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -10,7 +10,7 @@ from quanzi.api.deps import CurrentUser, Id, Operator, Principal, ReadSession, r
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.referral import poster, queries, services, shares, shops
 from quanzi.referral.redirect import VISITOR_COOKIE
-from quanzi.referral.schemas import (ApplyIn, ConfigIn, ConfigOut, PromoterOut, RatesIn,
+from quanzi.referral.schemas import (ApplyIn, CommissionPage, ConfigIn, ConfigOut, PromoterOut, RatesIn,
                                      RatesOut, RejectIn, ResolveIn, ResolveOut, ShareIn, ShareOut,
                                      ShopIn, ShopItemsIn, ShopOut, StatsOut)
 
@@ -111,3 +111,13 @@ def put_rates(data: RatesIn, _: Operator) -> RatesOut:
 @router.get("/me/referral/stats", response_model=StatsOut)
 def my_stats(user: PromoterUser, session: ReadSession) -> StatsOut:
     return queries.stats(session, user.id)
+
+
+@router.get("/me/commissions", response_model=CommissionPage)
+def my_commissions(user: PromoterUser, session: ReadSession,
+                   status: Literal["pending", "settled", "reversed", "clawed_back"] | None = None,
+                   cursor: Annotated[str | None, Query(max_length=12, pattern=r"^\d+$")] = None,
+                   limit: Annotated[int, Query(ge=1, le=100)] = 50) -> CommissionPage:
+    """My commissions (佣金): level 1 (I shared) or 2 (someone I invited shared), by state."""
+    return queries.my_commissions(session, user.id, status=status,
+                                  before_id=int(cursor) if cursor else None, limit=limit)

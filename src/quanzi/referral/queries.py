@@ -6,7 +6,14 @@ from sqlalchemy.orm import Session
 from quanzi.accounts.services import get_user
 from quanzi.core.errors import NotFound
 from quanzi.referral.models import Click, Commission, Promoter, Share
-from quanzi.referral.schemas import PromoterOut, ShareStats, StatsOut, TeamMember
+from quanzi.referral.schemas import (
+    CommissionOut,
+    CommissionPage,
+    PromoterOut,
+    ShareStats,
+    StatsOut,
+    TeamMember,
+)
 from quanzi.referral.services import promoter_out
 
 _NET = Commission.amount_fen - Commission.reversed_fen - Commission.clawed_back_fen
@@ -103,3 +110,23 @@ def pending_commission_fen(session: Session, user_id: int) -> int:
         select(func.coalesce(func.sum(_NET), 0))
         .where(Commission.beneficiary_id == user_id, Commission.status == "pending"))
     return int(total or 0)
+
+
+def my_commissions(session: Session, user_id: int, *, status: str | None = None,
+                   before_id: int | None = None, limit: int = 50) -> CommissionPage:
+    """The user's commissions, newest first (``amount_fen`` as accrued, ``net_fen`` after
+    refunds); ``next_cursor`` is the id to pass as ``cursor`` for the next page."""
+    query = (select(Commission).where(Commission.beneficiary_id == user_id)
+             .order_by(Commission.id.desc()).limit(limit + 1))
+    if status:
+        query = query.where(Commission.status == status)
+    if before_id:
+        query = query.where(Commission.id < before_id)
+    rows = list(session.scalars(query))
+    page = rows[:limit]
+    return CommissionPage(
+        items=[CommissionOut(id=c.id, order_id=c.order_id, order_line_id=c.order_line_id,
+                             level=c.level, rate_bp=c.rate_bp, amount_fen=c.amount_fen,
+                             net_fen=c.net_fen, status=c.status, created_at=c.created_at,
+                             settled_at=c.settled_at) for c in page],
+        next_cursor=str(page[-1].id) if len(rows) > limit else None)

@@ -199,3 +199,21 @@ class StatsOut(BaseModel):
     commissions_fen: dict[str, int]
     shares: list[ShareStats]
     team: list[TeamMember]
+
+
+class CommissionOut(BaseModel):
+    id: int
+    order_id: int
+    order_line_id: int
+    level: int
+    rate_bp: int
+    amount_fen: int
+    net_fen: int
+    status: str
+    created_at: datetime
+    settled_at: datetime | None
+
+
+class CommissionPage(BaseModel):
+    items: list[CommissionOut]
+    next_cursor: str | None
