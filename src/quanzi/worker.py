@@ -26,6 +26,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "groups": reactions.close_expired_groups,
     "tiered": reactions.close_tiered_deals,
     "flash_sales": flash_sales.end_sales,
+    "presales": reactions.lapse_unpaid_balances,
     "bargains": bargains.expire_runs,
 }
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.campaigns import buying
-from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut, TieredJoinIn
+from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut, QuantityIn
 from quanzi.orders.schemas import OrderOut
 
 router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)
@@ -53,10 +53,22 @@ def buy_bargain(run_id: Id, data: BargainBuyIn, user: CurrentUser, key: Idempote
 
 
 @router.post("/tiered-deals/{deal_id}/join", status_code=201, response_model=OrderOut)
-def join_tiered(deal_id: Id, data: TieredJoinIn, user: CurrentUser, key: IdempotencyKey) -> Any:
+def join_tiered(deal_id: Id, data: QuantityIn, user: CurrentUser, key: IdempotencyKey) -> Any:
     """Join at the current tier's price; at the close everyone pays the final tier."""
     return JSONResponse(buying.join_tiered(deal_id=deal_id, user_id=user.id,
                                            quantity=data.quantity,
                                            address=data.address.model_dump(),
                                            share_code=data.share_code, idempotency_key=key),
+                        status_code=201)
+
+
+@router.post("/presales/{presale_id}/orders", status_code=201, response_model=OrderOut)
+def order_presale(presale_id: Id, data: QuantityIn, user: CurrentUser,
+                  key: IdempotencyKey) -> Any:
+    """Order a presale item: ``/orders/{id}/pay`` takes the deposit now and, in the balance
+    window, the balance; an unpaid balance follows the presale's rule (shown on it)."""
+    return JSONResponse(buying.order_presale(presale_id=presale_id, user_id=user.id,
+                                             quantity=data.quantity,
+                                             address=data.address.model_dump(),
+                                             share_code=data.share_code, idempotency_key=key),
                         status_code=201)

@@ -21,8 +21,8 @@ from quanzi.orders.schemas import (
 
 router = APIRouter(tags=["orders"], responses=ERROR_RESPONSES)
 
-OrderStatus = Literal["pending_payment", "paid", "shipped", "delivered", "completed",
-                      "cancelled", "refunded"]
+OrderStatus = Literal["pending_payment", "deposit_paid", "paid", "shipped", "delivered",
+                      "completed", "cancelled", "refunded"]
 
 
 @router.post("/orders", status_code=201, response_model=OrderOut)

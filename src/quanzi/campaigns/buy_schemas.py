@@ -31,7 +31,7 @@ class SeatOut(BaseModel):
     order: OrderOut
 
 
-class TieredJoinIn(BaseModel):
+class QuantityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     quantity: int = Field(default=1, ge=1, le=99)

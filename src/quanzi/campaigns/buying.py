@@ -23,9 +23,11 @@ from quanzi.campaigns.models import (
     BargainRun,
     Group,
     GroupBuy,
+    Presale,
     TieredDeal,
     TieredParticipant,
 )
+from quanzi.campaigns.presales import windows_of
 from quanzi.campaigns.tiered_deals import tiers_of
 from quanzi.core import clock
 from quanzi.core.config import get_settings
@@ -224,4 +226,36 @@ def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str,
     return run_once(f"tiered:{user_id}", idempotency_key, body, work)
 
 
-__all__ = ["buy_bargain", "buy_flash", "join_group", "join_tiered", "open_group"]
+__all__ = ["buy_bargain", "buy_flash", "join_group", "join_tiered", "open_group",
+           "order_presale"]
+
+
+def order_presale(*, presale_id: int, user_id: int, quantity: int, address: dict[str, Any],
+                  share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+    """Order a presale item (预售): pay the deposit now, the balance in its window.
+
+    The order's total is deposit + balance, where the deposit counts for its worth
+    (定金膨胀): price 100, deposit 10 worth 30 → 10 now, 70 later. What happens to an
+    unpaid balance (the deposit kept or refunded) is the presale's rule, shown before.
+    """
+    body = {"presale_id": presale_id, "quantity": quantity, "address": address,
+            "share_code": share_code}
+
+    def work(session: Session) -> dict[str, Any]:
+        presale = session.get(Presale, presale_id)
+        if presale is None:
+            raise NotFound("no such presale")
+        refusal = domain.deposit_refusal(windows_of(presale), clock.now())
+        if refusal:
+            raise refuse(refusal)
+        balance = domain.balance_due(presale.price_fen, presale.deposit_worth_fen)
+        order = create_order(
+            session, buyer_id=user_id,
+            items=[Item(presale.sku_id, quantity, presale.deposit_fen + balance)],
+            address=address, share_code=share_code, kind="presale",
+            campaign_ref=f"presale:{presale_id}",
+            deposit=(presale.deposit_fen * quantity, presale.balance_starts_at,
+                     presale.balance_ends_at))
+        return _order_json(order)
+
+    return run_once(f"presale:{user_id}", idempotency_key, body, work)

@@ -16,14 +16,21 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain, flash_sales, group_buys, quota
-from quanzi.campaigns.models import Group, GroupBuy, GroupMember, TieredDeal, TieredParticipant
+from quanzi.campaigns.models import (
+    Group,
+    GroupBuy,
+    GroupMember,
+    Presale,
+    TieredDeal,
+    TieredParticipant,
+)
 from quanzi.campaigns.tiered_deals import tiers_of
 from quanzi.core import clock, events
 from quanzi.core.money import format_fen
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import lifecycle
-from quanzi.orders.domain import PENDING
+from quanzi.orders.domain import DEPOSIT_PAID, PENDING
 from quanzi.orders.models import Order
 from quanzi.orders.refunds import refund_price_difference, refund_whole
 from quanzi.payments import refunds as payment_refunds
@@ -165,6 +172,29 @@ def _close_deal(deal_id: int, now: datetime) -> bool:
 def _deal_orders(session: Session, deal_id: int) -> list[Order]:
     return list(session.scalars(select(Order).where(Order.campaign_ref == f"tiered:{deal_id}")
                                 .order_by(Order.id).with_for_update()))
+
+
+def lapse_unpaid_balances(now: datetime | None = None) -> int:
+    """Presale orders whose balance window closed unpaid: cancelled, and the deposit kept
+    or refunded by the presale's rule. Each order claimed once by its state move."""
+    now = now or clock.now()
+    with transaction() as session:
+        ids = session.scalars(select(Order.id).where(Order.status == DEPOSIT_PAID,
+                                                     Order.pay_deadline <= now)
+                              .order_by(Order.id).limit(BATCH)).all()
+    done = 0
+    for order_id in ids:
+        with transaction() as session:
+            order = session.get_one(Order, order_id, with_for_update=True)
+            if order.status != DEPOSIT_PAID:
+                continue
+            presale_id = _ref_id({"campaign_ref": order.campaign_ref}, "presale")
+            rule = session.scalar(select(Presale.unpaid_balance_rule)
+                                  .where(Presale.id == presale_id))
+            lifecycle.lapse_balance(session, order, forfeit=rule != "refund_deposit")
+            done += 1
+    payment_refunds.send_pending()
+    return done
 
 
 def subscribe() -> None:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from quanzi.core.errors import InvalidTransition
 
 PENDING = "pending_payment"
+DEPOSIT_PAID = "deposit_paid"  # a presale whose deposit is in, the balance not yet
 PAID = "paid"
 SHIPPED = "shipped"
 DELIVERED = "delivered"
@@ -13,12 +14,14 @@ COMPLETED = "completed"
 CANCELLED = "cancelled"
 REFUNDED = "refunded"
 
-STATUSES = (PENDING, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED)
+STATUSES = (PENDING, DEPOSIT_PAID, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED)
 
 # action → {from status: to status}
 TRANSITIONS: dict[str, dict[str, str]] = {
-    "pay": {PENDING: PAID},
+    "pay": {PENDING: PAID, DEPOSIT_PAID: PAID},
+    "pay_deposit": {PENDING: DEPOSIT_PAID},
     "cancel": {PENDING: CANCELLED},
+    "lapse": {DEPOSIT_PAID: CANCELLED},  # a presale's balance was not paid in time
     "revive": {CANCELLED: PAID},  # a payment that arrived after the timeout, stock still there
     "ship": {PAID: SHIPPED},
     "deliver": {SHIPPED: DELIVERED},
@@ -91,3 +94,13 @@ def refund_amount(held_fen: int, units_held: int, quantity: int) -> int:
     if not 0 < quantity <= units_held:
         raise ValueError("quantity must be between 1 and the units still held")
     return held_fen if quantity == units_held else held_fen * quantity // units_held
+
+
+def amount_due(status: str, total_fen: int, deposit_fen: int | None) -> tuple[str, int]:
+    """(purpose, fen) the buyer must pay now: the whole order, or a presale's deposit and
+    then its balance. InvalidTransition when nothing is due in this state."""
+    if status == PENDING:
+        return ("order", total_fen) if deposit_fen is None else ("deposit", deposit_fen)
+    if status == DEPOSIT_PAID and deposit_fen is not None:
+        return "balance", total_fen - deposit_fen
+    raise InvalidTransition("order", status, "pay")

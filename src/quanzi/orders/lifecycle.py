@@ -16,12 +16,20 @@ from quanzi.core import clock, events
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidTransition
-from quanzi.orders import commissions, domain
+from quanzi.orders import commissions, domain, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
-from quanzi.orders.domain import CANCELLED, COMPLETED, DELIVERED, PENDING, SHIPPED
+from quanzi.orders.domain import (
+    CANCELLED,
+    COMPLETED,
+    DELIVERED,
+    DEPOSIT_PAID,
+    PENDING,
+    SHIPPED,
+)
 from quanzi.orders.models import Order
 from quanzi.orders.schemas import OrderOut, ShipIn
 from quanzi.orders.views import order_out
+from quanzi.payments import refunds
 
 SWEEP_BATCH = 200
 
@@ -50,7 +58,7 @@ def paid_payload(order: Order) -> dict[str, Any]:
                        "amount_fen": line.amount_fen} for line in order.lines]}
 
 
-def mark_paid(session: Session, order_id: int, *, payment_id: int) -> bool:
+def mark_paid(session: Session, order_id: int, *, payment_id: int, purpose: str = "order") -> bool:
     """Record that the order's payment arrived (flushes). False means: refund it.
 
     A pending order becomes paid. A cancelled one (the payment came after the timeout)
@@ -62,7 +70,10 @@ def mark_paid(session: Session, order_id: int, *, payment_id: int) -> bool:
     if order is None:
         return False
     now = clock.now()
-    if order.status == PENDING:
+    if purpose == "deposit":
+        return _deposit_paid(session, order, now)
+    if order.status in (PENDING, DEPOSIT_PAID) and purpose == domain.amount_due(
+            order.status, order.total_fen, order.deposit_fen)[0]:
         move(session, order, "pay", paid_at=now)
     elif order.status == CANCELLED and order.kind == "normal" and _take_stock_back(session, order):
         move(session, order, "revive", paid_at=now, cancelled_at=None)
@@ -71,6 +82,16 @@ def mark_paid(session: Session, order_id: int, *, payment_id: int) -> bool:
     payload = paid_payload(order) | {"payment_id": payment_id}
     commissions.accrue(session, payload)
     events.emit(session, "order.paid", payload)
+    return True
+
+
+def _deposit_paid(session: Session, order: Order, now: datetime) -> bool:
+    """A presale's deposit arrived: the order waits for its balance until the deadline."""
+    if order.status != PENDING or order.deposit_fen is None:
+        return False
+    move(session, order, "pay_deposit", pay_deadline=order.balance_until or order.pay_deadline)
+    events.emit(session, "order.deposit_paid", {"order_id": order.id, "kind": order.kind,
+                                                "campaign_ref": order.campaign_ref})
     return True
 
 
@@ -100,13 +121,25 @@ def cancel_order(session: Session, order: Order) -> None:
     _cancel(session, order)
 
 
-def _cancel(session: Session, order: Order) -> None:
-    move(session, order, "cancel", cancelled_at=clock.now())
+def _cancel(session: Session, order: Order, action: str = "cancel") -> None:
+    move(session, order, action, cancelled_at=clock.now())
     if order.kind not in domain.ALLOTTED_KINDS:
         for line in order.lines:
             stock.release(session, line.sku_id, line.quantity)
     events.emit(session, "order.cancelled", {"order_id": order.id, "kind": order.kind,
                                              "campaign_ref": order.campaign_ref})
+
+
+def lapse_balance(session: Session, order: Order, *, forfeit: bool) -> None:
+    """A presale's balance was not paid in time (flushes): the order is cancelled, its
+    stock released, and the deposit kept by the seller (``forfeit``) or refunded."""
+    _cancel(session, order, "lapse")
+    if forfeit:
+        settlement.settle_forfeit(session, order)
+    else:
+        refunds.record_refund(session, order_id=order.id, amount_fen=order.deposit_fen or 0,
+                              reason="尾款未付，定金退回 (balance unpaid: deposit refunded)",
+                              ref=f"deposit:{order.id}")
 
 
 def ship(*, actor: Actor, order_id: int, data: ShipIn) -> OrderOut:

@@ -26,6 +26,10 @@ class Order(Base):
     attribution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20), default="normal")
     campaign_ref: Mapped[str | None] = mapped_column(String(40), index=True)
+    # presales: the deposit part of ``total_fen``, and when the balance may be paid
+    deposit_fen: Mapped[int | None] = mapped_column(Integer)
+    balance_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    balance_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     carrier: Mapped[str | None] = mapped_column(String(40))
     tracking_no: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -6,7 +6,7 @@ statements and never calls the network.
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
@@ -56,12 +56,14 @@ def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
 def create_order(session: Session, *, buyer_id: int, items: list[Item], address: dict[str, Any],
                  share_code: str | None = None, visitor_id: str | None = None,
                  kind: str = "normal", campaign_ref: str | None = None,
-                 pay_timeout: timedelta | None = None) -> Order:
+                 pay_timeout: timedelta | None = None,
+                 deposit: tuple[int, datetime, datetime] | None = None) -> Order:
     """Reserve stock and write the order in the caller's transaction (flushes only).
 
     Campaigns call this with their own ``Item.unit_price_fen``, ``kind`` (``flash_sale``,
     ``group_buy``...), ``campaign_ref`` (e.g. ``"group:12"``, carried in the order's
-    events) and payment timeout.
+    events) and payment timeout; a presale gives ``deposit`` = (deposit fen, and the
+    window in which the balance may be paid).
     """
     merged = _merge(items)
     skus = stock.skus_for_sale(session, list(merged))
@@ -91,6 +93,9 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
                   total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
                   fee_bp=sku.fee_bp, refunded_fen=0, address=address, kind=kind,
                   campaign_ref=campaign_ref,
+                  deposit_fen=deposit[0] if deposit else None,
+                  balance_from=deposit[1] if deposit else None,
+                  balance_until=deposit[2] if deposit else None,
                   attribution=commissions.attribute(session, buyer_id=buyer_id,
                                                 share_code=share_code,
                                                 visitor_id=visitor_id, now=now),

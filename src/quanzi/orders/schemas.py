@@ -75,6 +75,8 @@ class OrderOut(BaseModel):
     kind: str
     campaign_ref: str | None
     total_fen: int
+    deposit_fen: int | None = None
+    balance_from: datetime | None = None
     refunded_fen: int
     lines: list[OrderLineOut]
     address: dict[str, Any]

@@ -57,6 +57,25 @@ def settle_order(session: Session, order: Order) -> bool:
     return True
 
 
+def settle_forfeit(session: Session, order: Order) -> None:
+    """A presale's forfeited deposit leaves escrow now: the supplier's, less the fee.
+
+    No commission: nothing was sold (flushes; once per order).
+    """
+    claimed = session.execute(
+        update(Order).where(Order.id == order.id, Order.settled_at.is_(None))
+        .values(settled_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    deposit = order.deposit_fen or 0
+    if not claimed or not deposit:
+        return
+    fee, supplier = split(deposit, order.fee_bp, [])
+    ledger.post(session, kind="forfeit", ref=f"order:{order.id}",
+                dedupe_key=f"forfeit:{order.id}",
+                postings=[(ESCROW, -deposit), (PLATFORM, fee),
+                          (supplier_account(order.supplier_id), supplier)],
+                memo=f"order {order.id}: deposit forfeited")
+
+
 def unsettle(session: Session, order: Order, amount_fen: int,
              clawbacks: list[tuple[int, int]], *, ref: str) -> None:
     """Return ``amount_fen`` of a settled order to escrow for a refund (flushes).

@@ -8,7 +8,8 @@ def order_out(order: Order) -> OrderOut:
     return OrderOut(
         id=order.id, status=order.status, buyer_id=order.buyer_id,
         supplier_id=order.supplier_id, kind=order.kind, campaign_ref=order.campaign_ref,
-        total_fen=order.total_fen,
+        total_fen=order.total_fen, deposit_fen=order.deposit_fen,
+        balance_from=order.balance_from,
         refunded_fen=order.refunded_fen, address=order.address, attribution=order.attribution,
         carrier=order.carrier, tracking_no=order.tracking_no, created_at=order.created_at,
         pay_deadline=order.pay_deadline, paid_at=order.paid_at, shipped_at=order.shipped_at,

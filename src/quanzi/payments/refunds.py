@@ -21,14 +21,16 @@ log = logging.getLogger(__name__)
 
 
 def record_refund(session: Session, *, order_id: int, amount_fen: int, reason: str,
-                  ref: str) -> list[int]:
+                  ref: str, payment_id: int | None = None) -> list[int]:
     """Refund ``amount_fen`` of the order's successful payments (flushes); returns refund ids.
 
+    Latest payment first (a presale's balance before its deposit), or only ``payment_id``.
     Posts escrow → external for each part, keyed by ``ref`` so it posts once.
     """
-    payments = session.scalars(select(Payment).where(Payment.order_id == order_id,
-                                                     Payment.status == "succeeded")
-                               .order_by(Payment.id)).all()
+    query = select(Payment).where(Payment.order_id == order_id, Payment.status == "succeeded")
+    if payment_id is not None:
+        query = query.where(Payment.id == payment_id)
+    payments = session.scalars(query.order_by(Payment.id.desc())).all()
     left, ids = amount_fen, []
     for payment in payments:
         part = min(left, payment.amount_fen - payment.refunded_fen)

@@ -12,7 +12,7 @@ from quanzi.core.errors import Conflict, Forbidden, NotFound, PaymentRefused
 from quanzi.core.idempotency import run_once
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
-from quanzi.orders.domain import PENDING
+from quanzi.orders.domain import amount_due
 from quanzi.orders.lifecycle import mark_paid
 from quanzi.orders.models import Order
 from quanzi.payments import refunds
@@ -55,18 +55,21 @@ def _open_payment(session: Session, order_id: int, payer_id: int, provider_name:
     order = session.get(Order, order_id, options=[lazyload(Order.lines)])
     if order is None or order.buyer_id != payer_id:
         raise NotFound("no such order")
-    if order.status != PENDING:
-        raise Conflict(f"cannot pay an order that is {order.status}", code="invalid_transition")
-    if order.pay_deadline <= clock.now():
+    purpose, amount = amount_due(order.status, order.total_fen, order.deposit_fen)
+    now = clock.now()
+    if purpose == "balance" and order.balance_from is not None and now < order.balance_from:
+        raise Conflict("the balance can be paid from " + order.balance_from.isoformat(),
+                       code="not_started")
+    if order.pay_deadline <= now:
         raise Conflict("the time to pay this order has run out", code="payment_expired")
     existing = session.scalar(select(Payment.id).where(
         Payment.order_id == order_id, Payment.provider == provider_name,
-        Payment.status == "created"))
+        Payment.purpose == purpose, Payment.status == "created"))
     if existing is not None:
         return existing
     payment = Payment(order_id=order_id, payer_id=payer_id, provider=provider_name,
-                      amount_fen=order.total_fen, refunded_fen=0, status="created",
-                      created_at=clock.now())
+                      purpose=purpose, amount_fen=amount, refunded_fen=0, status="created",
+                      created_at=now)
     session.add(payment)
     session.flush()
     return payment.id
@@ -118,12 +121,12 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
                 dedupe_key=f"payment:{payment.id}",
                 postings=[(EXTERNAL, -payment.amount_fen), (ESCROW, payment.amount_fen)],
                 memo=f"payment {payment.id} received")
-    if mark_paid(session, payment.order_id, payment_id=payment.id):
+    if mark_paid(session, payment.order_id, payment_id=payment.id, purpose=payment.purpose):
         return "paid", ""
     session.refresh(payment)
     refunds.record_refund(session, order_id=payment.order_id, amount_fen=payment.amount_fen,
                           reason="paid after the order could no longer be fulfilled",
-                          ref=f"late:{payment.id}")
+                          ref=f"late:{payment.id}", payment_id=payment.id)
     return "refunded", "order could not take this payment; refunded in full"
 
 
