@@ -65,3 +65,17 @@ def test_worker_once_runs_due_sweeps(client):
     assert "expire_unpaid=1" in result.output
     with read_session() as session:
         assert session.get_one(Order, order["id"]).status == "cancelled"
+
+
+def test_the_periodic_job_runs_every_sweep_and_huey_storage_follows_the_settings():
+    from huey import RedisHuey, SqliteHuey
+
+    from quanzi import worker
+    from quanzi.core.config import get_settings
+    from quanzi.core.jobs import get_huey
+
+    done = worker.every_minute.call_local()
+    assert set(done) >= {"outbox", "expire_unpaid", "auto_confirm", "settle", "refunds",
+                         "groups", "tiered", "flash_sales", "presales", "bargains"}
+    expected = RedisHuey if get_settings().redis_url else SqliteHuey
+    assert isinstance(get_huey(), expected)

@@ -16,7 +16,7 @@ router = APIRouter(tags=["payments"], responses=ERROR_RESPONSES)
 @router.post("/orders/{order_id}/pay", response_model=PaymentIntentOut)
 def pay(order_id: Id, data: PayIn, user: CurrentUser, key: IdempotencyKey) -> PaymentIntentOut:
     """Open a payment intent; the payer completes it at ``pay_url``."""
-    return services.start_payment(order_id=order_id, payer_id=user.id,
+    return services.start_payment(order_id=order_id, payer_id=user.id, actor=actor_of(user),
                                   provider_name=data.provider, idempotency_key=key)
 
 

@@ -13,6 +13,7 @@ from quanzi.core.idempotency import run_once
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
 from quanzi.orders.domain import amount_due
+from quanzi.orders.access import Actor, as_buyer, can_see
 from quanzi.orders.lifecycle import mark_paid
 from quanzi.orders.models import Order
 from quanzi.payments import refunds
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def start_payment(*, order_id: int, payer_id: int, provider_name: str,
-                  idempotency_key: str) -> PaymentIntentOut:
+                  idempotency_key: str, actor: Actor | None = None) -> PaymentIntentOut:
     """Open (or reuse) a payment intent for the buyer's unpaid order.
 
     The provider is asked for the intent after the payment row is committed, so no
@@ -35,7 +36,8 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
     body = {"order_id": order_id, "provider": provider_name}
 
     def work(session: Session) -> dict[str, int]:
-        return {"payment_id": _open_payment(session, order_id, payer_id, provider_name)}
+        return {"payment_id": _open_payment(session, order_id, actor or Actor(payer_id),
+                                            provider_name)}
 
     payment_id = run_once(f"pay:{payer_id}", idempotency_key, body, work)["payment_id"]
     with transaction() as session:
@@ -51,10 +53,13 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
         return intent_out(session.get_one(Payment, payment_id, populate_existing=True))
 
 
-def _open_payment(session: Session, order_id: int, payer_id: int, provider_name: str) -> int:
+def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: str) -> int:
+    """404 for whoever may not see the order; 403 for its supplier or an operator."""
     order = session.get(Order, order_id, options=[lazyload(Order.lines)])
-    if order is None or order.buyer_id != payer_id:
+    if order is None or not can_see(actor, order):
         raise NotFound("no such order")
+    as_buyer(actor, order)
+    payer_id = actor.user_id
     purpose, amount = amount_due(order.status, order.total_fen, order.deposit_fen)
     now = clock.now()
     if purpose == "balance" and order.balance_from is not None and now < order.balance_from:
