@@ -26,6 +26,20 @@ def unavailable(what: str, reason: str) -> None:
     pytest.skip(message)
 
 
+def require_redis() -> str:
+    """The run's Redis URL. A run without one (the SQLite run) skips Redis tests with the
+    reason; a configured Redis that does not answer is unavailable (a failure under CI)."""
+    if not REDIS_URL:
+        pytest.skip("this run has no Redis: set QUANZI_TEST_REDIS_URL to include these tests")
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        unavailable("Redis", f"{REDIS_URL} does not answer ({exc})")
+    return REDIS_URL
+
+
 def create_pg_database(server_url: str) -> str:
     """Create ``quanzi_test_<run>`` on the server and return its URL."""
     url = make_url(server_url)

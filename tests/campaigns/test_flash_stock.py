@@ -45,8 +45,7 @@ def counter(request):  # type: ignore[no-untyped-def]
     if request.param == "database":
         yield DatabaseCounter()
         return
-    if not backends.REDIS_URL:
-        backends.unavailable("Redis", "QUANZI_TEST_REDIS_URL is unset")
+    backends.require_redis()
     import redis
 
     client = redis.Redis.from_url(backends.REDIS_URL)
@@ -117,8 +116,7 @@ def test_reconcile_rebuilds_from_live_reservations(counter):
 
 
 def test_redis_counter_loads_from_the_database_on_first_use():
-    if not backends.REDIS_URL:
-        backends.unavailable("Redis", "QUANZI_TEST_REDIS_URL is unset")
+    backends.require_redis()
     import redis
 
     client = redis.Redis.from_url(backends.REDIS_URL)

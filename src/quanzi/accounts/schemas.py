@@ -54,14 +54,15 @@ class UserOut(BaseModel):
     supplier_id: int | None = None
 
 
-class AddressIn(BaseModel):
+class AddressFields(BaseModel):
+    """A delivery address (收货地址) as people write it; the phone must be a mainland mobile."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=64)
     phone: str = Field(min_length=5, max_length=20)
     region: str = Field(min_length=1, max_length=128)
     detail: str = Field(min_length=1, max_length=255)
-    is_default: bool = False
 
     @field_validator("phone")
     @classmethod
@@ -70,6 +71,10 @@ class AddressIn(BaseModel):
         if phone is None:
             raise ValueError("not a mainland China mobile number (11 digits starting 13–19)")
         return phone
+
+
+class AddressIn(AddressFields):
+    is_default: bool = False
 
 
 class AddressOut(BaseModel):

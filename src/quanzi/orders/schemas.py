@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from quanzi.accounts.domain import normalize_phone
+from quanzi.accounts.schemas import AddressFields
 
 MAX_LINES = 50
 MAX_QUANTITY = 999
@@ -18,23 +18,8 @@ class OrderItemIn(BaseModel):
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
 
 
-class AddressIn(BaseModel):
+class AddressIn(AddressFields):
     """A delivery address as written on the order (a snapshot, not a reference)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=64)
-    phone: str = Field(min_length=5, max_length=20)
-    region: str = Field(min_length=1, max_length=128)
-    detail: str = Field(min_length=1, max_length=255)
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        phone = normalize_phone(value)
-        if phone is None:
-            raise ValueError("not a mainland China mobile number (11 digits starting 13–19)")
-        return phone
 
 
 ShareCode = Field(default=None, min_length=1, max_length=64)
