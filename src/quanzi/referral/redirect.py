@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
@@ -74,49 +75,61 @@ def not_found_page() -> HTMLResponse:
     return HTMLResponse(body, status_code=404)
 
 
-def _visitor(request: Request) -> tuple[str, bool]:
-    """The visitor id from the cookie, or a new one (True when new)."""
-    current = request.cookies.get(VISITOR_COOKIE, "")
-    if 8 <= len(current) <= 32 and current.replace("-", "").replace("_", "").isalnum():
-        return current, False
+_VISITOR_PREFIX = f"{VISITOR_COOKIE}=".encode()
+
+
+def _visitor(cookie_header: bytes) -> tuple[str, bool]:
+    """The visitor id from the ``qz_vid`` cookie, or a new one (True when new)."""
+    for part in cookie_header.split(b";"):
+        part = part.strip()
+        if part.startswith(_VISITOR_PREFIX):
+            current = part[len(_VISITOR_PREFIX):].decode("latin-1")
+            if 8 <= len(current) <= 32 and current.replace("-", "").replace("_", "").isalnum():
+                return current, False
     return secrets.token_urlsafe(12), True
 
 
-async def share_redirect(request: Request) -> Response:
-    code = request.path_params["code"]
+async def share_redirect(scope: Scope, receive: Receive, send: Send) -> None:
+    """The redirect as a bare ASGI endpoint: no request or response objects are built on
+    the way (the hottest path there is; the click itself is written later, in batches)."""
+    code = scope["path_params"]["code"]
     entry = _cache.get(code)
     if entry is None:
         target = (await run_in_threadpool(shares.lookup, code)
                   if codes.looks_like_code(code) else None)
         if target is None:
-            return not_found_page()
+            await not_found_page()(scope, receive, send)
+            return
         entry = (target.share_id, target.url)
         _remember(code, entry)
     else:
         _cache.move_to_end(code)
     share_id, url = entry
-    user_agent = request.headers.get("user-agent", "")
-    preview = request.method == "HEAD" or domain.is_preview(user_agent)
-    visitor, new_visitor = _visitor(request)
-    client = request.client
+    headers = dict(scope["headers"])
+    user_agent = headers.get(b"user-agent", b"").decode("latin-1")
+    referrer = headers.get(b"referer")
+    preview = scope["method"] == "HEAD" or domain.is_preview(user_agent)
+    visitor, new_visitor = _visitor(headers.get(b"cookie", b""))
+    client = scope.get("client")
     clicks.buffer.add(clicks.click_row(
         share_id=share_id, visitor_id=None if preview else visitor,
-        channel=domain.channel_for(user_agent), referrer=request.headers.get("referer"),
-        ip=client.host if client else None, user_agent=user_agent, is_preview=preview,
+        channel=domain.channel_for(user_agent),
+        referrer=referrer.decode("latin-1") if referrer else None,
+        ip=client[0] if client else None, user_agent=user_agent, is_preview=preview,
         at=clock.now()))
-    response = Response(status_code=302, headers={"location": url,
-                                                  "cache-control": "no-store"})
+    answer = [(b"location", url.encode()), (b"cache-control", b"no-store"),
+              (b"content-length", b"0")]
     if not preview:
         if new_visitor:
-            _set_cookie(response, VISITOR_COOKIE, visitor, VISITOR_MAX_AGE)
-        _set_cookie(response, SHARE_COOKIE, code, await _window_seconds())
-    return response
+            answer.append(_cookie(VISITOR_COOKIE, visitor, VISITOR_MAX_AGE))
+        answer.append(_cookie(SHARE_COOKIE, code, await _window_seconds()))
+    await send({"type": "http.response.start", "status": 302, "headers": answer})
+    await send({"type": "http.response.body", "body": b""})
 
 
-def _set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
-    response.raw_headers.append(
-        (b"set-cookie", f"{name}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax"
-                        .encode("latin-1")))
+def _cookie(name: str, value: str, max_age: int) -> tuple[bytes, bytes]:
+    return (b"set-cookie", f"{name}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax"
+                           .encode("latin-1"))
 
 
 async def noop_redirect(_: Request) -> Response:
@@ -124,9 +137,16 @@ async def noop_redirect(_: Request) -> Response:
     return Response(status_code=302, headers={"location": "/"})
 
 
+class _Endpoint:
+    """Starlette calls an object endpoint as a plain ASGI app."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await share_redirect(scope, receive, send)
+
+
 def routes() -> list[BaseRoute]:
     """The routes to put first in the app (``/bench/noop-redirect`` only with QUANZI_BENCH=1)."""
-    found: list[BaseRoute] = [Route("/s/{code}", share_redirect, methods=["GET", "HEAD"])]
+    found: list[BaseRoute] = [Route("/s/{code}", _Endpoint(), methods=["GET", "HEAD"])]
     if get_settings().bench:
         found.append(Route("/bench/noop-redirect", noop_redirect, methods=["GET"]))
     return found
