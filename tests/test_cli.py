@@ -49,6 +49,11 @@ def test_demo_twice_creates_nothing_the_second_time():
         products = session.scalar(select(func.count()).select_from(Product))
         users = session.scalar(select(func.count()).select_from(User))
     assert products == 30 and users == 5
+    from quanzi.referral.models import Promoter
+
+    with read_session() as session:
+        statuses = session.scalars(select(Promoter.status)).all()
+    assert statuses == ["approved"]  # the demo promoter can share at once
     second = runner.invoke(app, ["demo"])
     assert second.exit_code == 0, second.output
     with read_session() as session:

@@ -9,6 +9,7 @@ from quanzi.accounts.services import create_user
 from quanzi.catalog.demo import FRESH, DemoSummary, demo_supplier_ids
 from quanzi.catalog.demo import load_demo as load_catalog
 from quanzi.core.db import read_session
+from quanzi.referral import services as referral
 
 PASSWORD = "quanzi-demo"
 
@@ -52,8 +53,12 @@ def load_demo() -> Summary:
             exists = session.scalar(select(User.id).where(User.email == email))
         if exists is None:
             roles = ["consumer"] if role == "consumer" else ["consumer", role]
-            create_user(name=name, password=PASSWORD, email=email, phone=phone, roles=roles,
-                        supplier_id=fresh_id if role == "supplier" else None)
+            user = create_user(name=name, password=PASSWORD, email=email, phone=phone,
+                               roles=roles, supplier_id=fresh_id if role == "supplier" else None)
+            if role == "promoter":  # an approved promoter, ready to share
+                applied = referral.apply(user_id=user.id)
+                if applied.status != "approved":
+                    referral.approve(operator_id=0, promoter_id=applied.id)
             created += 1
         logins.append(DemoLogin(role, email if phone is None else f"{email} / {phone}", name))
     return Summary(catalog=catalog, users_created=created, logins=logins)
