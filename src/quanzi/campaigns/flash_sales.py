@@ -28,6 +28,7 @@ from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
 from quanzi.core import clock
 from quanzi.core.db import on_database_switch, read_session, transaction
 from quanzi.core.errors import Conflict, NotFound
+from quanzi.core.sweeps import sweep
 
 PAY_WITHIN = timedelta(minutes=5)  # an unpaid flash reservation is released after this
 
@@ -168,25 +169,25 @@ def end_sales(now: datetime | None = None) -> int:
     released after the end gives its units to the SKU too (``release_reservation``).
     """
     now = now or clock.now()
-    ended = 0
+    return sweep(select(FlashSale.id).where(FlashSale.ended_at.is_(None),
+                                            FlashSale.ends_at <= now - END_GRACE)
+                 .order_by(FlashSale.id), lambda sale_id: _end(sale_id, now))
+
+
+def _end(sale_id: int, now: datetime) -> bool:
     with transaction() as session:
-        ids = session.scalars(select(FlashSale.id).where(
-            FlashSale.ended_at.is_(None), FlashSale.ends_at <= now - END_GRACE)).all()
-    for sale_id in ids:
-        with transaction() as session:
-            if not session.execute(update(FlashSale)
-                                   .where(FlashSale.id == sale_id, FlashSale.ended_at.is_(None))
-                                   .values(ended_at=now)).rowcount:
-                continue
-            sale = session.get_one(FlashSale, sale_id)
-            held = session.scalar(select(func.coalesce(func.sum(FlashReservation.quantity), 0))
-                                  .where(FlashReservation.sale_id == sale_id,
-                                         FlashReservation.status.in_(("reserved", "paid"))))
-            unsold = sale.stock - int(held or 0)
-            if unsold > 0:
-                stock.release(session, sale.sku_id, unsold)
-            ended += 1
-    return ended
+        if not session.execute(update(FlashSale)
+                               .where(FlashSale.id == sale_id, FlashSale.ended_at.is_(None))
+                               .values(ended_at=now)).rowcount:
+            return False
+        sale = session.get_one(FlashSale, sale_id)
+        held = session.scalar(select(func.coalesce(func.sum(FlashReservation.quantity), 0))
+                              .where(FlashReservation.sale_id == sale_id,
+                                     FlashReservation.status.in_(("reserved", "paid"))))
+        unsold = sale.stock - int(held or 0)
+        if unsold > 0:
+            stock.release(session, sale.sku_id, unsold)
+        return True
 
 
 def release_reservation(session: Session, reservation_id: int) -> bool:

@@ -27,6 +27,7 @@ from quanzi.campaigns.models import (
 from quanzi.campaigns.tiered_deals import tiers_of
 from quanzi.core import clock, events
 from quanzi.core.money import format_fen
+from quanzi.core.sweeps import sweep
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import lifecycle
@@ -75,11 +76,8 @@ def on_order_cancelled(session: Session, payload: dict[str, Any]) -> None:
 def close_expired_groups(now: datetime | None = None) -> int:
     """Close groups whose time ran out; returns how many this call closed."""
     now = now or clock.now()
-    with transaction() as session:
-        ids = session.scalars(select(Group.id).where(Group.status == "open",
-                                                     Group.expires_at <= now)
-                              .order_by(Group.id).limit(BATCH)).all()
-    closed = sum(_close(group_id, now) for group_id in ids)
+    closed = sweep(select(Group.id).where(Group.status == "open", Group.expires_at <= now)
+                   .order_by(Group.id), lambda group_id: _close(group_id, now), limit=BATCH)
     payment_refunds.send_pending()
     return closed
 
@@ -136,11 +134,10 @@ def close_tiered_deals(now: datetime | None = None) -> int:
     by a conditional update: two sweeps close (and refund) each deal once.
     """
     now = now or clock.now()
-    with transaction() as session:
-        ids = session.scalars(select(TieredDeal.id).where(TieredDeal.status == "open",
-                                                          TieredDeal.ends_at <= now)
-                              .order_by(TieredDeal.id).limit(BATCH)).all()
-    closed = sum(_close_deal(deal_id, now) for deal_id in ids)
+    closed = sweep(select(TieredDeal.id).where(TieredDeal.status == "open",
+                                               TieredDeal.ends_at <= now)
+                   .order_by(TieredDeal.id), lambda deal_id: _close_deal(deal_id, now),
+                   limit=BATCH)
     payment_refunds.send_pending()
     return closed
 
@@ -178,23 +175,22 @@ def lapse_unpaid_balances(now: datetime | None = None) -> int:
     """Presale orders whose balance window closed unpaid: cancelled, and the deposit kept
     or refunded by the presale's rule. Each order claimed once by its state move."""
     now = now or clock.now()
-    with transaction() as session:
-        ids = session.scalars(select(Order.id).where(Order.status == DEPOSIT_PAID,
-                                                     Order.pay_deadline <= now)
-                              .order_by(Order.id).limit(BATCH)).all()
-    done = 0
-    for order_id in ids:
-        with transaction() as session:
-            order = session.get_one(Order, order_id, with_for_update=True)
-            if order.status != DEPOSIT_PAID:
-                continue
-            presale_id = _ref_id({"campaign_ref": order.campaign_ref}, "presale")
-            rule = session.scalar(select(Presale.unpaid_balance_rule)
-                                  .where(Presale.id == presale_id))
-            lifecycle.lapse_balance(session, order, forfeit=rule != "refund_deposit")
-            done += 1
+    done = sweep(select(Order.id).where(Order.status == DEPOSIT_PAID, Order.pay_deadline <= now)
+                 .order_by(Order.id), _lapse, limit=BATCH)
     payment_refunds.send_pending()
     return done
+
+
+def _lapse(order_id: int) -> bool:
+    with transaction() as session:
+        order = session.get_one(Order, order_id, with_for_update=True)
+        if order.status != DEPOSIT_PAID:
+            return False
+        presale_id = _ref_id({"campaign_ref": order.campaign_ref}, "presale")
+        rule = session.scalar(select(Presale.unpaid_balance_rule)
+                              .where(Presale.id == presale_id))
+        lifecycle.lapse_balance(session, order, forfeit=rule != "refund_deposit")
+        return True
 
 
 def subscribe() -> None:

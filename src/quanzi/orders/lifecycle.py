@@ -4,6 +4,7 @@ Every move is a conditional update on the current status, so two racing moves ca
 both succeed; the loser gets a 409 naming the state the order is in.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from quanzi.core import clock, events
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidTransition
+from quanzi.core.sweeps import sweep
 from quanzi.orders import commissions, domain, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
 from quanzi.orders.domain import (
@@ -189,20 +191,19 @@ def auto_confirm(now: datetime | None = None) -> int:
                                          Order.shipped_at <= cutoff), _complete)
 
 
-def _sweep(query: Any, action: Any) -> int:
-    with transaction() as session:
-        ids = session.scalars(query.order_by(Order.id).limit(SWEEP_BATCH)).all()
-    done = 0
-    for order_id in ids:
+def _sweep(query: Any, action: Callable[[Session, Order], None]) -> int:
+    def handle(order_id: int) -> bool:
         try:
             with transaction() as session:
                 order = session.get(Order, order_id, with_for_update=True)
-                if order is not None:
-                    action(session, order)
-                    done += 1
+                if order is None:
+                    return False
+                action(session, order)
+                return True
         except InvalidTransition:
-            continue  # someone else moved it first (paid, confirmed): nothing to do
-    return done
+            return False  # someone else moved it first (paid, confirmed): nothing to do
+
+    return sweep(query.order_by(Order.id), handle, limit=SWEEP_BATCH)
 
 
 __all__ = ["COMPLETED", "auto_confirm", "cancel", "confirm", "deliver", "expire_unpaid",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from quanzi.core import clock, events, money
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
+from quanzi.core.sweeps import sweep
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, PLATFORM, supplier_account, wallet_account
 from quanzi.orders import commissions
@@ -96,15 +97,12 @@ def settle_due(now: datetime | None = None) -> int:
     """Settle every completed order whose return window has closed and has no open refund."""
     cutoff = (now or clock.now()) - get_settings().return_window
     open_refund = exists().where(Refund.order_id == Order.id, Refund.status == "requested")
+    return sweep(select(Order.id).where(Order.status == COMPLETED, Order.settled_at.is_(None),
+                                        Order.completed_at <= cutoff, ~open_refund)
+                 .order_by(Order.id), _settle_one, limit=BATCH)
+
+
+def _settle_one(order_id: int) -> bool:
     with transaction() as session:
-        ids = session.scalars(
-            select(Order.id).where(Order.status == COMPLETED, Order.settled_at.is_(None),
-                                   Order.completed_at <= cutoff, ~open_refund)
-            .order_by(Order.id).limit(BATCH)).all()
-    settled = 0
-    for order_id in ids:
-        with transaction() as session:
-            order = session.get(Order, order_id, with_for_update=True)
-            if order is not None and settle_order(session, order):
-                settled += 1
-    return settled
+        order = session.get(Order, order_id, with_for_update=True)
+        return order is not None and settle_order(session, order)
