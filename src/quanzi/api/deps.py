@@ -11,6 +11,7 @@ from quanzi.accounts.services import user_for_token
 from quanzi.core.db import read_session
 from quanzi.core.errors import Forbidden, Unauthenticated
 from quanzi.core.idempotency import check_key
+from quanzi.orders.access import Actor
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,6 @@ IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
-def actor_of(user: Principal) -> "Actor":
+def actor_of(user: Principal) -> Actor:
     """The caller as the orders domain sees them."""
-    from quanzi.orders.access import Actor
-
     return Actor(user_id=user.id, roles=user.roles, supplier_id=user.supplier_id)
