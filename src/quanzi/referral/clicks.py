@@ -12,11 +12,10 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
-from sqlalchemy import insert
 
 from quanzi.core import security
 from quanzi.core.config import get_settings
@@ -29,11 +28,28 @@ ClickRow = dict[str, Any]
 MAX_PENDING = 500_000  # beyond this (database down for long) the oldest clicks are dropped
 
 
+_COLUMNS = ("share_id", "visitor_id", "channel", "referrer", "ip_hash", "user_agent",
+            "is_preview", "created_at")
+
+
 def write_clicks(rows: list[ClickRow]) -> None:
-    """Insert ``rows`` (Click column values) in one transaction, as one Core executemany
-    (no ORM bookkeeping per row: this runs beside the redirect in the same process)."""
+    """Insert ``rows`` (Click column values) in one transaction with the driver's own
+    executemany: this runs beside the redirect in the same process, so no per-row
+    SQLAlchemy work. Times go in as the ``UTCDateTime`` column stores them."""
     with transaction() as session:
-        session.connection().execute(insert(Click.__table__), rows)
+        connection = session.connection()
+        sqlite = connection.dialect.name == "sqlite"
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        sql = (f"INSERT INTO {Click.__tablename__} ({', '.join(_COLUMNS)}) "
+               f"VALUES ({', '.join([mark] * len(_COLUMNS))})")
+        connection.exec_driver_sql(sql, [_values(row, sqlite) for row in rows])
+
+
+def _values(row: ClickRow, sqlite: bool) -> tuple[Any, ...]:
+    at: datetime = row["created_at"]
+    stamp = at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else at
+    return (row["share_id"], row["visitor_id"], row["channel"], row["referrer"],
+            row["ip_hash"], row["user_agent"], row["is_preview"], stamp)
 
 
 class ClickBuffer:
