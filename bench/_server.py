@@ -134,4 +134,5 @@ def drive_raw(port: int, make: Callable[[int], tuple[str, str, dict[str, str], b
     pick = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
             if ordered else 0.0)
     return {"rps": len(latencies) / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
-            "statuses": statuses, "requests": len(latencies)}
+            "statuses": statuses, "requests": len(latencies), "elapsed": elapsed,
+            "latencies": latencies}

@@ -13,7 +13,6 @@ The last line printed is one JSON object.
 """
 
 import argparse
-import asyncio
 import json
 import os
 import signal
@@ -24,11 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import drive_raw, free_port  # noqa: E402
 
 
 def _prepare(tmp: Path) -> dict[str, str]:
@@ -77,40 +73,6 @@ def _count_clicks() -> int:
         return int(session.scalar(select(func.count(Click.id))) or 0)
 
 
-async def _worker(port: int, path: str, until: float, latencies: list[float],
-                  statuses: dict[int, int]) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-               "User-Agent: Mozilla/5.0 MicroMessenger/8.0 bench\r\n\r\n").encode()
-    try:
-        while time.perf_counter() < until:
-            start = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            if length:
-                await reader.readexactly(length)
-            latencies.append(time.perf_counter() - start)
-            statuses[status] = statuses.get(status, 0) + 1
-    finally:
-        writer.close()
-
-
-async def _drive(port: int, path: str, seconds: float, concurrency: int
-                 ) -> tuple[list[float], dict[int, int], float]:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    start = time.perf_counter()
-    until = start + seconds
-    await asyncio.gather(*(_worker(port, path, until, latencies, statuses)
-                           for _ in range(concurrency)))
-    return latencies, statuses, time.perf_counter() - start
-
-
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
@@ -141,7 +103,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quanzi-bench-") as tmp_name:
         env = _prepare(Path(tmp_name))
         code = _make_share()
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "quanzi.asgi:app", "--host", "127.0.0.1",
              "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env)
@@ -161,18 +123,26 @@ def main() -> None:
     print(json.dumps(results))
 
 
+def _get(path: str):  # type: ignore[no-untyped-def]
+    headers = {"User-Agent": "Mozilla/5.0 MicroMessenger/8.0 bench"}
+    return lambda _: ("GET", path, headers, b"")
+
+
 def _run(port: int, code: str, args: argparse.Namespace) -> dict[str, float | int]:
-    asyncio.run(_drive(port, "/bench/noop-redirect", 1.0, args.concurrency))  # warm-up
+    drive_raw(port, _get("/bench/noop-redirect"), seconds=1.0,
+              concurrency=args.concurrency)  # warm-up
     totals: dict[str, list[float]] = {"noop": [], "redirect": []}
     elapsed = {"noop": 0.0, "redirect": 0.0}
     answered = 0
     for _ in range(args.rounds):
         for name, path in (("noop", "/bench/noop-redirect"), ("redirect", f"/s/{code}")):
-            lat, statuses, took = asyncio.run(_drive(port, path, args.seconds, args.concurrency))
+            result = drive_raw(port, _get(path), seconds=args.seconds,
+                               concurrency=args.concurrency)
+            statuses = result["statuses"]
             if set(statuses) != {302}:
                 raise SystemExit(f"{path} answered {statuses}")
-            totals[name] += lat
-            elapsed[name] += took
+            totals[name] += result["latencies"]
+            elapsed[name] += result["elapsed"]
             answered += statuses[302] if name == "redirect" else 0
     rps = {name: len(totals[name]) / elapsed[name] for name in totals}
     for name in ("noop", "redirect"):
