@@ -9,6 +9,7 @@ The OpenAPI description of the operation comes from the FastAPI route it shadows
 
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,7 +20,7 @@ from starlette.routing import Route
 
 from quanzi.api.deps import Principal, bearer_token, principal_for
 from quanzi.api.errors import error_response
-from quanzi.campaigns import buying, flash_sales, flash_stock
+from quanzi.campaigns import buying, flash_batch, flash_sales, flash_stock
 from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
 from quanzi.campaigns.buy_schemas import FlashBuyIn
@@ -59,6 +60,24 @@ def forget_sign_ins() -> None:
 on_database_switch(forget_sign_ins)
 
 
+class _Refusal(Exception):
+    """The counter said no and the ask is not a retry: answered from a prepared body."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+
+@lru_cache(maxsize=16)
+def _refusal_body(code: str) -> bytes:
+    rendered = error_response(409, code, refuse(code).message).body
+    return bytes(rendered)
+
+
+def _refusal_response(code: str) -> Response:
+    """The same 409 as ``error_response`` gives, without rendering JSON each time."""
+    return Response(_refusal_body(code), status_code=409, media_type="application/json")
+
+
 async def flash_buy(request: Request) -> Response:
     raw_id = request.path_params["sale_id"]
     if not raw_id.isdigit() or not 0 < int(raw_id) <= 2_147_483_647:
@@ -70,7 +89,7 @@ async def flash_buy(request: Request) -> Response:
     if user is None:
         return error_response(401, "invalid_token", "the token is unknown, expired or revoked")
     key = (request.headers.get("idempotency-key") or "").strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not key or len(key) > MAX_KEY_LENGTH or "\n" in key:
         return error_response(422, "idempotency_key_missing",
                               f"an Idempotency-Key header (1–{MAX_KEY_LENGTH} characters) is required")
     try:
@@ -83,6 +102,8 @@ async def flash_buy(request: Request) -> Response:
                           data.share_code, key)
     try:
         order = await _buy(buy)
+    except _Refusal as refusal:
+        return _refusal_response(refusal.code)
     except QuanziError as exc:
         return error_response(exc.status, exc.code, exc.message)
     return JSONResponse(order, status_code=201)
@@ -91,7 +112,7 @@ async def flash_buy(request: Request) -> Response:
 async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
     """With Redis, a refusal is answered on the event loop; only a buy that got its units
     (or may be a retry of one) goes to a thread for the database."""
-    fast = flash_stock.async_counter()
+    fast = flash_batch.batched_counter()
     if fast is None:
         return await run_in_threadpool(buying.buy_flash, sale_id=buy.sale_id,
                                        user_id=buy.user_id, quantity=buy.quantity,
@@ -112,7 +133,7 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
         outcome, seen = answer
     if outcome is not Outcome.OK:
         if seen is False:
-            raise refuse(outcome.value)
+            raise _Refusal(outcome.value)
         return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=seen)
     return await run_in_threadpool(buying.create_flash_order, buy, terms)
 

@@ -216,17 +216,6 @@ return 1
 
 _REPLIES = {1: Outcome.OK, 0: Outcome.SOLD_OUT, 2: Outcome.LIMIT_REACHED}
 
-# The same check-and-take, for the buy route: KEYS[3] is the request's "bought" marker,
-# and a refusal adds 10 to its reply when that marker exists (a retry of a buy that went
-# through), so the route learns both in one round trip.
-_RESERVE_SEEN = _RESERVE.replace(
-    "if tonumber(left) < qty then return 0 end",
-    "local seen = redis.call('EXISTS', KEYS[3]) * 10\n"
-    "if tonumber(left) < qty then return seen end").replace(
-    "if held + qty > tonumber(ARGV[2]) then return 2 end",
-    "if held + qty > tonumber(ARGV[2]) then return 2 + seen end")
-
-
 class RedisCounter:
     """Counts in Redis under ``{prefix}{flash:<id>}:left`` and ``…:users`` (one hash slot)."""
 
@@ -253,15 +242,20 @@ class RedisCounter:
     def release(self, sale_id: int, user_id: int, quantity: int) -> None:
         self._release(keys=self.keys(sale_id), args=[quantity, user_id])
 
-    def bought_key(self, sale_id: int, user_id: int, key: str) -> str:
-        return f"{self.keys(sale_id)[0].rsplit(':', 1)[0]}:bought:{user_id}:{key}"
+    def bought_key(self, sale_id: int) -> str:
+        """The hash of ``<user id>:<Idempotency-Key>`` fields of the buys that got units."""
+        return f"{self.prefix}{{flash:{sale_id}}}:bought"
 
     def remember_buy(self, sale_id: int, user_id: int, key: str) -> None:
-        """Note that ``key`` bought (a day), so its retries look for their order."""
-        self.client.set(self.bought_key(sale_id, user_id, key), 1, ex=86_400)
+        """Note that ``key`` bought, so its retries look for their order (the hash lives
+        as long as the sale's keys; two days when it is new)."""
+        with self.client.pipeline() as pipe:
+            pipe.hset(self.bought_key(sale_id), f"{user_id}:{key}", 1)
+            pipe.expire(self.bought_key(sale_id), 2 * 86_400, nx=True)
+            pipe.execute()
 
     def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
-        return bool(self.client.exists(self.bought_key(sale_id, user_id, key)))
+        return bool(self.client.hexists(self.bought_key(sale_id), f"{user_id}:{key}"))
 
     def load(self, sale_id: int, *, force: bool) -> int:
         """Write the database's truth into Redis (only if absent unless ``force``)."""
@@ -296,47 +290,6 @@ class RedisCounter:
         if value is None:
             return self.load(sale_id, force=False)
         return int(value)
-
-
-class AsyncRedisCounter:
-    """The same Redis keys and script on an event loop, for the buy route's refusals:
-    a sold-out answer then needs no thread and no database at all."""
-
-    def __init__(self, url: str, counter: RedisCounter) -> None:
-        import redis.asyncio as aioredis
-
-        self.client = aioredis.Redis.from_url(url)
-        self.counter = counter
-        self._reserve = self.client.register_script(_RESERVE_SEEN)
-
-    async def reserve(self, sale_id: int, user_id: int, quantity: int, per_user_limit: int,
-                      key: str) -> tuple[Outcome, bool] | None:
-        """(outcome, whether ``key`` may have bought before), or None when the sale's keys
-        are not loaded yet (then use the thread-side ``reserve``)."""
-        keys = [*self.counter.keys(sale_id), self.counter.bought_key(sale_id, user_id, key)]
-        reply = int(await self._reserve(keys=keys, args=[quantity, per_user_limit, user_id]))
-        if reply == -1:
-            return None
-        return _REPLIES[reply % 10], reply >= 10
-
-
-_async: dict[int, tuple[Any, AsyncRedisCounter]] = {}  # loop id → (the loop, its counter)
-
-
-def async_counter() -> AsyncRedisCounter | None:
-    """An asyncio counter for the running event loop, or None without Redis."""
-    import asyncio
-
-    active = counter()
-    if not isinstance(active, RedisCounter):
-        return None
-    loop = asyncio.get_running_loop()
-    entry = _async.get(id(loop))
-    if entry is None or entry[0] is not loop:  # holding the loop keeps its id unique
-        if len(_async) > 8:
-            _async.clear()
-        entry = _async[id(loop)] = (loop, AsyncRedisCounter(str(get_settings().redis_url), active))
-    return entry[1]
 
 
 # --- choosing one -------------------------------------------------------------------

@@ -1,0 +1,140 @@
+"""The batched Redis counter of the buy route: one script call per sale and loop tick,
+with exactly the answers one-at-a-time calls would give."""
+
+import asyncio
+import random
+
+import pytest
+import redis
+
+from quanzi.campaigns.flash_batch import BatchedRedisCounter
+from quanzi.campaigns.flash_stock import Outcome, RedisCounter
+from tests import backends
+from tests.campaigns.helpers import bulk_users
+from tests.campaigns.test_flash_stock import _sale
+
+
+@pytest.fixture
+def counters(request):  # type: ignore[no-untyped-def]
+    backends.require_redis()
+    client = redis.Redis.from_url(backends.REDIS_URL)
+    prefix = f"quanzi-test-{backends.RUN_ID}:{request.node.name}:"
+    plain = RedisCounter(client, prefix)
+    yield plain, lambda: BatchedRedisCounter(backends.REDIS_URL, plain)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def _run(make, asks):  # type: ignore[no-untyped-def]
+    """Send every ask in the same loop tick; the answers in order, and the script calls."""
+    async def main():  # type: ignore[no-untyped-def]
+        batched = make()
+        calls = 0
+        script = batched._script
+
+        async def counting(**kwargs):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            return await script(**kwargs)
+
+        batched._script = counting
+        answers = await asyncio.gather(*(batched.reserve(*ask) for ask in asks))
+        await batched.client.aclose()
+        return answers, calls
+
+    return asyncio.run(main())
+
+
+def test_a_crowd_gets_exactly_the_stock_in_one_call_per_sale(counters):
+    plain, make = counters
+    sale_id = _sale(stock=50)
+    plain.load(sale_id, force=False)
+    users = bulk_users(200)
+    people = users + random.Random(3).sample(users, 100)
+    random.Random(4).shuffle(people)
+    asks = [(sale_id, user, 1, 1, f"k{i}") for i, user in enumerate(people)]
+
+    answers, calls = _run(make, asks)
+
+    assert calls == 2  # 300 asks: MAX_BATCH in the first call, the rest in the second
+    winners = [ask[1] for ask, (outcome, _) in zip(asks, answers) if outcome is Outcome.OK]
+    assert len(winners) == len(set(winners)) == 50
+    assert plain.stock_left(sale_id) == 0
+    # the same answers as sequential calls: the first 50 distinct users win, in order
+    expected, seen_users = [], set()
+    for user in people:
+        if user not in seen_users and len(expected) < 50:
+            expected.append(user)
+        seen_users.add(user)
+    assert winners == expected
+    assert {seen for _, seen in answers} == {False}
+
+
+def test_a_retry_of_a_buy_that_went_through_is_told_so(counters):
+    plain, make = counters
+    sale_id = _sale(stock=5, per_user_limit=1)
+    plain.load(sale_id, force=False)
+    alice, bob = bulk_users(2)
+
+    first, _ = _run(make, [(sale_id, alice, 1, 1, "buy-1")])
+    again, _ = _run(make, [(sale_id, alice, 1, 1, "buy-1"), (sale_id, alice, 1, 1, "buy-2"),
+                           (sale_id, bob, 1, 1, "buy-1 with spaces")])
+
+    assert first == [(Outcome.OK, False)]
+    assert again == [(Outcome.LIMIT_REACHED, True), (Outcome.LIMIT_REACHED, False),
+                     (Outcome.OK, False)]
+    assert plain.maybe_bought(sale_id, bob, "buy-1 with spaces")
+    assert not plain.maybe_bought(sale_id, alice, "buy-2")
+    assert plain.stock_left(sale_id) == 3
+
+
+def test_a_sale_not_loaded_yet_answers_none_and_changes_nothing(counters):
+    plain, make = counters
+    sale_id = _sale(stock=5)
+    (alice,) = bulk_users(1)
+
+    answers, _ = _run(make, [(sale_id, alice, 1, 1, "a"), (sale_id, alice, 1, 1, "b")])
+
+    assert answers == [None, None]
+    assert plain.client.exists(*plain.keys(sale_id)) == 0
+
+
+def test_two_sales_in_one_tick_are_two_calls(counters):
+    plain, make = counters
+    first, second = _sale(stock=1), _sale(stock=1)
+    for sale_id in (first, second):
+        plain.load(sale_id, force=False)
+    alice, bob = bulk_users(2)
+
+    answers, calls = _run(make, [(first, alice, 1, 1, "x"), (second, alice, 1, 1, "x"),
+                                 (first, bob, 1, 1, "y"), (second, bob, 1, 1, "y")])
+
+    assert calls == 2
+    assert [outcome for outcome, _ in answers] == [Outcome.OK, Outcome.OK,
+                                                   Outcome.SOLD_OUT, Outcome.SOLD_OUT]
+
+
+def test_a_cancelled_ask_that_got_units_gives_them_back(counters):
+    plain, make = counters
+    sale_id = _sale(stock=2)
+    plain.load(sale_id, force=False)
+    (alice,) = bulk_users(1)
+
+    async def main() -> None:
+        batched = make()
+        asking = asyncio.ensure_future(batched.reserve(sale_id, alice, 1, 1, "gone"))
+        await asyncio.sleep(0)  # the ask is queued and its flush scheduled
+        asking.cancel()
+        await asyncio.sleep(0.2)
+        while batched._tasks:
+            await asyncio.gather(*batched._tasks)
+        await batched.client.aclose()
+
+    asyncio.run(main())
+    assert plain.stock_left(sale_id) == 2
+
+
+def test_a_key_with_a_line_break_is_refused(counters):
+    plain, make = counters
+    with pytest.raises(ValueError):
+        _run(make, [(1, 1, 1, 1, "a\nb")])
