@@ -7,7 +7,8 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from quanzi import __version__, handlers, tables  # noqa: F401  (registers tables, handlers)
 from quanzi.api import bench_routes, errors, flash_route
@@ -22,20 +23,38 @@ _WEB_STATIC = Path(__file__).parent / "web" / "static"
 
 
 class BodySizeLimit:
-    """Refuse request bodies over ``limit`` bytes with a 413 before reading them."""
+    """Refuse request bodies over ``limit`` bytes with a 413: at once when Content-Length
+    says so, else (a chunked body) as soon as the bytes read pass the limit."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length")
-            if length is not None and (not length.isdigit() or int(length) > self.limit):
-                response = errors.error_response(413, "too_large",
-                                                 f"request body over {self.limit} bytes")
-                await response(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.limit:
+                await self._refuse(scope, receive, send)
                 return
-        await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
+        read = 0
+
+        async def counted() -> Message:
+            nonlocal read
+            message = await receive()
+            read += len(message.get("body", b""))
+            if read > self.limit:  # FastAPI and the error handlers turn it into the 413
+                raise HTTPException(413, f"request body over {self.limit} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = errors.error_response(413, "too_large", f"request body over {self.limit} bytes")
+        await response(scope, receive, send)
 
 
 def create_app() -> FastAPI:
