@@ -1,6 +1,6 @@
 """A flash sale over HTTP: the real buy path, a no-op route and a row-lock buy, one run.
 
-    python bench/flash_sale.py [--seconds 6] [--concurrency 32] [--stock 500]
+    python bench/flash_sale.py [--seconds 10] [--concurrency 32] [--stock 100] [--buyers 2000]
 
 Uses PostgreSQL and Redis when they answer (QUANZI_BENCH_PG, default the local server;
 QUANZI_BENCH_REDIS, default redis://127.0.0.1:6379/0), each with its own fresh database
@@ -114,10 +114,10 @@ def _buyer(path: str, tokens: list[str]):  # type: ignore[no-untyped-def]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--stock", type=int, default=500)
-    parser.add_argument("--buyers", type=int, default=3000)
+    parser.add_argument("--stock", type=int, default=100)
+    parser.add_argument("--buyers", type=int, default=2000)
     args = parser.parse_args()
     env = bench_env()
     pg, redis_url = _backends(env)
