@@ -59,7 +59,6 @@ bench: install-dev
 	$(BIN)/python bench/checkout.py
 	$(BIN)/python bench/redirect.py
 	$(BIN)/python bench/flash_sale.py
-	$(BIN)/python bench/flash_sale.py
 
 clean:
 	rm -rf $(VENV) data quanzi.db quanzi.db-wal quanzi.db-shm test-artifacts
