@@ -93,6 +93,7 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "POST /me/withdrawals":                         (401, 403, 403, OK,  OK,  403, 403, 403),
     "GET /me/withdrawals":                          SIGNED_IN,
     # campaigns: configured by operators and the SKU's supplier, read by anyone
+    "GET /campaigns":                               ALL_OK,
     "POST /flash-sales":                            SUPPLIER_OWN,
     "GET /flash-sales/{sale_id}":                   ALL_OK,
     "POST /flash-sales/{sale_id}/buy":              SIGNED_IN,
@@ -157,6 +158,7 @@ PREPARE: dict[str, tuple[str, ...]] = {
     "GET /me/commissions": ("settled_order_id",),
     "GET /products": ("product_id",),
     "GET /categories": ("product_id",),
+    "GET /campaigns": ("sale_id", "group_buy_id"),
 }
 
 

@@ -1,18 +1,38 @@
 """/api/v1 campaign configuration and reads: flash sales, group buys, bargains, tiered
 deals, presales. The buying endpoints are wired with orders (see campaigns.services)."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 
 from quanzi.api.deps import CurrentUser, Id, ReadSession, SupplierOrOperator
 from quanzi.api.errors import ERROR_RESPONSES
-from quanzi.campaigns import services
+from quanzi.campaigns import listing, services
 from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead,
-                                      BargainStarted, FlashSaleCreate, FlashSaleRead,
+                                      BargainStarted, CampaignKind, CampaignList,
+                                      CampaignStatus, FlashSaleCreate, FlashSaleRead,
                                       GroupBuyCreate, GroupBuyRead, GroupRead, HelpResult,
                                       PresaleCreate, PresaleRead, TieredDealCreate,
                                       TieredDealRead)
+from quanzi.core import clock
 
 router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)
+
+
+@router.get("/campaigns", response_model=CampaignList)
+def list_campaigns(
+    session: ReadSession,
+    kind: CampaignKind | None = None,
+    product_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    status: CampaignStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=listing.MAX_LIMIT)] = 20,
+) -> CampaignList:
+    """Campaigns of every kind on products on the shelf: live first (ending soonest),
+    then upcoming, then ended; ``status=live`` for what one can take part in now."""
+    filters = listing.CampaignFilter(kind=kind, status=status, product_id=product_id,
+                                     on_shelf_only=True)
+    return CampaignList(items=listing.list_campaigns(session, filters, now=clock.now(),
+                                                     limit=limit))
 
 
 @router.post("/flash-sales", status_code=201, response_model=FlashSaleRead)

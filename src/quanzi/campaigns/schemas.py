@@ -207,3 +207,36 @@ class PresaleRead(BaseModel):
     unpaid_balance_rule: Literal["forfeit_deposit", "refund_deposit"]
     unpaid_balance_rule_text: str
     phase: Literal["not_started", "deposit", "waiting_balance", "balance", "ended"]
+
+
+# --- the list of every kind (listing.py) --------------------------------------------
+
+CampaignKind = Literal["flash_sale", "group_buy", "bargain", "tiered", "presale"]
+CampaignStatus = Literal["upcoming", "live", "ended"]
+
+
+class CampaignItem(BaseModel):
+    """One campaign of any kind. ``price_fen`` is what it charges: the flash, group or
+    presale price, the bargain's floor (砍到底价), the tiered deal's current tier.
+    ``starts_at``..``ends_at`` is the window to take part in (a presale's deposit window);
+    ``ends_at`` is null for a group buy or bargain that runs until stopped."""
+
+    kind: CampaignKind
+    id: int
+    sku_id: int
+    product_id: int
+    supplier_id: int
+    title: str
+    spec: str
+    image: str | None
+    price_fen: int
+    list_price_fen: int
+    status: CampaignStatus
+    starts_at: datetime
+    ends_at: datetime | None
+    group_size: int | None = None
+    deposit_fen: int | None = None
+
+
+class CampaignList(BaseModel):
+    items: list[CampaignItem]
