@@ -1,4 +1,5 @@
-"""``quanzi demo``: the demo shop and one user per role (safe to run twice)."""
+"""``quanzi demo``: the demo shop, one user per role and one live campaign of each kind
+(safe to run twice)."""
 
 from dataclasses import dataclass, field
 
@@ -6,6 +7,8 @@ from sqlalchemy import select
 
 from quanzi.accounts.models import User
 from quanzi.accounts.services import create_user
+from quanzi.api.deps import Principal
+from quanzi.campaigns.demo import CampaignsSummary, load_demo_campaigns
 from quanzi.catalog.demo import FRESH, DemoSummary, demo_supplier_ids
 from quanzi.catalog.demo import load_demo as load_catalog
 from quanzi.core.db import read_session
@@ -25,13 +28,16 @@ class DemoLogin:
 class Summary:
     catalog: DemoSummary
     users_created: int
+    campaigns: CampaignsSummary | None = None
     password: str = PASSWORD
     logins: list[DemoLogin] = field(default_factory=list)
 
     def describe(self) -> str:
         c = self.catalog
+        made = self.campaigns.created if self.campaigns else 0
         return (f"demo shop: {c.suppliers} suppliers, {c.products} products "
-                f"({c.products_created} new), {self.users_created} new users")
+                f"({c.products_created} new), {self.users_created} new users, "
+                f"{made} new campaigns")
 
 
 USERS = [  # role, e-mail, phone, name
@@ -61,4 +67,12 @@ def load_demo() -> Summary:
                     referral.approve(operator_id=0, promoter_id=applied.id)
             created += 1
         logins.append(DemoLogin(role, email if phone is None else f"{email} / {phone}", name))
-    return Summary(catalog=catalog, users_created=created, logins=logins)
+    campaigns = load_demo_campaigns(by=_operator(), supplier_id=fresh_id)
+    return Summary(catalog=catalog, users_created=created, campaigns=campaigns, logins=logins)
+
+
+def _operator() -> Principal:
+    """The demo operator, who configures the demo campaigns."""
+    with read_session() as session:
+        user = session.scalars(select(User).where(User.email == USERS[0][1])).one()
+        return Principal(id=user.id, name=user.name, roles=tuple(user.roles), supplier_id=None)
