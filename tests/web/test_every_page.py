@@ -10,6 +10,7 @@ from quanzi.orders.schemas import OrderCreate
 from quanzi.payments import services as payments
 from quanzi.referral import shops
 from quanzi.referral.schemas import ShopIn
+from tests.campaigns.listing_data import one_of_each, operator
 from tests.factories import ADDRESS, make_user
 from tests.web.data import PASSWORD, world
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.browser
 def _pages() -> dict[str, tuple[str | None, list[str]]]:
     """role → (login, pages), with an unpaid order, a payment and a micro-shop in place."""
     given = world()
+    one_of_each(operator(), given.sku_id)  # the home page's 活动, the product's badges
     buyer = make_user(name="买家")
     order = place_order(buyer_id=buyer.id, idempotency_key="every-page", data=OrderCreate(
         items=[{"sku_id": given.sku_id, "quantity": 2}], address=ADDRESS))
@@ -34,9 +36,10 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
                                    f"/sandbox/pay/{intent.payment_id}"]),
         "promoter": (given.promoter, ["/promoter", "/promoter/wallet", "/promoter/shop",
                                       f"/p/{given.product_id}"]),
-        "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}"]),
+        "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}",
+                                      "/supplier/campaigns"]),
         "operator": (given.operator, ["/operator", "/operator/promoters", "/operator/rules",
-                                      "/operator/payouts"]),
+                                      "/operator/payouts", "/operator/campaigns"]),
     }
 
 

@@ -1,5 +1,5 @@
 """The operator console: dashboard with SVG charts, promoter approvals, the commission
-rules form (showing the compliance errors), and payouts / withdrawals to review."""
+rules form (showing the compliance errors), campaigns, and payouts / withdrawals to review."""
 
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
@@ -11,7 +11,7 @@ from quanzi.core.money import format_fen
 from quanzi.ledger import payouts
 from quanzi.referral import queries, services
 from quanzi.referral.schemas import ConfigIn
-from quanzi.web import charts, i18n
+from quanzi.web import campaign_console, charts, i18n
 from quanzi.web.pages import (CheckedForm, OperatorUser, PageRoute, number, redirect, render,
                               text, validation_message)
 
@@ -93,6 +93,20 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
         return _rules(request, values, problems=[validation_message(exc)], saved=False,
                       status_code=422)
     return _rules(request, saved.model_dump(), problems=[], saved=True)
+
+
+@router.get("/operator/campaigns")
+def campaigns_page(request: Request, user: OperatorUser, kind: str = "",
+                   status: str = "") -> Response:
+    return campaign_console.show(request, user, path="/operator/campaigns", kind=kind,
+                                 status=status)
+
+
+@router.post("/operator/campaigns/{kind}")
+def create_campaign(request: Request, kind: str, user: OperatorUser,
+                    form: CheckedForm) -> Response:
+    return campaign_console.create(request, user, path="/operator/campaigns", kind=kind,
+                                   form=form)
 
 
 @router.get("/operator/payouts")

@@ -1,5 +1,6 @@
-"""The shop: product list ``/``, product page ``/p/{id}`` with the SKU picker and the share
-sheet, the cart, checkout and the sandbox payment page."""
+"""The shop: product list ``/`` with the live campaigns, product page ``/p/{id}`` with the
+SKU picker, campaign badges and the share sheet, the cart, checkout and the sandbox
+payment page."""
 
 import secrets
 from urllib.parse import urlencode
@@ -9,10 +10,13 @@ from pydantic import ValidationError
 
 from quanzi.accounts import services as accounts
 from quanzi.accounts.schemas import AddressOut
+from quanzi.campaigns.listing import CampaignFilter, list_campaigns
+from quanzi.campaigns.schemas import CampaignItem
 from quanzi.catalog import queries
 from quanzi.catalog.domain import MAX_ID
 from quanzi.catalog.queries import ProductFilter
 from quanzi.catalog.schemas import ProductPage
+from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound
@@ -29,6 +33,8 @@ from quanzi.web.templating import absolute_url
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_SIZE = 20
+HOME_CAMPAIGNS = 10
+PRODUCT_CAMPAIGNS = 10
 ADDRESS_FIELDS = ("name", "phone", "region", "detail")
 
 
@@ -47,17 +53,26 @@ def _page(q: str, category: str | None, cursor: str | None) -> ProductPage:
             return queries.list_products(session, filters, limit=PAGE_SIZE)
 
 
+def live_campaigns(*, product_id: int | None = None, limit: int) -> list[CampaignItem]:
+    """Campaigns one can take part in now, on products on the shelf (ending soonest first)."""
+    filters = CampaignFilter(status="live", product_id=product_id, on_shelf_only=True)
+    with read_session() as session:
+        return list_campaigns(session, filters, now=clock.now(), limit=limit)
+
+
 @router.get("/")
 def product_list(request: Request, q: str = "", category: str = "", cursor: str = "") -> Response:
     q, category_or_none = q.strip()[:100], category.strip()[:40] or None
     page = _page(q, category_or_none, cursor[:200] or None)
     with read_session() as session:
         categories = queries.list_categories(session)
+    front = not (q or category_or_none or cursor)
+    campaigns = live_campaigns(limit=HOME_CAMPAIGNS) if front else []
     params = {k: v for k, v in (("q", q), ("category", category_or_none or "")) if v}
     next_url = "/?" + urlencode({**params, "cursor": page.next_cursor or ""})
     return render(request, "catalog/list.html", {
         "q": q, "category": category_or_none, "categories": categories, "page": page,
-        "next_url": next_url})
+        "next_url": next_url, "campaigns": campaigns})
 
 
 def _product_id(raw: str) -> int | None:
@@ -74,7 +89,8 @@ def product_page(request: Request, product_id: str) -> Response:
             product = queries.get_product(session, pid)
     except NotFound:
         return not_found(request)
-    return render(request, "catalog/product.html", {"product": product})
+    campaigns = live_campaigns(product_id=pid, limit=PRODUCT_CAMPAIGNS)
+    return render(request, "catalog/product.html", {"product": product, "campaigns": campaigns})
 
 
 @router.post("/p/{product_id}/share")

@@ -1,5 +1,5 @@
 """The supplier console: orders to ship (with the ship form), refunds to approve or reject,
-products with their stock. Operators see every supplier's."""
+products with their stock, campaigns on its SKUs. Operators see every supplier's."""
 
 import secrets
 
@@ -14,6 +14,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.schemas import OrderOut, RefundOut, ShipIn
+from quanzi.web import campaign_console
 from quanzi.web.pages import (CheckedForm, PageRoute, SupplierUser, actor_of, number, redirect,
                               render, text)
 
@@ -74,6 +75,20 @@ def adjust_stock(request: Request, sku_id: int, user: SupplierUser,
                                   delta=number(form, "delta"),
                                   idempotency_key=text(form, "key", 64) or None)
     return redirect(request, "/supplier")
+
+
+@router.get("/supplier/campaigns")
+def campaigns_page(request: Request, user: SupplierUser, kind: str = "",
+                   status: str = "") -> Response:
+    return campaign_console.show(request, user, path="/supplier/campaigns", kind=kind,
+                                 status=status)
+
+
+@router.post("/supplier/campaigns/{kind}")
+def create_campaign(request: Request, kind: str, user: SupplierUser,
+                    form: CheckedForm) -> Response:
+    return campaign_console.create(request, user, path="/supplier/campaigns", kind=kind,
+                                   form=form)
 
 
 def _bounded(value: int) -> int:
