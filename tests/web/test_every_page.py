@@ -33,13 +33,17 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
                            f"/shop/{shop.code}", "/?q=脐橙"]),
         "consumer": (buyer.email, ["/orders", f"/orders/{order['id']}", "/promoter",
                                    f"/checkout?product={given.product_id}&sku={given.sku_id}&qty=1",
-                                   f"/sandbox/pay/{intent.payment_id}"]),
+                                   f"/sandbox/pay/{intent.payment_id}", "/me/addresses"]),
         "promoter": (given.promoter, ["/promoter", "/promoter/wallet", "/promoter/shop",
                                       f"/p/{given.product_id}"]),
         "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}",
-                                      "/supplier/campaigns"]),
+                                      "/supplier/campaigns", "/supplier/products",
+                                      f"/supplier/products/{given.product_id}",
+                                      "/supplier/balance"]),
         "operator": (given.operator, ["/operator", "/operator/promoters", "/operator/rules",
-                                      "/operator/payouts", "/operator/campaigns"]),
+                                      "/operator/payouts", "/operator/campaigns",
+                                      "/operator/suppliers", "/operator/ledger",
+                                      "/supplier/products", "/supplier/balance?supplier_id=1"]),
     }
 
 

@@ -35,6 +35,13 @@ def available_fen(session: Session, account: str) -> int:
     return ledger.balance(session, account) - int(asked or 0)
 
 
+def paid_out_fen(session: Session, account: str) -> int:
+    """What has left the account through payouts marked paid."""
+    paid = session.scalar(select(func.coalesce(func.sum(Payout.amount_fen), 0))
+                          .where(Payout.account == account, Payout.status == "paid"))
+    return int(paid or 0)
+
+
 def request_supplier_payout(*, supplier_id: int, user_id: int, amount_fen: int) -> PayoutOut:
     if amount_fen < MIN_PAYOUT_FEN:
         raise InvalidInput(f"the smallest payout is {MIN_PAYOUT_FEN} fen", code="below_minimum")

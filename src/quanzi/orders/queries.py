@@ -3,11 +3,12 @@
 import base64
 import binascii
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from quanzi.core.errors import Forbidden, InvalidInput
 from quanzi.orders.access import Actor, visible_order
+from quanzi.orders.domain import COMPLETED, DELIVERED, DEPOSIT_PAID, PAID, SHIPPED
 from quanzi.orders.models import Order
 from quanzi.orders.schemas import OrderOut, OrderPage
 from quanzi.orders.views import order_out
@@ -38,6 +39,18 @@ def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: 
     rows = rows[:limit]
     next_cursor = _encode(rows[-1].id) if more and rows else None
     return OrderPage(items=[order_out(o) for o in rows], next_cursor=next_cursor)
+
+
+def supplier_escrow_fen(session: Session, supplier_id: int) -> int:
+    """What buyers have paid for the supplier's orders not yet settled, less refunds: held
+    in escrow until settlement (gross; the fee and commissions come off then)."""
+    held = case((Order.status == DEPOSIT_PAID, func.coalesce(Order.deposit_fen, 0)),
+                else_=Order.total_fen - Order.refunded_fen)
+    total = session.scalar(
+        select(func.coalesce(func.sum(held), 0))
+        .where(Order.supplier_id == supplier_id, Order.settled_at.is_(None),
+               Order.status.in_((DEPOSIT_PAID, PAID, SHIPPED, DELIVERED, COMPLETED))))
+    return int(total or 0)
 
 
 def _encode(order_id: int) -> str:

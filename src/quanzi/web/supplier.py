@@ -1,4 +1,4 @@
-"""The supplier console: orders to ship (with the ship form), refunds to approve or reject,
+"""The supplier console: orders to ship (with the ship form) and to mark delivered, refunds to approve or reject,
 products with their stock, campaigns on its SKUs. Operators see every supplier's."""
 
 import secrets
@@ -46,10 +46,11 @@ def console(request: Request, user: SupplierUser) -> Response:
                             include_off_shelf=True)
     with read_session() as session:
         to_ship = _orders(session, user, "paid")
+        shipped = _orders(session, user, "shipped")
         waiting = open_refunds(session, user)
         products = catalog.list_products(session, filters, limit=LIST_LIMIT, viewer=user).items
     return render(request, "supplier/console.html", {
-        "to_ship": to_ship, "refunds": waiting, "products": products,
+        "to_ship": to_ship, "shipped": shipped, "refunds": waiting, "products": products,
         "key": secrets.token_urlsafe(16)})
 
 
@@ -57,6 +58,12 @@ def console(request: Request, user: SupplierUser) -> Response:
 def ship(request: Request, order_id: int, user: SupplierUser, form: CheckedForm) -> Response:
     data = ShipIn(carrier=text(form, "carrier", 40), tracking_no=text(form, "tracking_no", 64))
     lifecycle.ship(actor=actor_of(user), order_id=_bounded(order_id), data=data)
+    return redirect(request, "/supplier")
+
+
+@router.post("/supplier/orders/{order_id}/deliver")
+def deliver(request: Request, order_id: int, user: SupplierUser, _: CheckedForm) -> Response:
+    lifecycle.deliver(actor=actor_of(user), order_id=_bounded(order_id))
     return redirect(request, "/supplier")
 
 
