@@ -1,5 +1,11 @@
 """Registration, login and /me over HTTP."""
 
+from datetime import timedelta
+
+from quanzi.accounts.models import User
+from quanzi.core import clock
+from quanzi.core.config import get_settings
+from quanzi.core.db import transaction
 from tests.factories import PASSWORD, auth, make_user
 
 
@@ -58,6 +64,20 @@ def test_me_without_token_is_401_and_with_bad_token_too(client):
 def test_logout_revokes_the_token(client):
     headers = auth(make_user())
     assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_token_stops_working_when_it_expires_or_its_user_is_disabled(client):
+    user = make_user()
+    headers = auth(user)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    clock.advance(get_settings().token_ttl + timedelta(seconds=1))
+    expired = client.get("/api/v1/me", headers=headers)
+    assert (expired.status_code, expired.json()["error"]["code"]) == (401, "invalid_token")
+    clock.reset()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with transaction() as session:
+        session.get_one(User, user.id).is_active = False
     assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 

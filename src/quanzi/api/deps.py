@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 
-from quanzi.accounts.services import user_for_token
+from quanzi.accounts.services import signed_in_user
 from quanzi.core.db import read_session
 from quanzi.core.errors import Forbidden, Unauthenticated
 from quanzi.core.idempotency import check_key
@@ -50,12 +50,11 @@ def bearer_token(request: Request) -> str | None:
 def principal_for(token: str | None) -> Principal | None:
     if not token:
         return None
-    with read_session() as session:
-        user = user_for_token(session, token)
-        if user is None:
-            return None
-        return Principal(id=user.id, name=user.name, roles=tuple(user.roles),
-                         supplier_id=user.supplier_id)
+    found = signed_in_user(token)
+    if found is None:
+        return None
+    user_id, name, roles, supplier_id = found
+    return Principal(id=user_id, name=name, roles=tuple(roles), supplier_id=supplier_id)
 
 
 def optional_user(request: Request) -> Principal | None:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -171,6 +171,20 @@ def transaction() -> Iterator[Session]:
 def read_session() -> Iterator[Session]:
     with get_db().reader() as session:
         yield session
+
+
+@contextmanager
+def single_read() -> Iterator[Connection]:
+    """A connection for a read of one statement, outside any transaction.
+
+    On PostgreSQL it runs in autocommit: no BEGIN and ROLLBACK round trips around the
+    statement, which halves the cost of a lookup made on every signed-in request.
+    """
+    engine = get_db().read_engine
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def is_postgres(session: Session) -> bool:

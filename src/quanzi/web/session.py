@@ -12,10 +12,8 @@ import secrets
 
 from fastapi import Request, Response
 
-from quanzi.accounts.services import user_for_token
-from quanzi.api.deps import Principal
+from quanzi.api.deps import Principal, principal_for
 from quanzi.core.config import get_settings
-from quanzi.core.db import read_session
 from quanzi.core.security import derive_key, sign
 
 SESSION_COOKIE = "qz_session"
@@ -43,14 +41,7 @@ def page_user(request: Request) -> Principal | None:
 
 
 def _lookup(token: str | None) -> Principal | None:
-    if token is None:
-        return None
-    with read_session() as session:
-        user = user_for_token(session, token)
-        if user is None:
-            return None
-        return Principal(id=user.id, name=user.name, roles=tuple(user.roles),
-                         supplier_id=user.supplier_id)
+    return None if token is None else principal_for(token)
 
 
 def _csrf_seed(request: Request) -> str:
