@@ -3,6 +3,7 @@ with exactly the answers one-at-a-time calls would give."""
 
 import asyncio
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
@@ -25,6 +26,13 @@ def counters(request):  # type: ignore[no-untyped-def]
         client.delete(key)
 
 
+def _in_own_loop(coroutine):  # type: ignore[no-untyped-def]
+    """``asyncio.run`` on a thread of its own: the browser tests keep a loop running in
+    the main thread for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _run(make, asks):  # type: ignore[no-untyped-def]
     """Send every ask in the same loop tick; the answers in order, and the script calls."""
     async def main():  # type: ignore[no-untyped-def]
@@ -42,7 +50,7 @@ def _run(make, asks):  # type: ignore[no-untyped-def]
         await batched.client.aclose()
         return answers, calls
 
-    return asyncio.run(main())
+    return _in_own_loop(main())
 
 
 def test_a_crowd_gets_exactly_the_stock_in_one_call_per_sale(counters):
@@ -130,7 +138,7 @@ def test_a_cancelled_ask_that_got_units_gives_them_back(counters):
             await asyncio.gather(*batched._tasks)
         await batched.client.aclose()
 
-    asyncio.run(main())
+    _in_own_loop(main())
     assert plain.stock_left(sale_id) == 2
 
 
