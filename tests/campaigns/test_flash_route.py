@@ -30,3 +30,35 @@ def test_buy_answers_like_the_rest_of_the_api(client):
     assert unknown.status_code == 404
     assert client.post("/api/v1/flash-sales/abc/buy", json=BODY,
                        headers={**buyer, "Idempotency-Key": "k4"}).status_code == 422
+
+
+def test_refusals_over_http_match_the_api_errors_and_change_nothing(client):
+    """Before the start, after the limit and once sold out: the prepared 409 bodies are
+    exactly what the rest of the API answers, on Redis and on the database."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from quanzi.api.errors import error_response
+    from quanzi.campaigns.common import refuse
+    from quanzi.core import clock
+    from quanzi.core.db import read_session
+    from quanzi.orders.models import Order
+
+    later, _ = _flash(2, starts_in=timedelta(minutes=10))
+    _, buyer = signed_in()
+    url = f"/api/v1/flash-sales/{later}/buy"
+    early = client.post(url, json=BODY, headers={**buyer, "Idempotency-Key": "e1"})
+    assert early.status_code == 409
+    assert early.content == error_response(409, "not_started", refuse("not_started").message).body
+    clock.advance(timedelta(minutes=11))
+    first = client.post(url, json=BODY, headers={**buyer, "Idempotency-Key": "e2"})
+    again = client.post(url, json=BODY, headers={**buyer, "Idempotency-Key": "e3"})
+    assert first.status_code == 201
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "limit_reached")
+    with read_session() as session:
+        orders = session.scalar(select(func.count()).select_from(Order)
+                                .where(Order.campaign_ref == f"flash:{later}"))
+    assert orders == 1
+    no_body = client.post(url, headers={**buyer, "Idempotency-Key": "e4"})
+    assert no_body.status_code == 422

@@ -89,22 +89,34 @@ def user_for_token(session: Session, token: str) -> User | None:
     )
 
 
+SignedIn = tuple[int, str, list[str], int | None]  # id, name, roles, supplier id
+
 _SIGNED_IN = (  # built once: this runs on every signed-in request
-    select(User.id, User.name, User.roles, User.supplier_id)
+    select(AuthToken.token_hash, User.id, User.name, User.roles, User.supplier_id)
     .join(AuthToken, AuthToken.user_id == User.id)
-    .where(AuthToken.token_hash == bindparam("digest"), AuthToken.revoked_at.is_(None),
+    .where(AuthToken.token_hash.in_(bindparam("digests", expanding=True)),
+           AuthToken.revoked_at.is_(None),
            AuthToken.expires_at > bindparam("now", type_=AuthToken.expires_at.type),
            User.is_active.is_(True))
 )
 
 
-def signed_in_user(token: str) -> tuple[int, str, list[str], int | None] | None:
-    """(id, name, roles, supplier id) of the active user a live token belongs to: one
-    statement on a connection of its own, the cheap path for every signed-in request."""
+def signed_in_users(tokens: list[str]) -> dict[str, SignedIn]:
+    """token → (id, name, roles, supplier id) of the active users these live tokens
+    belong to (unknown, expired or revoked tokens are left out): one statement on a
+    connection of its own, outside a transaction — the path of every signed-in request."""
+    digests = {security.token_digest(token): token for token in tokens}
+    if not digests:
+        return {}
     with single_read() as connection:
-        row = connection.execute(_SIGNED_IN, {"digest": security.token_digest(token),
-                                              "now": clock.now()}).first()
-    return None if row is None else (row.id, row.name, list(row.roles), row.supplier_id)
+        rows = connection.execute(_SIGNED_IN, {"digests": list(digests),
+                                               "now": clock.now()}).all()
+    return {digests[row.token_hash]: (row.id, row.name, list(row.roles), row.supplier_id)
+            for row in rows}
+
+
+def signed_in_user(token: str) -> SignedIn | None:
+    return signed_in_users([token]).get(token)
 
 
 def grant_role(session: Session, user_id: int, role: str) -> None:

@@ -1,99 +1,102 @@
-"""``POST /api/v1/flash-sales/{id}/buy`` as a plain Starlette route: the hottest path.
+"""``POST /api/v1/flash-sales/{id}/buy`` as a bare ASGI route: the hottest path.
 
 A flash sale draws thousands of buyers in seconds and most of them must hear "sold out"
-fast. This route skips FastAPI's per-request machinery (about half the cost of a request
-here), keeps sign-ins and the sale's fixed terms in short-lived caches, and answers a
-refusal from the allotment counter (Redis when configured) without writing anything.
+fast. This route skips FastAPI's per-request machinery and Starlette's request and
+response objects, keeps sign-ins and the sale's fixed terms in short-lived caches, and
+answers a refusal from the allotment counter (Redis when configured, asked in batches:
+``campaigns/flash_batch.py``) with a prepared body, without writing anything.
 The OpenAPI description of the operation comes from the FastAPI route it shadows.
 """
 
-import time
-from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
-from quanzi.api.deps import Principal, bearer_token, principal_for
+from quanzi.api import sign_ins
 from quanzi.api.errors import error_response
 from quanzi.campaigns import buying, flash_batch, flash_sales, flash_stock
 from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.core import clock
-from quanzi.core.db import on_database_switch
 from quanzi.core.errors import QuanziError
 from quanzi.core.idempotency import MAX_KEY_LENGTH
 
-SIGN_IN_TTL = 30.0  # seconds a token's user is remembered (revocation takes effect after)
-_principals: "OrderedDict[str, tuple[float, Principal]]" = OrderedDict()
-_MAX_CACHED = 10_000
-
-
-def _cached(token: str) -> Principal | None:
-    hit = _principals.get(token)
-    if hit is not None and time.monotonic() - hit[0] < SIGN_IN_TTL:
-        return hit[1]
-    return None
-
-
-def _principal(token: str) -> Principal | None:
-    cached = _cached(token)
-    if cached is not None:
-        return cached
-    principal = principal_for(token)
-    if principal is not None:
-        _principals[token] = (time.monotonic(), principal)
-        while len(_principals) > _MAX_CACHED:
-            _principals.popitem(last=False)
-    return principal
-
-
-def forget_sign_ins() -> None:
-    _principals.clear()
-
-
-on_database_switch(forget_sign_ins)
-
-
-class _Refusal(Exception):
-    """The counter said no and the ask is not a retry: answered from a prepared body."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-
 @lru_cache(maxsize=16)
 def _refusal_body(code: str) -> bytes:
-    rendered = error_response(409, code, refuse(code).message).body
-    return bytes(rendered)
+    """The 409 body ``error_response`` would render for a campaign refusal ``code``."""
+    return bytes(error_response(409, code, refuse(code).message).body)
 
 
-def _refusal_response(code: str) -> Response:
-    """The same 409 as ``error_response`` gives, without rendering JSON each time."""
-    return Response(_refusal_body(code), status_code=409, media_type="application/json")
+async def _send_json(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
-async def flash_buy(request: Request) -> Response:
-    raw_id = request.path_params["sale_id"]
+def _headers(scope: Scope) -> tuple[str | None, str]:
+    """The bearer token and the Idempotency-Key, read in one pass over the raw headers."""
+    token, key = None, ""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, rest = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and rest.strip():
+                token = rest.strip()
+        elif name == b"idempotency-key":
+            key = value.decode("latin-1").strip()
+    return token, key
+
+
+async def _body(receive: Receive) -> bytes | None:
+    """The request body, or None when the client went away."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def flash_buy(scope: Scope, receive: Receive, send: Send) -> None:
+    """The buy as a bare ASGI app: no Request or Response objects on the way, and a
+    refusal answered with a prepared body."""
+    answer = await _answer(scope, receive)
+    if isinstance(answer, str):
+        await _send_json(send, 409, _refusal_body(answer))
+    elif isinstance(answer, Response):
+        await answer(scope, receive, send)
+    elif answer is not None:
+        await JSONResponse(answer, status_code=201)(scope, receive, send)
+
+
+async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Response | None:
+    """The order bought, a refusal's code, an error response, or None (client gone)."""
+    raw_id = scope["path_params"]["sale_id"]
     if not raw_id.isdigit() or not 0 < int(raw_id) <= 2_147_483_647:
         return error_response(422, "validation_error", "sale_id: not a valid id")
-    token = bearer_token(request)
+    token, key = _headers(scope)
     if token is None:
         return error_response(401, "unauthenticated", "sign in first: send Authorization: Bearer <token>")
-    user = _cached(token) or await run_in_threadpool(_principal, token)
+    user = sign_ins.cached(token) or await sign_ins.principal_async(token)
     if user is None:
         return error_response(401, "invalid_token", "the token is unknown, expired or revoked")
-    key = (request.headers.get("idempotency-key") or "").strip()
     if not key or len(key) > MAX_KEY_LENGTH or "\n" in key:
         return error_response(422, "idempotency_key_missing",
                               f"an Idempotency-Key header (1–{MAX_KEY_LENGTH} characters) is required")
+    body = await _body(receive)
+    if body is None:
+        return None
     try:
-        data = FlashBuyIn.model_validate_json(await request.body())
+        data = FlashBuyIn.model_validate_json(body)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
@@ -101,17 +104,14 @@ async def flash_buy(request: Request) -> Response:
     buy = buying.FlashBuy(int(raw_id), user.id, data.quantity, data.address.model_dump(),
                           data.share_code, key)
     try:
-        order = await _buy(buy)
-    except _Refusal as refusal:
-        return _refusal_response(refusal.code)
+        return await _buy(buy)
     except QuanziError as exc:
         return error_response(exc.status, exc.code, exc.message)
-    return JSONResponse(order, status_code=201)
 
 
-async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
-    """With Redis, a refusal is answered on the event loop; only a buy that got its units
-    (or may be a retry of one) goes to a thread for the database."""
+async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
+    """With Redis, a refusal is answered on the event loop (its code returned); only a
+    buy that got its units (or may be a retry of one) goes to a thread for the database."""
     fast = flash_batch.batched_counter()
     if fast is None:
         return await run_in_threadpool(buying.buy_flash, sale_id=buy.sale_id,
@@ -122,7 +122,7 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
         flash_sales.sale_terms, buy.sale_id)
     refusal = terms.refusal(clock.now())
     if refusal:
-        raise refuse(refusal)
+        return refusal
     answer = await fast.reserve(buy.sale_id, buy.user_id, buy.quantity, terms.per_user_limit,
                                 buy.key)
     if answer is None:  # the sale's keys are not in Redis yet: load them on a thread
@@ -133,13 +133,24 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any]:
         outcome, seen = answer
     if outcome is not Outcome.OK:
         if seen is False:
-            raise _Refusal(outcome.value)
+            return outcome.value
         return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=seen)
     return await run_in_threadpool(buying.create_flash_order, buy, terms)
 
 
+class Asgi:
+    """Wraps an ASGI function so Starlette's Route passes scope, receive and send through
+    (a plain function would be treated as a request → response endpoint)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
 def routes() -> list[Route]:
-    return [Route("/api/v1/flash-sales/{sale_id}/buy", flash_buy, methods=["POST"])]
+    return [Route("/api/v1/flash-sales/{sale_id}/buy", Asgi(flash_buy), methods=["POST"])]
 
 
-__all__ = ["flash_buy", "forget_sign_ins", "routes"]
+__all__ = ["Asgi", "flash_buy", "routes"]

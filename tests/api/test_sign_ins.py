@@ -1,0 +1,66 @@
+"""The hot routes' sign-ins: looked up together per loop tick, remembered briefly."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from quanzi.accounts import services as accounts
+from quanzi.api import sign_ins
+from quanzi.core import clock
+from tests.factories import make_user, token_for
+
+
+def _in_own_loop(coroutine):  # type: ignore[no-untyped-def]
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _ask_together(tokens: list[str], monkeypatch) -> tuple[list, list[int]]:  # type: ignore[no-untyped-def]
+    """Ask for every token in one loop tick; the answers and the size of each lookup."""
+    sizes: list[int] = []
+    real = sign_ins.lookup
+
+    def counting(part: list[str]):  # type: ignore[no-untyped-def]
+        sizes.append(len(part))
+        return real(part)
+
+    monkeypatch.setattr(sign_ins, "lookup", counting)
+
+    async def main():  # type: ignore[no-untyped-def]
+        return await asyncio.gather(*(sign_ins.principal_async(t) for t in tokens))
+
+    return _in_own_loop(main()), sizes
+
+
+def test_a_crowd_of_new_buyers_is_looked_up_in_one_statement(monkeypatch):
+    users = [make_user() for _ in range(6)]
+    tokens = [token_for(user) for user in users]
+    asked = [*tokens, tokens[0], "not-a-token"]
+
+    answers, sizes = _ask_together(asked, monkeypatch)
+
+    assert sizes == [7]  # one lookup for the distinct tokens
+    assert [a.id for a in answers[:6]] == [u.id for u in users]
+    assert answers[6].id == users[0].id
+    assert answers[7] is None
+    assert sign_ins.cached(tokens[3]).id == users[3].id
+
+
+def test_remembered_answers_need_no_lookup_and_expire(monkeypatch):
+    user = make_user("operator")
+    token = token_for(user)
+    first, _ = _ask_together([token], monkeypatch)
+    again, sizes = _ask_together([token], monkeypatch)
+    assert first[0] == again[0] and again[0].is_operator and sizes == []
+
+    accounts.logout(token)
+    assert sign_ins.cached(token) is not None  # revocation reaches the cache after the TTL
+    monkeypatch.setattr(sign_ins, "SIGN_IN_TTL", 0.0)
+    after, sizes = _ask_together([token], monkeypatch)
+    assert after == [None] and sizes == [1]
+
+
+def test_expired_tokens_are_not_signed_in():
+    token = token_for(make_user())
+    clock.advance(timedelta(days=8))
+    assert sign_ins.principal(token) is None
