@@ -12,6 +12,7 @@ from quanzi.referral import shops
 from quanzi.referral.schemas import ShopIn
 from tests.campaigns.listing_data import one_of_each, operator
 from tests.factories import ADDRESS, make_user
+from tests.web.campaign_data import clean_redis, deposit_paid_order, every_page  # noqa: F401
 from tests.web.data import PASSWORD, world
 
 pytestmark = pytest.mark.browser
@@ -27,15 +28,18 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
     intent = payments.start_payment(order_id=order["id"], payer_id=buyer.id,
                                     provider_name="sandbox", idempotency_key="every-page")
     shop = shops.save_shop(promoter_user_id=given.promoter_id, data=ShopIn(name="小美的果园"))
+    campaign = list(every_page().values())  # the buyer's campaign pages (web/campaigns*.py)
+    presale_order = deposit_paid_order(buyer.id)
     shops.set_items(promoter_user_id=given.promoter_id, product_ids=[given.product_id])
     return {
         "visitor": (None, ["/", f"/p/{given.product_id}", "/login", "/register", "/cart",
-                           f"/shop/{shop.code}", "/?q=脐橙"]),
+                           f"/shop/{shop.code}", "/?q=脐橙", *campaign]),
         "consumer": (buyer.email, ["/orders", f"/orders/{order['id']}", "/promoter",
                                    f"/checkout?product={given.product_id}&sku={given.sku_id}&qty=1",
-                                   f"/sandbox/pay/{intent.payment_id}", "/me/addresses"]),
+                                   f"/sandbox/pay/{intent.payment_id}", *campaign,
+                                   f"/orders/{presale_order}", "/me/addresses"]),
         "promoter": (given.promoter, ["/promoter", "/promoter/wallet", "/promoter/shop",
-                                      f"/p/{given.product_id}"]),
+                                      f"/p/{given.product_id}", campaign[2], campaign[4]]),
         "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}",
                                       "/supplier/campaigns", "/supplier/products",
                                       f"/supplier/products/{given.product_id}",

@@ -9,8 +9,11 @@ from quanzi.core.errors import InvalidInput
 from quanzi.core.money import BP_SCALE, share_of
 
 POLICIES = ("last_click", "binding")
-CAMPAIGN_PAGES = {"group_buy": "group-buys", "flash_sale": "flash-sales", "bargain": "bargains",
-                  "tiered": "tiered-deals", "presale": "presales"}
+# campaign kind → the page a share of it leads to (``/<page>/<id>``); ``group`` and
+# ``bargain_run`` are one buyer's group or bargain, shared so that friends join or help
+CAMPAIGN_PAGES = {"group_buy": "group-buys", "flash_sale": "flash", "bargain": "bargains",
+                  "tiered": "tiered", "presale": "presales", "group": "groups",
+                  "bargain_run": "bargain-runs"}
 CAMPAIGN_KINDS = tuple(CAMPAIGN_PAGES)
 PROMOTER_STATUSES = ("applied", "approved", "rejected")
 

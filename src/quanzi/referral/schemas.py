@@ -70,7 +70,8 @@ class ShareIn(BaseModel):
 
     product_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     shop: bool = False
-    campaign_kind: Literal["group_buy", "flash_sale", "bargain", "tiered", "presale"] | None = None
+    campaign_kind: Literal["group_buy", "flash_sale", "bargain", "tiered", "presale", "group",
+                           "bargain_run"] | None = None
     campaign_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
     @model_validator(mode="after")

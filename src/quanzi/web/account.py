@@ -7,11 +7,14 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 
+from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, queries, refunds
+from quanzi.orders.domain import DEPOSIT_PAID
 from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
 from quanzi.payments import services as payments
+from quanzi.web.campaigns_kit import campaign_url
 from quanzi.web.pages import (CheckedForm, PageRoute, SignedIn, actor_of, error_page, number,
                               redirect, render, text)
 
@@ -42,6 +45,15 @@ def timeline(order: OrderOut, order_refunds: list[RefundOut]) -> list[Step]:
     return steps
 
 
+def balance_state(order: OrderOut, now: datetime) -> str | None:
+    """A presale order's balance: ``waiting`` for its window, ``open``, or ``over``."""
+    if order.status != DEPOSIT_PAID:
+        return None
+    if order.balance_from is not None and now < order.balance_from:
+        return "waiting"
+    return "open" if now < order.pay_deadline else "over"
+
+
 @router.get("/orders")
 def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
     with read_session() as session:
@@ -65,14 +77,20 @@ def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
     return render(request, "orders/detail.html", {
         "order": order, "refunds": order_refunds, "steps": timeline(order, order_refunds),
         "is_buyer": order.buyer_id == user.id,
+        "campaign_url": campaign_url(order.campaign_ref),
+        "balance": balance_state(order, clock.now()),
         "key": secrets.token_urlsafe(16)})
 
 
 @router.post("/orders/{order_id}/pay")
 def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> Response:
-    intent = payments.start_payment(order_id=_order_id(order_id), payer_id=user.id,
+    """Pay what is due: the order (or a presale's deposit), or a presale's balance."""
+    with read_session() as session:
+        order = queries.get_order(session, actor_of(user), _order_id(order_id))
+    stage = "-balance" if order.status == DEPOSIT_PAID else ""
+    intent = payments.start_payment(order_id=order.id, payer_id=user.id,
                                     provider_name="sandbox",
-                                    idempotency_key=f"web-pay-{order_id}")
+                                    idempotency_key=f"web-pay-{order_id}{stage}")
     return redirect(request, intent.pay_url or f"/orders/{order_id}")
 
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from quanzi.web import account, auth, operator, promoter, referral_pages, shop, supplier
+from quanzi.web import campaigns, campaigns_bargains, campaigns_deals
 from quanzi.web import addresses, operator_ledger, operator_suppliers, supplier_money
 from quanzi.web import supplier_products
 from quanzi.web.shop import not_found
@@ -10,6 +11,7 @@ from quanzi.web.shop import not_found
 __all__ = ["not_found", "router"]
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, shop, account, promoter, supplier, operator, referral_pages, addresses,
-               supplier_products, supplier_money, operator_suppliers, operator_ledger):
+for module in (auth, shop, account, promoter, supplier, operator, referral_pages, campaigns,
+               campaigns_bargains, campaigns_deals, addresses, supplier_products,
+               supplier_money, operator_suppliers, operator_ledger):
     router.include_router(module.router)

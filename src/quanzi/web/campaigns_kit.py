@@ -1,0 +1,162 @@
+"""What the campaign pages share: ids from the path, the buy form (quantity, address,
+idempotency key), the payment that follows a buy, refusals as messages, countdowns,
+members' avatars and the share sheet."""
+
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from quanzi.accounts import services as accounts
+from quanzi.api.deps import Principal
+from quanzi.campaigns.common import REFUSALS
+from quanzi.core.db import read_session
+from quanzi.core.errors import InvalidInput, NotFound, QuanziError
+from quanzi.orders.schemas import AddressIn
+from quanzi.payments import services as payments
+from quanzi.referral import shares
+from quanzi.referral.redirect import SHARE_COOKIE
+from quanzi.web.pages import number, redirect, render, text, validation_message
+from quanzi.web.templating import absolute_url
+
+MAX_ID = 2_147_483_647
+ADDRESS_FIELDS = ("name", "phone", "region", "detail")
+# the page of each ``Order.campaign_ref`` prefix ("group:12" → /groups/12)
+REF_PAGES = {"group": "groups", "flash": "flash", "bargain": "bargain-runs",
+             "tiered": "tiered", "presale": "presales"}
+# messages for refusal codes beyond the campaign rules' own (common.REFUSALS)
+MESSAGES = {
+    "already_started": "你已发起过这个砍价，进行中",
+    "help_off_in_wechat": "微信内不支持助力，请在浏览器中打开",
+    "own_bargain": "不能给自己砍价",
+    "out_of_stock": "库存不足",
+    "off_shelf": "商品已下架",
+    "payment_expired": "支付时间已过",
+}
+
+
+def ident(raw: str) -> int:
+    """A campaign id from the path; 404 (the error page) for anything else."""
+    if raw.isascii() and raw.isdecimal() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID:
+        return int(raw)
+    raise NotFound("活动不存在或已结束。")
+
+
+@contextmanager
+def lookup() -> Iterator[Session]:
+    """A read session in which an unknown campaign becomes the pages' 404 message."""
+    try:
+        with read_session() as session:
+            yield session
+    except NotFound as exc:
+        raise NotFound("活动不存在或已结束。") from exc
+
+
+def campaign_url(ref: str | None) -> str | None:
+    """The campaign page of an order's ``campaign_ref``, or None."""
+    head, _, ident_ = (ref or "").partition(":")
+    return f"/{REF_PAGES[head]}/{ident_}" if head in REF_PAGES and ident_.isdigit() else None
+
+
+def message_of(exc: QuanziError) -> str:
+    """What a page says of a refused action: the rule's message for known codes."""
+    return REFUSALS.get(exc.code) or MESSAGES.get(exc.code) or exc.message
+
+
+def seconds_until(at: datetime | None, now: datetime) -> int:
+    return max(0, int((at - now).total_seconds())) if at is not None else 0
+
+
+@dataclass(frozen=True)
+class BuyForm:
+    quantity: int
+    address: dict[str, Any]
+    key: str
+
+
+def buy_form(form: FormData, user_id: int) -> BuyForm:
+    """The buy form: a saved address (``address_id``) or a new one; ValidationError when
+    the new one is incomplete, 404 when the saved one is not the user's."""
+    address_id = number(form, "address_id")
+    if address_id:
+        with read_session() as session:
+            try:
+                address = accounts.address_snapshot(session, user_id, address_id)
+            except NotFound as exc:
+                raise InvalidInput("请选择有效的收货地址") from exc
+    else:
+        address = AddressIn.model_validate(
+            {f: text(form, f, 255) for f in ADDRESS_FIELDS}).model_dump()
+    quantity = min(max(number(form, "quantity", 1), 1), 99)
+    return BuyForm(quantity, address, text(form, "key", 64) or secrets.token_urlsafe(16))
+
+
+def share_code(request: Request) -> str | None:
+    return (request.cookies.get(SHARE_COOKIE) or "")[:64] or None
+
+
+def pay_for(request: Request, order: dict[str, Any], user: Principal) -> Response:
+    """Open the sandbox payment of a just-created order and go to its page."""
+    intent = payments.start_payment(order_id=order["id"], payer_id=user.id,
+                                    provider_name="sandbox",
+                                    idempotency_key=f"web-pay-{order['id']}")
+    return redirect(request, intent.pay_url or f"/orders/{order['id']}")
+
+
+def attempt(request: Request, action: Callable[[], Response],
+            page: Callable[[str, int], Response]) -> Response:
+    """Run a buy or help; a refusal or bad input re-renders the page with its message."""
+    try:
+        return action()
+    except ValidationError as exc:
+        return page(validation_message(exc), 422)
+    except QuanziError as exc:
+        if exc.status == 401:
+            raise
+        return page(message_of(exc), exc.status)
+
+
+def buyer_context(user: Principal | None) -> dict[str, Any]:
+    """The buy form's saved addresses and a fresh idempotency key."""
+    addresses = []
+    if user is not None:
+        with read_session() as session:
+            addresses = accounts.list_addresses(session, user.id)
+    return {"addresses": addresses, "key": secrets.token_urlsafe(16)}
+
+
+@dataclass(frozen=True)
+class Avatar:
+    """A generated avatar: the name's first letter on a colour picked by the user id."""
+
+    initial: str
+    hue: int
+    name: str
+
+
+def avatars(session: Session, user_ids: list[int]) -> dict[int, Avatar]:
+    found: dict[int, Avatar] = {}
+    for user_id in dict.fromkeys(user_ids):
+        name = accounts.get_user(session, user_id).name
+        found[user_id] = Avatar((name[:1] or "?").upper(), user_id * 137 % 360, name)
+    return found
+
+
+def share_context(page: str) -> dict[str, Any]:
+    """The share sheet of ``page``: its plain link, and where promoters get their share."""
+    return {"page_link": absolute_url(page), "share_action": f"{page}/share"}
+
+
+def promoter_share(request: Request, user: Principal, kind: str, target_id: int) -> Response:
+    """htmx: the promoter's share of a campaign (link, token, poster), as on product pages."""
+    share = shares.create_share(promoter_user_id=user.id, campaign_kind=kind,
+                                campaign_id=target_id)
+    return render(request, "catalog/partials/share_sheet.html",
+                  {"share": share, "link": absolute_url(share.url)})
