@@ -81,3 +81,10 @@ def test_buy_pay_and_confirm_through_the_forms(client):
     assert paid.status_code == 303
     order_page = client.get(paid.headers["location"]).text
     assert "待发货" in order_page and 'data-testid="timeline"' in order_page
+
+
+def test_malformed_product_ids_are_404_pages(client):
+    for raw in ("0", "abc", "9" * 5000, "١٢", "99999999999", "-1"):
+        response = client.get(f"/p/{raw}")
+        assert response.status_code == 404, raw
+        assert "text/html" in response.headers["content-type"]

@@ -76,7 +76,9 @@ def product_list(request: Request, q: str = "", category: str = "", cursor: str 
 
 
 def _product_id(raw: str) -> int | None:
-    return int(raw) if raw.isdecimal() and 1 <= int(raw) <= MAX_ID else None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
+        return None
+    return int(raw) if 1 <= int(raw) <= MAX_ID else None
 
 
 @router.get("/p/{product_id}")
