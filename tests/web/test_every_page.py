@@ -46,7 +46,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
                                       "/supplier/balance"]),
         "operator": (given.operator, ["/operator", "/operator/promoters", "/operator/rules",
                                       "/operator/payouts", "/operator/campaigns",
-                                      "/operator/suppliers", "/operator/ledger",
+                                      "/operator/suppliers", "/operator/ledger", "/operator/rates",
                                       "/supplier/products", "/supplier/balance?supplier_id=1"]),
     }
 
