@@ -33,7 +33,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
     shops.set_items(promoter_user_id=given.promoter_id, product_ids=[given.product_id])
     return {
         "visitor": (None, ["/", f"/p/{given.product_id}", "/login", "/register", "/cart",
-                           f"/shop/{shop.code}", "/?q=脐橙", *campaign]),
+                           f"/shop/{shop.code}", "/?q=脐橙", "/paste", *campaign]),
         "consumer": (buyer.email, ["/orders", f"/orders/{order['id']}", "/promoter",
                                    f"/checkout?product={given.product_id}&sku={given.sku_id}&qty=1",
                                    f"/sandbox/pay/{intent.payment_id}", *campaign,

@@ -39,7 +39,8 @@ def _remember(code: str, value: tuple[int, str]) -> None:
         _cache.popitem(last=False)
 
 
-def _read_window() -> int:
+def window_seconds() -> int:
+    """The attribution window in seconds (the share cookie's max-age), read from the rules now."""
     with read_session() as session:
         return int(services.load_rules(session).window.total_seconds())
 
@@ -47,7 +48,7 @@ def _read_window() -> int:
 async def _window_seconds() -> int:
     global _window
     if _window is None or time.monotonic() - _window[0] > RULES_TTL_S:
-        _window = (time.monotonic(), await run_in_threadpool(_read_window))
+        _window = (time.monotonic(), await run_in_threadpool(window_seconds))
     return _window[1]
 
 
@@ -78,7 +79,7 @@ def not_found_page() -> HTMLResponse:
 _VISITOR_PREFIX = f"{VISITOR_COOKIE}=".encode()
 
 
-def _visitor(cookie_header: bytes) -> tuple[str, bool]:
+def visitor_of(cookie_header: bytes) -> tuple[str, bool]:
     """The visitor id from the ``qz_vid`` cookie, or a new one (True when new)."""
     for part in cookie_header.split(b";"):
         part = part.strip()
@@ -109,7 +110,7 @@ async def share_redirect(scope: Scope, receive: Receive, send: Send) -> None:
     user_agent = headers.get(b"user-agent", b"").decode("latin-1")
     referrer = headers.get(b"referer")
     preview = scope["method"] == "HEAD" or domain.is_preview(user_agent)
-    visitor, new_visitor = _visitor(headers.get(b"cookie", b""))
+    visitor, new_visitor = visitor_of(headers.get(b"cookie", b""))
     client = scope.get("client")
     clicks.buffer.add(clicks.click_row(
         share_id=share_id, visitor_id=None if preview else visitor,
@@ -120,11 +121,18 @@ async def share_redirect(scope: Scope, receive: Receive, send: Send) -> None:
     answer = [(b"location", url.encode()), (b"cache-control", b"no-store"),
               (b"content-length", b"0")]
     if not preview:
-        if new_visitor:
-            answer.append(_cookie(VISITOR_COOKIE, visitor, VISITOR_MAX_AGE))
-        answer.append(_cookie(SHARE_COOKIE, code, await _window_seconds()))
+        answer += click_cookies(code, visitor, new_visitor, await _window_seconds())
     await send({"type": "http.response.start", "status": 302, "headers": answer})
     await send({"type": "http.response.body", "body": b""})
+
+
+def click_cookies(code: str, visitor: str, new_visitor: bool,
+                  window_s: int) -> list[tuple[bytes, bytes]]:
+    """The ``set-cookie`` headers of a click through share ``code``: a new visitor's id (one
+    year) and the attribution (the window). A pasted token (``web/paste.py``) sends the same
+    ones, so it attributes the later order exactly as a link click does."""
+    found = [_cookie(VISITOR_COOKIE, visitor, VISITOR_MAX_AGE)] if new_visitor else []
+    return [*found, _cookie(SHARE_COOKIE, code, window_s)]
 
 
 def _cookie(name: str, value: str, max_age: int) -> tuple[bytes, bytes]:

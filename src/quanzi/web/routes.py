@@ -6,7 +6,7 @@ from quanzi.web import account, auth, operator, promoter, referral_pages, shop, 
 from quanzi.web import campaigns, campaigns_bargains, campaigns_deals
 from quanzi.web import addresses, operator_ledger, operator_suppliers, supplier_money
 from quanzi.web import supplier_products
-from quanzi.web import rates
+from quanzi.web import paste, rates
 from quanzi.web.shop import not_found
 
 __all__ = ["not_found", "router"]
@@ -16,4 +16,5 @@ for module in (auth, shop, account, promoter, supplier, operator, referral_pages
                campaigns_bargains, campaigns_deals, addresses, supplier_products,
                supplier_money, operator_suppliers, operator_ledger):
     router.include_router(module.router)
-router.include_router(rates.router)
+for module in (rates, paste):
+    router.include_router(module.router)
