@@ -43,10 +43,11 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
         "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}",
                                       "/supplier/campaigns", "/supplier/products",
                                       f"/supplier/products/{given.product_id}",
-                                      "/supplier/balance"]),
+                                      "/supplier/balance", "/supplier/orders"]),
         "operator": (given.operator, ["/operator", "/operator/promoters", "/operator/rules",
                                       "/operator/payouts", "/operator/campaigns",
                                       "/operator/suppliers", "/operator/ledger", "/operator/rates",
+                                      "/operator/orders", "/operator/orders?status=paid",
                                       "/supplier/products", "/supplier/balance?supplier_id=1"]),
     }
 
