@@ -2,16 +2,17 @@
 (pay, cancel, confirm receipt, request a refund)."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 
+from quanzi.api.deps import Principal
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, queries, refunds
-from quanzi.orders.domain import DEPOSIT_PAID
+from quanzi.orders.domain import DEPOSIT_PAID, REFUNDABLE
 from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
 from quanzi.payments import services as payments
 from quanzi.web.campaigns_kit import campaign_url
@@ -68,8 +69,30 @@ def _order_id(order_id: int) -> int:
     return order_id
 
 
+@dataclass(frozen=True)
+class AfterSalesForm:
+    """What the operator's after-sales refund form showed again: the reasons it was
+    refused and the values sent (``qty_<line id>``, ``reason``)."""
+
+    errors: tuple[tuple[str, str], ...] = ()
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def after_sales_open(user: Principal, order: OrderOut) -> bool:
+    """Operators may refund after sales (售后) while the order is refundable and a unit is left,
+    also after settlement (``orders.refunds.after_sales_refund``)."""
+    return user.is_operator and order.status in REFUNDABLE and any(
+        line.quantity > line.refunded_quantity for line in order.lines)
+
+
 @router.get("/orders/{order_id}")
 def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
+    return show_order(request, user, order_id)
+
+
+def show_order(request: Request, user: Principal, order_id: int, *,
+               after_sales: AfterSalesForm | None = None, status_code: int = 200) -> Response:
+    """The order page; ``after_sales`` refills the operator's refund form with its refusal."""
     actor = actor_of(user)
     with read_session() as session:
         order = queries.get_order(session, actor, _order_id(order_id))
@@ -79,7 +102,9 @@ def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
         "is_buyer": order.buyer_id == user.id,
         "campaign_url": campaign_url(order.campaign_ref),
         "balance": balance_state(order, clock.now()),
-        "key": secrets.token_urlsafe(16)})
+        "key": secrets.token_urlsafe(16),
+        "after_sales": after_sales or AfterSalesForm(),
+        "after_sales_open": after_sales_open(user, order)}, status_code=status_code)
 
 
 @router.post("/orders/{order_id}/pay")
