@@ -22,7 +22,7 @@ from quanzi.catalog.schemas import ProductOut
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound, QuanziError
-from quanzi.web import campaign_forms, i18n
+from quanzi.web import campaign_forms, i18n, refusals
 from quanzi.web.pages import redirect, render
 
 LIST_LIMIT = 100
@@ -66,15 +66,16 @@ def create(request: Request, user: Principal, *, path: str, kind: str,
     if kind not in CREATE:
         raise NotFound("没有这种活动。")
     values = campaign_forms.values_of(form)
+    lang = i18n.negotiate(request)
     try:
         made = CREATE[kind](by=user, data=campaign_forms.parse(kind, values))
     except ValidationError as exc:
-        message = campaign_forms.problem(exc, i18n.gettext_for(i18n.negotiate(request)))
+        message = campaign_forms.problem(exc, i18n.gettext_for(lang))
         return show(request, user, path=path, values=values, error=(kind, message),
                     status_code=422)
     except QuanziError as exc:
         return show(request, user, path=path, values=values,
-                    error=(kind, campaign_forms.reason(exc.message)), status_code=exc.status)
+                    error=(kind, refusals.say(exc, lang)), status_code=exc.status)
     return redirect(request, f"{path}?created={kind}-{made.id}")
 
 

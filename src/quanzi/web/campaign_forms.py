@@ -15,7 +15,9 @@ from starlette.datastructures import FormData
 
 from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
                                       PresaleCreate, TieredDealCreate)
+from quanzi.web import form_errors
 from quanzi.web.i18n import SHANGHAI
+from quanzi.web.refusal_texts import MESSAGES
 
 TIER_ROWS = 5
 AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
@@ -35,29 +37,9 @@ FIELD_LABELS = {  # schema field → the form's label (a message id)
     "balance_starts_at": "尾款开始", "balance_ends_at": "尾款截止",
     "unpaid_balance_rule": "未付尾款规则",
 }
-# the services' reasons for refusing a configuration → the message ids the forms show
-REASONS = {
-    "ends_at must be after starts_at": "结束时间须晚于开始时间",
-    "floor_price_fen must be at least 0 and below start_price_fen": "底价须不低于 0 且低于起砍价",
-    "helps needed must be between 1 and 1000, min <= max":
-        "助力人数须在 1 到 1000 之间，且最少不多于最多",
-    "more helps than fen to cut: each help cuts at least 1 fen":
-        "助力人数多于可砍的金额（每次至少砍 1 分）",
-    "group_size must be between 2 and 100": "成团人数须在 2 到 100 之间",
-    "a group stays open at least 60 seconds": "每个团至少开放 60 秒",
-    "per_user_limit and max_groups must be at least 1": "每人限购和最多开团数至少为 1",
-    "give at least one tier": "至少填写一档价格",
-    "the first tier starts at 1 participant": "第一档须从 1 人起",
-    "every tier price must be positive": "每档价格须大于 0",
-    "min_participants must strictly increase": "各档人数须逐档增加",
-    "tier prices must strictly decrease": "各档价格须逐档降低",
-    "need 0 < deposit_fen <= deposit_worth_fen <= price_fen": "须满足 0 < 定金 ≤ 定金抵扣 ≤ 预售价",
-    "deposit_ends_at must be after deposit_starts_at": "定金截止须晚于定金开始",
-    "the balance window opens after the deposit window and must end after it opens":
-        "尾款须在定金截止后开始，且截止晚于开始",
-    "the SKU does not have that much stock for the sale": "该规格的库存不够这么多活动库存",
-    "suppliers may only run campaigns on their own SKUs": "供货商只能为自己的商品创建活动",
-}
+# the services' reasons for refusing a configuration → message ids (kept with every
+# other refusal's text in refusal_texts; pages put a refusal in words with refusals.say)
+REASONS = MESSAGES
 # form field → schema field, per kind (the checkboxes and tiers are read apart)
 MONEY = {"price": "price_fen", "start_price": "start_price_fen",
          "floor_price": "floor_price_fen", "deposit": "deposit_fen",
@@ -159,14 +141,10 @@ def parse(kind: str, values: dict[str, str]) -> BaseModel:
 
 
 def problem(exc: ValidationError, gettext: Any) -> str:
-    """The first problem of ``exc`` named by the form's label of the field."""
+    """The first problem of ``exc`` named by the form's label of the field, in words
+    ("成团人数: 超出允许的范围"), not pydantic's English."""
     first = exc.errors()[0]
     loc = [str(p) for p in first.get("loc", ())]
     label = gettext(FIELD_LABELS[loc[0]]) if loc and loc[0] in FIELD_LABELS else ""
-    message = str(first.get("msg", ""))
-    return f"{label}: {message}" if label else message
-
-
-def reason(message: str) -> str:
-    """The form's message id for a service's refusal (its own text when unknown)."""
-    return REASONS.get(message, message)
+    reason = gettext(form_errors.REASONS.get(str(first.get("type", "")), form_errors.OTHER))
+    return f"{label}: {reason}" if label else reason

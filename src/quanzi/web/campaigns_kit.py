@@ -16,14 +16,14 @@ from starlette.datastructures import FormData
 
 from quanzi.accounts import services as accounts
 from quanzi.api.deps import Principal
-from quanzi.campaigns.common import REFUSALS
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders.schemas import AddressIn
 from quanzi.payments import services as payments
 from quanzi.referral import shares
 from quanzi.referral.redirect import SHARE_COOKIE
-from quanzi.web.pages import number, redirect, render, text, validation_message
+from quanzi.web import i18n, refusals
+from quanzi.web.pages import number, redirect, render, text
 from quanzi.web.templating import absolute_url
 
 MAX_ID = 2_147_483_647
@@ -31,15 +31,6 @@ ADDRESS_FIELDS = ("name", "phone", "region", "detail")
 # the page of each ``Order.campaign_ref`` prefix ("group:12" → /groups/12)
 REF_PAGES = {"group": "groups", "flash": "flash", "bargain": "bargain-runs",
              "tiered": "tiered", "presale": "presales"}
-# messages for refusal codes beyond the campaign rules' own (common.REFUSALS)
-MESSAGES = {
-    "already_started": "你已发起过这个砍价，进行中",
-    "help_off_in_wechat": "微信内不支持助力，请在浏览器中打开",
-    "own_bargain": "不能给自己砍价",
-    "out_of_stock": "库存不足",
-    "off_shelf": "商品已下架",
-    "payment_expired": "支付时间已过",
-}
 
 
 def ident(raw: str) -> int:
@@ -65,9 +56,9 @@ def campaign_url(ref: str | None) -> str | None:
     return f"/{REF_PAGES[head]}/{ident_}" if head in REF_PAGES and ident_.isdigit() else None
 
 
-def message_of(exc: QuanziError) -> str:
-    """What a page says of a refused action: the rule's message for known codes."""
-    return REFUSALS.get(exc.code) or MESSAGES.get(exc.code) or exc.message
+def message_of(exc: QuanziError, lang: str = i18n.DEFAULT) -> str:
+    """What a page says of a refused action, in ``lang`` (see :func:`refusals.say`)."""
+    return refusals.say(exc, lang)
 
 
 def seconds_until(at: datetime | None, now: datetime) -> int:
@@ -113,14 +104,15 @@ def pay_for(request: Request, order: dict[str, Any], user: Principal) -> Respons
 def attempt(request: Request, action: Callable[[], Response],
             page: Callable[[str, int], Response]) -> Response:
     """Run a buy or help; a refusal or bad input re-renders the page with its message."""
+    lang = i18n.negotiate(request)
     try:
         return action()
     except ValidationError as exc:
-        return page(validation_message(exc), 422)
+        return page(refusals.invalid(exc, lang), 422)
     except QuanziError as exc:
         if exc.status == 401:
             raise
-        return page(message_of(exc), exc.status)
+        return page(message_of(exc, lang), exc.status)
 
 
 def buyer_context(user: Principal | None) -> dict[str, Any]:

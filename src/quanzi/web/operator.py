@@ -11,9 +11,9 @@ from quanzi.core.money import format_fen
 from quanzi.ledger import payouts
 from quanzi.referral import queries, services
 from quanzi.referral.schemas import ConfigIn
-from quanzi.web import campaign_console, charts, i18n
+from quanzi.web import campaign_console, charts, i18n, refusals
 from quanzi.web.pages import (CheckedForm, OperatorUser, PageRoute, number, redirect, render,
-                              text, validation_message)
+                              text)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 RULE_NUMBERS = ("level1_bp", "level2_bp", "cap_bp", "window_days", "binding_days")
@@ -87,11 +87,11 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
     try:
         saved = services.save_config(ConfigIn.model_validate(values))
     except InvalidInput as exc:
-        return _rules(request, values, problems=exc.message.split("; "), saved=False,
-                      status_code=422)
+        return _rules(request, values, problems=refusals.reasons(exc, i18n.negotiate(request)),
+                      saved=False, status_code=422)
     except ValidationError as exc:
-        return _rules(request, values, problems=[validation_message(exc)], saved=False,
-                      status_code=422)
+        problem = refusals.invalid(exc, i18n.negotiate(request), FIELD_LABELS)
+        return _rules(request, values, problems=[problem], saved=False, status_code=422)
     return _rules(request, saved.model_dump(), problems=[], saved=True)
 
 

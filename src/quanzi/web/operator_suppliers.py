@@ -14,6 +14,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict, NotFound
 from quanzi.web.form_errors import Problem, problems
 from quanzi.web.pages import CheckedForm, OperatorUser, PageRoute, redirect, render, text
+from quanzi.web.refusals import say
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE = "/operator/suppliers"
@@ -44,7 +45,7 @@ def _fields(form: FormData) -> dict[str, Any]:
 
 
 def _refused(exc: Conflict) -> list[Problem]:
-    return [(LABELS["name"], "已有同名供货商" if exc.code == "supplier_exists" else exc.message)]
+    return [(LABELS["name"], say(exc))]
 
 
 @router.post(PAGE)

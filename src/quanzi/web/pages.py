@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 from quanzi.api.deps import Principal
 from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
 from quanzi.orders.access import Actor
+from quanzi.web import i18n, refusals
 from quanzi.web import session as web_session
 from quanzi.web.templating import templates
 
@@ -69,9 +70,10 @@ class PageRoute(APIRoute):
             except Unauthenticated:
                 return redirect(request, "/login?next=" + quote(_here(request)))
             except QuanziError as exc:
-                return error_page(request, exc.status, exc.message)
+                return error_page(request, exc.status,
+                                  refusals.say(exc, i18n.negotiate(request)))
             except ValidationError as exc:
-                return error_page(request, 422, validation_message(exc))
+                return error_page(request, 422, refusals.invalid(exc, i18n.negotiate(request)))
 
         return route
 

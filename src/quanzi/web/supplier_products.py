@@ -19,6 +19,7 @@ from quanzi.core.errors import Conflict, Forbidden, NotFound
 from quanzi.web.campaign_forms import fen
 from quanzi.web.form_errors import Problem, problems
 from quanzi.web.pages import CheckedForm, PageRoute, SupplierUser, number, redirect, render, text
+from quanzi.web.refusals import say
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 LIST = "/supplier/products"
@@ -137,8 +138,7 @@ def update_sku(request: Request, sku_id: int, user: SupplierUser, form: CheckedF
 
 
 def _conflict(exc: Conflict) -> str:
-    return {"duplicate_spec": "这个商品已有同名规格",
-            "too_many_skus": "规格数量已达上限"}.get(exc.code, exc.message)
+    return say(exc)
 
 
 def _bounded(value: int) -> int:
