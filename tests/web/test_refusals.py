@@ -327,3 +327,15 @@ def test_compliance_reasons_read_in_the_pages_language(client):
     english = form_post(client, "/operator/rules", "/operator/rules", form, headers=ENGLISH)
     assert "A third commission level is never allowed" in english.text
     assert "不允许第三级佣金" not in english.text
+
+
+def test_a_refused_rate_row_reads_in_the_pages_language(client):
+    make_product(make_supplier(), category="水果")
+    sign_in(client, make_user("operator").email)
+    form = {"level1_bp:水果": "1000", "level2_bp:水果": "3000"}
+    chinese = form_post(client, "/operator/rates", "/operator/rates", form)
+    assert chinese.status_code == 422
+    assert "二级佣金不得高于一级" in chinese.text and "level 2 may not" not in chinese.text
+    english = form_post(client, "/operator/rates", "/operator/rates", form, headers=ENGLISH)
+    assert "Level 2 may not be higher than level 1." in english.text
+    assert "二级佣金不得高于一级" not in english.text

@@ -12,6 +12,7 @@ from quanzi.core.errors import NotFound
 from quanzi.referral import redirect as share_link
 from quanzi.referral import shares
 from quanzi.web.pages import CheckedForm, PageRoute, redirect, render, text
+from quanzi.web.refusals import say
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE = "/paste"
@@ -47,7 +48,7 @@ def open_token(request: Request, form: CheckedForm) -> Response:
                                ip=request.client.host if request.client else None)
     except NotFound as exc:
         status = 422 if exc.code == "no_share_code" else 404
-        return _page(request, pasted=pasted, problem=PROBLEMS.get(exc.code, exc.message),
+        return _page(request, pasted=pasted, problem=PROBLEMS.get(exc.code) or say(exc),
                      status_code=status)
     response = redirect(request, found.target_url)
     for name, value in share_link.click_cookies(found.code, visitor, new_visitor,

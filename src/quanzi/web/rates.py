@@ -19,8 +19,10 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput
 from quanzi.referral import domain, services
 from quanzi.referral.schemas import RateIn, RateOut, RatesIn
+from quanzi.web import i18n
 from quanzi.web.form_errors import problems
 from quanzi.web.pages import CheckedForm, OperatorUser, PageRoute, redirect, render, text
+from quanzi.web.refusals import say
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE = "/operator/rates"
@@ -84,7 +86,7 @@ def save(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
             kept = [_kept(r) for r in services.rates_out(session).rates if r.product_id]
         services.save_rates(RatesIn(rates=[*chosen, *kept]))
     except InvalidInput as exc:
-        return _page(request, rows, problem=exc.message, status_code=422)
+        return _page(request, rows, problem=say(exc, i18n.negotiate(request)), status_code=422)
     return redirect(request, f"{PAGE}?saved=1")
 
 
@@ -120,7 +122,7 @@ def _check(row: Row) -> tuple[RateIn | None, Refusal | None]:
         label, reason = problems(exc, LABELS)[0]
         return None, (reason, label)
     except InvalidInput as exc:
-        return None, (exc.message, None)
+        return None, (say(exc), None)
     return rate, None
 
 
