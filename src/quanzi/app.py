@@ -1,7 +1,11 @@
 """The ASGI application: the API, the pages, the share redirect and static files."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+import anyio
 import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -14,6 +18,7 @@ from quanzi import __version__, handlers, tables  # noqa: F401  (registers table
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.router import api_router
 from quanzi.core.config import get_settings
+from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
 from quanzi.web.routes import router as web_router
 
@@ -57,19 +62,27 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """Open the database before the first request, then run the click writer."""
+    await anyio.to_thread.run_sync(open_pool)
+    async with clicks.lifespan(app):
+        yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = FastAPI(title="quanzi API", version=__version__, docs_url=None, redoc_url=None,
-                  lifespan=clicks.lifespan,
+                  lifespan=lifespan,
                   description="圈子 social commerce: catalog, orders, escrow payments, ledger, "
                               "shares and commissions. Amounts are integer fen.")
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(web_router)
-    # the hot paths are plain Starlette routes, ahead of FastAPI's: the share redirect and
-    # the flash-sale buy (its FastAPI twin in api/campaign_buys.py documents it in OpenAPI)
-    app.router.routes[0:0] = [*redirect.routes(), *flash_route.routes()]
+    # the hot paths are plain Starlette routes, ahead of FastAPI's: the flash-sale buy (its
+    # FastAPI twin in api/campaign_buys.py documents it in OpenAPI) and the share redirect
+    app.router.routes[0:0] = [*flash_route.routes(), *redirect.routes()]
     if settings.bench:
         app.router.routes[0:0] = bench_routes.routes()
     app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")

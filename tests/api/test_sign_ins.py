@@ -1,4 +1,4 @@
-"""The hot routes' sign-ins: looked up together per loop tick, remembered briefly."""
+"""The hot routes' sign-ins: looked up together (one statement at a time), remembered briefly."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor

@@ -1,5 +1,5 @@
-"""The batched Redis counter of the buy route: one script call per sale and loop tick,
-with exactly the answers one-at-a-time calls would give."""
+"""The batched Redis counter of the buy route: a sale's asks coalesced into few script
+calls, with exactly the answers one-at-a-time calls would give."""
 
 import asyncio
 import random
@@ -37,18 +37,9 @@ def _run(make, asks):  # type: ignore[no-untyped-def]
     """Send every ask in the same loop tick; the answers in order, and the script calls."""
     async def main():  # type: ignore[no-untyped-def]
         batched = make()
-        calls = 0
-        script = batched._script
-
-        async def counting(**kwargs):  # type: ignore[no-untyped-def]
-            nonlocal calls
-            calls += 1
-            return await script(**kwargs)
-
-        batched._script = counting
         answers = await asyncio.gather(*(batched.reserve(*ask) for ask in asks))
         await batched.client.aclose()
-        return answers, calls
+        return answers, batched.asks.calls
 
     return _in_own_loop(main())
 
@@ -134,8 +125,8 @@ def test_a_cancelled_ask_that_got_units_gives_them_back(counters):
         await asyncio.sleep(0)  # the ask is queued and its flush scheduled
         asking.cancel()
         await asyncio.sleep(0.2)
-        while batched._tasks:
-            await asyncio.gather(*batched._tasks)
+        while batched.asks._tasks:
+            await asyncio.gather(*batched.asks._tasks)
         await batched.client.aclose()
 
     _in_own_loop(main())

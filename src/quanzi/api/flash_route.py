@@ -9,11 +9,11 @@ The OpenAPI description of the operation comes from the FastAPI route it shadows
 """
 
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
+import anyio
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -27,6 +27,8 @@ from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.core import clock
 from quanzi.core.errors import QuanziError
 from quanzi.core.idempotency import MAX_KEY_LENGTH
+
+DB_THREADS = 8
 
 @lru_cache(maxsize=16)
 def _refusal_body(code: str) -> bytes:
@@ -109,6 +111,18 @@ async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Resp
         return error_response(exc.status, exc.code, exc.message)
 
 
+_limiter: anyio.CapacityLimiter | None = None
+
+
+async def run_in_threadpool(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func`` on a worker thread, at most ``DB_THREADS`` at once: a burst of buyers queues
+    here instead of crowding the connection pool and the GIL."""
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(DB_THREADS)
+    return await anyio.to_thread.run_sync(partial(func, *args, **kwargs), limiter=_limiter)
+
+
 async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
     """With Redis, a refusal is answered on the event loop (its code returned); only a
     buy that got its units (or may be a retry of one) goes to a thread for the database."""
@@ -135,7 +149,7 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
         if seen is False:
             return outcome.value
         return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=seen)
-    return await run_in_threadpool(buying.create_flash_order, buy, terms)
+    return await run_in_threadpool(buying.create_flash_order, buy, terms, fresh=seen is False)
 
 
 class Asgi:

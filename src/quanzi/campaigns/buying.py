@@ -103,13 +103,13 @@ def refused(buy: FlashBuy, outcome: Outcome, *,
     raise refuse(outcome.value)
 
 
-def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms) -> dict[str, Any]:
-    """Turn units already taken from the counter into an order (giving them back on failure)."""
-    ran = False
+def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
+                       fresh: bool = False) -> dict[str, Any]:
+    """Turn units already taken from the counter into an order (giving them back on failure
+    or when the answer is another request's order). ``fresh``: see ``run_once``."""
+    made: list[dict[str, Any]] = []
 
     def work(session: Session) -> dict[str, Any]:
-        nonlocal ran
-        ran = True
         now = clock.now()
         order = create_order(session, buyer_id=buy.user_id,
                              items=[Item(terms.sku_id, buy.quantity, terms.price_fen)],
@@ -118,14 +118,16 @@ def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms) -> dict[str,
                              pay_timeout=FLASH_PAY_WITHIN)
         flash_sales.record_reservation(session, sale_id=buy.sale_id, user_id=buy.user_id,
                                        quantity=buy.quantity, order_id=order.id, now=now)
-        return _order_json(order)
+        made.append(_order_json(order))
+        return made[-1]
 
     try:
-        result = run_once(buy.scope, buy.key, buy.body, work)
+        result = run_once(buy.scope, buy.key, buy.body, work, fresh=fresh)
     except Exception:
         flash_stock.release(buy.sale_id, buy.user_id, buy.quantity)
         raise
-    if not ran:  # a concurrent duplicate created the order: give our units back
+    if not made or result is not made[-1]:  # the order is a replay (an attempt of ours
+        # that lost to a concurrent duplicate was rolled back): give our units back
         flash_stock.release(buy.sale_id, buy.user_id, buy.quantity)
     flash_stock.remember_buy(buy.sale_id, buy.user_id, buy.key)
     return result

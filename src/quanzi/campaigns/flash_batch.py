@@ -1,23 +1,26 @@
-"""The flash-sale counter on an event loop, for the buy route: reserves grouped per tick.
+"""The flash-sale counter on an event loop, for the buy route: reserves sent in batches.
 
 During a flash sale thousands of buyers ask at once and nearly all of them must hear
 "sold out". Sending each ask to Redis on its own costs a round trip, a pooled connection
-and a script call per request, in this process and in Redis. Here the asks that reach
-the loop together wait for one ``call_soon`` and go to Redis as ONE script call per
-sale: the script takes them in arrival order with the same rules as the one-at-a-time
-``flash_stock`` script (stock, then the user's limit), so the answers are exactly what
-sequential calls would have given, and the whole batch is atomic.
+and a script call per request, in this process and in Redis. Here each sale has at most
+one script call in flight: the asks that arrive while it runs wait, and go together as
+the next call (like a database's group commit), so the busier the sale, the more asks
+each call carries, while a lone ask waits no longer than one loop tick. The script takes
+the asks in arrival order with the same rules as the one-at-a-time ``flash_stock``
+script (stock, then the user's limit), so the answers are exactly what sequential calls
+would have given, and the whole batch is atomic.
 
 Each answer also says whether the request's Idempotency-Key bought before (it is in the
 sale's "bought" hash), so a refusal that is not a retry is answered without the database.
 """
 
 import asyncio
-from collections import defaultdict
+from collections.abc import Hashable
 from typing import Any
 
 from quanzi.campaigns import flash_stock
 from quanzi.campaigns.flash_stock import Outcome, RedisCounter
+from quanzi.core.coalesce import Coalescer
 from quanzi.core.config import get_settings
 
 MAX_BATCH = 256  # asks per script call
@@ -25,7 +28,8 @@ MAX_BATCH = 256  # asks per script call
 # KEYS: left, users, bought.  ARGV: per-user limit, then the asks packed as lines of
 # "<quantity> <user id> <Idempotency-Key>\n" (one argument whatever the batch's size).
 # Returns one reply per ask: 1 ok, 0 sold out, 2 limit reached, +10 when "<user>:<key>"
-# is in the bought hash (a retry of a buy that went through); all -1 when not loaded.
+# was already in the bought hash (it may be a retry of a buy that went through); all -1
+# when not loaded.
 _RESERVE_MANY = """
 local left = redis.call('GET', KEYS[1])
 local out = {}
@@ -38,6 +42,8 @@ local limit = tonumber(ARGV[1])
 local taken = 0
 for qty, user, key in string.gmatch(ARGV[2], "(%d+) (%d+) ([^\\n]+)") do
   qty = tonumber(qty)
+  local bought = user .. ':' .. key
+  local seen = redis.call('HEXISTS', KEYS[3], bought) * 10
   local reply
   if left < qty then
     reply = 0
@@ -49,11 +55,9 @@ for qty, user, key in string.gmatch(ARGV[2], "(%d+) (%d+) ([^\\n]+)") do
     left = left - qty
     taken = taken + qty
     redis.call('HINCRBY', KEYS[2], user, qty)
-    redis.call('HSET', KEYS[3], user .. ':' .. key, 1)
-  else
-    reply = reply + redis.call('HEXISTS', KEYS[3], user .. ':' .. key) * 10
+    redis.call('HSET', KEYS[3], bought, 1)
   end
-  out[#out + 1] = reply
+  out[#out + 1] = reply + seen
 end
 if taken > 0 then
   redis.call('DECRBY', KEYS[1], taken)
@@ -68,11 +72,11 @@ return out
 
 _REPLIES = {1: Outcome.OK, 0: Outcome.SOLD_OUT, 2: Outcome.LIMIT_REACHED}
 
-Ask = tuple[int, int, str, "asyncio.Future[int]"]  # quantity, user id, key, answer
+Ask = tuple[int, int, str, int]  # quantity, user id, Idempotency-Key, the sale's per-user limit
 
 
 class BatchedRedisCounter:
-    """``reserve`` on one event loop, batched per sale and per loop tick."""
+    """``reserve`` on one event loop: a sale's asks coalesced, one script call in flight."""
 
     def __init__(self, url: str, counter: RedisCounter) -> None:
         import redis.asyncio as aioredis
@@ -80,10 +84,8 @@ class BatchedRedisCounter:
         self.client = aioredis.Redis.from_url(url)
         self.counter = counter
         self._script = self.client.register_script(_RESERVE_MANY)
-        self._waiting: dict[int, list[Ask]] = defaultdict(list)
-        self._limits: dict[int, int] = {}
-        self._flush_due = False
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.asks: Coalescer[Ask, int] = Coalescer(self._send, max_batch=MAX_BATCH,
+                                                   orphan=self._give_back)
 
     async def reserve(self, sale_id: int, user_id: int, quantity: int, per_user_limit: int,
                       key: str) -> tuple[Outcome, bool] | None:
@@ -91,46 +93,23 @@ class BatchedRedisCounter:
         are not loaded yet (then use the thread-side ``flash_stock.reserve``)."""
         if "\n" in key:
             raise ValueError("an Idempotency-Key cannot hold a line break")
-        loop = asyncio.get_running_loop()
-        answer: asyncio.Future[int] = loop.create_future()
-        self._waiting[sale_id].append((quantity, user_id, key, answer))
-        self._limits[sale_id] = per_user_limit
-        if not self._flush_due:
-            self._flush_due = True
-            loop.call_soon(self._flush)
-        reply = await answer
+        reply = await self.asks.ask(sale_id, (quantity, user_id, key, per_user_limit))
         if reply == -1:
             return None
         return _REPLIES[reply % 10], reply >= 10
 
-    def _flush(self) -> None:
-        self._flush_due = False
-        waiting, self._waiting = self._waiting, defaultdict(list)
-        for sale_id, asks in waiting.items():
-            task = asyncio.ensure_future(self._send_all(sale_id, self._limits[sale_id], asks))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _send_all(self, sale_id: int, limit: int, asks: list[Ask]) -> None:
-        """The sale's asks in arrival order, at most ``MAX_BATCH`` per script call."""
-        for start in range(0, len(asks), MAX_BATCH):
-            await self._send(sale_id, limit, asks[start:start + MAX_BATCH])
-
-    async def _send(self, sale_id: int, limit: int, asks: list[Ask]) -> None:
+    async def _send(self, sale_id: Hashable, asks: list[Ask]) -> list[int]:
+        assert isinstance(sale_id, int)
         keys = [*self.counter.keys(sale_id), self.counter.bought_key(sale_id)]
         packed = "".join([f"{quantity} {user_id} {key}\n" for quantity, user_id, key, _ in asks])
-        try:
-            replies = await self._script(keys=keys, args=[limit, packed])
-        except Exception as exc:  # every ask hears the failure
-            for *_, answer in asks:
-                if not answer.done():
-                    answer.set_exception(exc)
-            return
-        for (quantity, user_id, _, answer), reply in zip(asks, replies, strict=True):
-            if not answer.done():
-                answer.set_result(int(reply))
-            elif int(reply) == 1:  # its request was cancelled meanwhile: give the units back
-                await asyncio.to_thread(self.counter.release, sale_id, user_id, quantity)
+        replies = await self._script(keys=keys, args=[asks[0][3], packed])
+        return [int(reply) for reply in replies]
+
+    async def _give_back(self, sale_id: Hashable, ask: Ask, reply: int) -> None:
+        """An ask whose request was cancelled while the script ran: its units go back."""
+        if reply == 1:
+            assert isinstance(sale_id, int)
+            await asyncio.to_thread(self.counter.release, sale_id, ask[1], ask[0])
 
 
 _counters: dict[int, tuple[Any, BatchedRedisCounter]] = {}  # loop id → (loop, counter)

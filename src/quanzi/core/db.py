@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, QueuePool, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -117,6 +117,17 @@ def get_db() -> Database:
     if _db is None:
         _db = Database(get_settings().database_url)
     return _db
+
+
+def open_pool(connections: int = 4) -> None:
+    """Open the database at startup: a server that cannot reach it fails at once, and the
+    first requests find ``connections`` connections ready instead of opening them."""
+    engine = get_db().write_engine
+    size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 1
+    opened = [engine.connect() for _ in range(min(connections, size))]
+    for connection in opened:
+        connection.exec_driver_sql("SELECT 1")
+        connection.close()
 
 
 _on_switch: list[Callable[[], None]] = []

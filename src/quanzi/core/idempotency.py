@@ -82,18 +82,21 @@ def is_duplicate_key(exc: IntegrityError) -> bool:
 
 
 def run_once(scope: str, key: str, body: Any,
-             work: Callable[[Session], dict[str, Any]]) -> dict[str, Any]:
+             work: Callable[[Session], dict[str, Any]], *, fresh: bool = False) -> dict[str, Any]:
     """Run ``work(session)`` once per ``(scope, key)`` and return its answer.
 
     A replay gets the stored answer; a concurrent duplicate that loses the race on
     the key's unique index is rolled back (undoing anything it reserved) and then
     answered with the winner's stored answer. A ``work`` that raises stores nothing,
-    so the client may retry with the same key.
+    so the client may retry with the same key. ``fresh`` says the caller has reason to
+    think the key is new (the flash-sale counter saw it for the first time): the first
+    attempt skips the lookup, and a key that was used after all still loses on the
+    unique index and is answered as a replay.
     """
     for attempt in range(3):
         try:
             with transaction() as session:
-                done = replay(session, scope, key, body)
+                done = None if fresh and attempt == 0 else replay(session, scope, key, body)
                 if done is not None:
                     return done
                 result = work(session)
