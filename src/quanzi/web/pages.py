@@ -121,6 +121,7 @@ def role(*roles: str) -> Callable[[Request], Principal]:
 PageUser = Annotated[Principal | None, Depends(optional_user)]
 SignedIn = Annotated[Principal, Depends(signed_in)]
 PromoterUser = Annotated[Principal, Depends(role("promoter"))]
+EarnerUser = Annotated[Principal, Depends(role("promoter", "leader"))]  # has a wallet
 SupplierUser = Annotated[Principal, Depends(role("supplier", "operator"))]
 OperatorUser = Annotated[Principal, Depends(role("operator"))]
 

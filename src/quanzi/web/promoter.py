@@ -1,17 +1,16 @@
 """The promoter centre: apply, dashboard (shares with clicks and orders, commissions by
-state, team), wallet with withdrawals, and the micro-shop editor."""
-
-import secrets
+state, team), and the micro-shop editor with its share. The wallet is ``web/wallet.py``
+(leaders have one too), the commission list ``web/commissions.py``."""
 
 from fastapi import APIRouter, Request, Response
 
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
-from quanzi.ledger import payouts, wallets
-from quanzi.ledger.domain import wallet_account
-from quanzi.referral import queries, services, shops
+from quanzi.ledger import wallets
+from quanzi.referral import queries, services, shares, shops
 from quanzi.referral.schemas import ShopIn
 from quanzi.web.pages import CheckedForm, PageRoute, PromoterUser, SignedIn, redirect, render, text
+from quanzi.web.templating import absolute_url
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 COMMISSION_STATES = ("pending", "settled", "reversed", "clawed_back")
@@ -38,32 +37,6 @@ def apply(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     return redirect(request, "/promoter")
 
 
-@router.get("/promoter/wallet")
-def wallet_page(request: Request, user: PromoterUser) -> Response:
-    with read_session() as session:
-        wallet = wallets.wallet(session, user.id)
-        withdrawals = payouts.list_payouts(session, account=wallet_account(user.id))
-    return render(request, "promoter/wallet.html", {
-        "wallet": wallet, "withdrawals": withdrawals, "key": secrets.token_urlsafe(16)})
-
-
-@router.post("/promoter/withdraw")
-def withdraw(request: Request, user: PromoterUser, form: CheckedForm) -> Response:
-    """Withdraw the amount typed in yuan (``amount``, e.g. 12.34)."""
-    payouts.request_withdrawal(user_id=user.id, amount_fen=_fen(text(form, "amount", 16)),
-                               idempotency_key=text(form, "key", 64) or secrets.token_urlsafe(16))
-    return redirect(request, "/promoter/wallet")
-
-
-def _fen(yuan: str) -> int:
-    """``"12.34"`` → 1234; anything that is not a plain amount → 0 (refused by the service)."""
-    whole, _, cents = yuan.replace("¥", "").strip().partition(".")
-    if not whole.isdecimal() or len(whole) > 9 or not (cents == "" or (
-            cents.isdecimal() and len(cents) <= 2)):
-        return 0
-    return int(whole) * 100 + int(cents.ljust(2, "0") or 0)
-
-
 @router.get("/promoter/shop")
 def shop_editor(request: Request, user: PromoterUser) -> Response:
     with read_session() as session:
@@ -82,3 +55,12 @@ def save_shop(request: Request, user: PromoterUser, form: CheckedForm) -> Respon
     chosen = [int(p) for p in raw.split(",") if p.strip().isdecimal() and len(p.strip()) < 11]
     shops.set_items(promoter_user_id=user.id, product_ids=chosen[:200])
     return redirect(request, "/promoter/shop")
+
+
+@router.post("/promoter/shop/share")
+def share_shop(request: Request, user: PromoterUser, _: CheckedForm) -> Response:
+    """htmx: the promoter's share of the whole micro-shop (``POST /api/v1/shares`` with
+    ``shop: true``): link, token and poster, as on product pages; 404 before the shop exists."""
+    share = shares.create_share(promoter_user_id=user.id, shop=True)
+    return render(request, "catalog/partials/share_sheet.html",
+                  {"share": share, "link": absolute_url(share.url)})
