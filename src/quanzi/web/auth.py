@@ -8,13 +8,18 @@ from quanzi.accounts import services as accounts
 from quanzi.accounts.domain import looks_like_email
 from quanzi.accounts.schemas import RegisterIn
 from quanzi.core.errors import Conflict, Unauthenticated
-from quanzi.web import i18n
+from quanzi.web import i18n, refusals
 from quanzi.web import session as web_session
-from quanzi.web.pages import CheckedForm, PageRoute, redirect, render, text, validation_message
+from quanzi.web.pages import CheckedForm, PageRoute, redirect, render, text
 from quanzi.web.templating import htmx_path
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 LANG_MAX_AGE = 365 * 24 * 3600
+# the register form's fields (RegisterIn field → the label the form shows); "" is the
+# schema's own check that an e-mail or a phone is given
+REGISTER_LABELS = {"name": "昵称", "email": "邮箱或手机号", "phone": "邮箱或手机号",
+                   "": "邮箱或手机号", "password": "密码（至少 8 位）"}
+SHORT_PASSWORD = "密码至少 8 位。"
 
 
 def safe_next(target: str) -> str:
@@ -66,12 +71,21 @@ def register(request: Request, form: CheckedForm) -> Response:
         accounts.register(RegisterIn(**{key: login_name or None}, password=password, name=name))
         token = accounts.login(login_name, password)
     except ValidationError as exc:
-        return _register_error(request, target, values, validation_message(exc))
+        return _register_error(request, target, values, _problem(exc, i18n.negotiate(request)))
     except Conflict:
         return _register_error(request, target, values, "这个邮箱或手机号已经注册过了。")
     response = redirect(request, target)
     web_session.start_session(response, token.access_token, token.expires_in)
     return response
+
+
+def _problem(exc: ValidationError, lang: str) -> str:
+    """The first problem of the register form in ``lang``; a short password says so (the
+    general text for a too-short field reads "required")."""
+    if any(e["type"] == "string_too_short" and e["loc"][-1:] == ("password",)
+           for e in exc.errors()):
+        return i18n.gettext_for(lang)(SHORT_PASSWORD)
+    return refusals.invalid(exc, lang, REGISTER_LABELS)
 
 
 def _register_error(request: Request, target: str, values: dict[str, str],

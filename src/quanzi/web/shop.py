@@ -26,9 +26,10 @@ from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
 from quanzi.referral import shares
 from quanzi.referral.redirect import SHARE_COOKIE, VISITOR_COOKIE
-from quanzi.web import cart
+from quanzi.web import cart, i18n, refusals
 from quanzi.web.pages import (CheckedForm, PageRoute, PromoterUser, SignedIn,
-                              error_page, number, redirect, render, text, validation_message)
+                              error_page, number, redirect, render, text)
+from quanzi.web.refusal_texts import FIELD_LABELS
 from quanzi.web.templating import absolute_url
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -36,6 +37,7 @@ PAGE_SIZE = 20
 HOME_CAMPAIGNS = 10
 PRODUCT_CAMPAIGNS = 10
 ADDRESS_FIELDS = ("name", "phone", "region", "detail")
+CHECKOUT_LABELS = {**FIELD_LABELS, "items": "商品", "": "收货地址"}  # OrderCreate's fields
 
 
 def not_found(request: Request, message: str = "商品不存在或已下架。") -> Response:
@@ -195,7 +197,8 @@ def checkout(request: Request, user: SignedIn, form: CheckedForm) -> Response:
             lines = cart.lines(session, entries)
             addresses = accounts.list_addresses(session, user.id)
         return _checkout(request, lines, addresses, from_cart=text(form, "from_cart", 5) == "1",
-                         values=values, error=validation_message(exc), status_code=422)
+                         values=values, status_code=422,
+                         error=refusals.invalid(exc, i18n.negotiate(request), CHECKOUT_LABELS))
     intent = payments.start_payment(order_id=order["id"], payer_id=user.id,
                                     provider_name="sandbox",
                                     idempotency_key=f"web-pay-{order['id']}")
