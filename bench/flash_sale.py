@@ -6,7 +6,8 @@ Uses PostgreSQL and Redis when they answer (QUANZI_BENCH_PG, default the local s
 QUANZI_BENCH_REDIS, default redis://127.0.0.1:6379/0), each with its own fresh database
 or key prefix; otherwise SQLite without Redis (and no row-lock figure). Thousands of
 signed-in buyers (per-user limit 1) hit ``POST /api/v1/flash-sales/{id}/buy``; in the
-same run the same load hits ``GET /bench/noop`` and ``POST /bench/rowlock-buy/{id}`` (the
+same run the same load hits ``GET /bench/noop`` (in turns with the buy, so that a change
+in the machine's speed weighs on both alike) and ``POST /bench/rowlock-buy/{id}`` (the
 textbook ``SELECT … FOR UPDATE`` buy on a second sale of the same size). Afterwards the
 orders are counted against the allotment: ``oversold`` must be 0. The last line printed
 is one JSON object.
@@ -21,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Server, bench_env, drive_raw  # noqa: E402
+from _server import Server, bench_env, drive_alternating, drive_raw  # noqa: E402
 
 ADDRESS = {"name": "抢购", "phone": "13800138000", "region": "上海市", "detail": "1 号"}
 
@@ -129,8 +130,9 @@ def main() -> None:
 
         run = {"seconds": args.seconds, "concurrency": args.concurrency}
         drive_raw(server.port, noop, seconds=1, concurrency=args.concurrency)  # warm up
-        base = drive_raw(server.port, noop, **run)
-        buy = drive_raw(server.port, _buyer(f"/api/v1/flash-sales/{sale}/buy", tokens), **run)
+        both = drive_alternating(server.port, {
+            "noop": noop, "buy": _buyer(f"/api/v1/flash-sales/{sale}/buy", tokens)}, **run)
+        base, buy = both["noop"], both["buy"]
         rowlock = (drive_raw(server.port, _buyer(f"/bench/rowlock-buy/{rowlock_sale}", tokens),
                              **run) if pg else None)
     finally:
@@ -140,7 +142,8 @@ def main() -> None:
     for name, result in (("no-op", base), ("flash buy", buy), ("row-lock buy", rowlock)):
         if result:
             print(f"{name:13} {result['rps']:8.1f}/s  p50 {result['p50_ms']:6.1f} ms  "
-                  f"p99 {result['p99_ms']:6.1f} ms  statuses {result['statuses']}")
+                  f"p99 {result['p99_ms']:6.1f} ms  statuses {result['statuses']}"
+                  + (f"  turns {result['turns']}" if "turns" in result else ""))
     sold = _count(sale)
     print(f"flash orders {sold} of {args.stock}; oversold {oversold}")
     figures = {"buy_rps": round(buy["rps"], 1), "noop_rps": round(base["rps"], 1),

@@ -87,15 +87,17 @@ def test_a_retry_of_a_buy_that_went_through_is_told_so(counters):
     assert plain.stock_left(sale_id) == 3
 
 
-def test_a_sale_not_loaded_yet_answers_none_and_changes_nothing(counters):
+def test_a_sale_not_in_redis_yet_is_loaded_once_for_the_waiting_asks(counters):
     plain, make = counters
     sale_id = _sale(stock=5)
-    (alice,) = bulk_users(1)
+    alice, bob = bulk_users(2)
 
-    answers, _ = _run(make, [(sale_id, alice, 1, 1, "a"), (sale_id, alice, 1, 1, "b")])
+    answers, calls = _run(make, [(sale_id, alice, 1, 1, "a"), (sale_id, alice, 1, 1, "b"),
+                                 (sale_id, bob, 1, 1, "c")])
 
-    assert answers == [None, None]
-    assert plain.client.exists(*plain.keys(sale_id)) == 0
+    assert answers == [(Outcome.OK, False), (Outcome.LIMIT_REACHED, False), (Outcome.OK, False)]
+    assert calls == 1
+    assert plain.stock_left(sale_id) == 3
 
 
 def test_two_sales_in_one_tick_are_two_calls(counters):
@@ -137,3 +139,42 @@ def test_a_key_with_a_line_break_is_refused(counters):
     plain, make = counters
     with pytest.raises(ValueError):
         _run(make, [(1, 1, 1, 1, "a\nb")])
+
+
+def test_once_sold_out_asks_are_refused_without_a_call_but_retries_still_reach_redis(
+        counters, monkeypatch):
+    from quanzi.campaigns import flash_batch
+
+    plain, make = counters
+    sale_id = _sale(stock=1)
+    plain.load(sale_id, force=False)
+    winner, late, later = bulk_users(3)
+    monkeypatch.setattr(flash_batch, "SOLD_OUT_FOR", 60.0)
+
+    async def main():  # type: ignore[no-untyped-def]
+        batched = make()
+        first = await batched.reserve(sale_id, winner, 1, 1, "w")
+        calls = batched.asks.calls
+        refused = await batched.reserve(sale_id, late, 1, 1, "l")
+        quiet = batched.asks.calls - calls
+        retry = await batched.reserve(sale_id, winner, 1, 1, "w")
+        plain.release(sale_id, winner, 1)  # the winner's order was not paid
+        still_refused = await batched.reserve(sale_id, later, 1, 1, "x")
+        batched._sold_out.clear()  # the window is over
+        resold = await batched.reserve(sale_id, later, 1, 1, "x")
+        await batched.client.aclose()
+        return first, refused, quiet, retry, still_refused, resold
+
+    first, refused, quiet, retry, still_refused, resold = _in_own_loop(main())
+    assert first == (Outcome.OK, False)
+    assert refused == (Outcome.SOLD_OUT, False) and quiet == 0  # answered in process
+    assert retry == (Outcome.SOLD_OUT, True)  # the retry went to Redis: its order is found
+    assert still_refused == (Outcome.SOLD_OUT, False)  # the released unit waits for the window
+    assert resold == (Outcome.OK, False)
+    assert plain.stock_left(sale_id) == 0
+
+
+def test_the_sold_out_window_is_short_by_default():
+    from quanzi.campaigns import flash_batch
+
+    assert 0 < flash_batch.SOLD_OUT_FOR <= 0.05

@@ -8,7 +8,7 @@ answers a refusal from the allotment counter (Redis when configured, asked in ba
 The OpenAPI description of the operation comes from the FastAPI route it shadows.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from functools import lru_cache, partial
 from typing import Any
 
@@ -24,7 +24,8 @@ from quanzi.campaigns import buying, flash_batch, flash_sales, flash_stock
 from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
 from quanzi.campaigns.buy_schemas import FlashBuyIn
-from quanzi.core import clock
+from quanzi.core import clock, coalesce
+from quanzi.core.coalesce import Coalescer
 from quanzi.core.errors import QuanziError
 from quanzi.core.idempotency import MAX_KEY_LENGTH
 
@@ -123,6 +124,17 @@ async def run_in_threadpool(func: Callable[..., Any], *args: Any, **kwargs: Any)
     return await anyio.to_thread.run_sync(partial(func, *args, **kwargs), limiter=_limiter)
 
 
+async def _read_terms(sale_id: Hashable, asks: list[None]) -> list[flash_sales.SaleTerms]:
+    assert isinstance(sale_id, int)
+    terms = await run_in_threadpool(flash_sales.sale_terms, sale_id)
+    return [terms] * len(asks)
+
+
+def _terms_lookups() -> Coalescer[None, flash_sales.SaleTerms]:
+    """A sale's terms read once for all the buyers waiting for them (a sale's first second)."""
+    return Coalescer(_read_terms, max_batch=100_000)
+
+
 async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
     """With Redis, a refusal is answered on the event loop (its code returned); only a
     buy that got its units (or may be a retry of one) goes to a thread for the database."""
@@ -132,8 +144,8 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
                                        user_id=buy.user_id, quantity=buy.quantity,
                                        address=buy.address, share_code=buy.share_code,
                                        idempotency_key=buy.key)
-    terms = flash_sales.cached_terms(buy.sale_id) or await run_in_threadpool(
-        flash_sales.sale_terms, buy.sale_id)
+    terms = flash_sales.cached_terms(buy.sale_id) or await coalesce.of_loop(
+        "flash-terms", _terms_lookups).ask(buy.sale_id, None)
     refusal = terms.refusal(clock.now())
     if refusal:
         return refusal

@@ -12,9 +12,12 @@ would have given, and the whole batch is atomic.
 
 Each answer also says whether the request's Idempotency-Key bought before (it is in the
 sale's "bought" hash), so a refusal that is not a retry is answered without the database.
+A call that leaves the sale sold out brings back that hash too: for ``SOLD_OUT_FOR``
+the process then answers "sold out" itself to every ask that is not such a retry.
 """
 
 import asyncio
+import time
 from collections.abc import Hashable
 from typing import Any
 
@@ -24,12 +27,20 @@ from quanzi.core.coalesce import Coalescer
 from quanzi.core.config import get_settings
 
 MAX_BATCH = 256  # asks per script call
+# Once a call finds the sale sold out, for this long the process refuses asks itself,
+# without a call, unless the ask's "<user>:<key>" bought before (a retry, which must get
+# its order back). Units given back meanwhile (an unpaid order released) are sold again
+# after at most this delay, and only to asks that reach Redis.
+SOLD_OUT_FOR = 0.02  # seconds
+MAX_SOLD_OUT_ENTRIES = 20_000  # a bigger bought hash is not shipped: every ask asks Redis
 
-# KEYS: left, users, bought.  ARGV: per-user limit, then the asks packed as lines of
-# "<quantity> <user id> <Idempotency-Key>\n" (one argument whatever the batch's size).
+# KEYS: left, users, bought.  ARGV: per-user limit, the asks packed as lines of
+# "<quantity> <user id> <Idempotency-Key>\n" (one argument whatever the batch's size),
+# and the most "<user>:<key>" entries a sold-out answer may carry.
 # Returns one reply per ask: 1 ok, 0 sold out, 2 limit reached, +10 when "<user>:<key>"
 # was already in the bought hash (it may be a retry of a buy that went through); all -1
-# when not loaded.
+# when not loaded. When the sale is then sold out, 'sold out' and the bought hash's
+# entries follow the replies (see ``SOLD_OUT_FOR``).
 _RESERVE_MANY = """
 local left = redis.call('GET', KEYS[1])
 local out = {}
@@ -67,6 +78,10 @@ if taken > 0 then
     redis.call('EXPIRE', KEYS[3], ttl)
   end
 end
+if left == 0 and redis.call('HLEN', KEYS[3]) <= tonumber(ARGV[3]) then
+  out[#out + 1] = 'sold out'
+  for _, bought in ipairs(redis.call('HKEYS', KEYS[3])) do out[#out + 1] = bought end
+end
 return out
 """
 
@@ -86,13 +101,20 @@ class BatchedRedisCounter:
         self._script = self.client.register_script(_RESERVE_MANY)
         self.asks: Coalescer[Ask, int] = Coalescer(self._send, max_batch=MAX_BATCH,
                                                    orphan=self._give_back)
+        # sale → (until when, the "<user>:<key>" entries that bought): see SOLD_OUT_FOR
+        self._sold_out: dict[int, tuple[float, frozenset[str]]] = {}
 
     async def reserve(self, sale_id: int, user_id: int, quantity: int, per_user_limit: int,
                       key: str) -> tuple[Outcome, bool] | None:
-        """(outcome, whether ``key`` may have bought before), or None when the sale's keys
-        are not loaded yet (then use the thread-side ``flash_stock.reserve``)."""
+        """(outcome, whether ``key`` may have bought before); a sale not in Redis yet is
+        loaded from the database first, once for all the asks waiting for it. None when
+        its keys are still missing (then use the thread-side ``flash_stock.reserve``)."""
         if "\n" in key:
             raise ValueError("an Idempotency-Key cannot hold a line break")
+        sold_out = self._sold_out.get(sale_id)
+        if sold_out is not None and time.monotonic() < sold_out[0] and (
+                f"{user_id}:{key}" not in sold_out[1]):
+            return Outcome.SOLD_OUT, False
         reply = await self.asks.ask(sale_id, (quantity, user_id, key, per_user_limit))
         if reply == -1:
             return None
@@ -102,7 +124,17 @@ class BatchedRedisCounter:
         assert isinstance(sale_id, int)
         keys = [*self.counter.keys(sale_id), self.counter.bought_key(sale_id)]
         packed = "".join([f"{quantity} {user_id} {key}\n" for quantity, user_id, key, _ in asks])
-        replies = await self._script(keys=keys, args=[asks[0][3], packed])
+        args = [asks[0][3], packed, MAX_SOLD_OUT_ENTRIES]
+        answer = await self._script(keys=keys, args=args)
+        if answer and int(answer[0]) == -1:  # not in Redis yet: load once, then ask again
+            await asyncio.to_thread(self.counter.load, sale_id, force=False)
+            answer = await self._script(keys=keys, args=args)
+        replies, rest = answer[:len(asks)], answer[len(asks):]
+        if rest:
+            self._sold_out[sale_id] = (time.monotonic() + SOLD_OUT_FOR,
+                                       frozenset(entry.decode() for entry in rest[1:]))
+        else:
+            self._sold_out.pop(sale_id, None)
         return [int(reply) for reply in replies]
 
     async def _give_back(self, sale_id: Hashable, ask: Ask, reply: int) -> None:

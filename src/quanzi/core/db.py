@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, QueuePool, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, configure_mappers, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from quanzi.core.config import get_settings
@@ -121,7 +121,9 @@ def get_db() -> Database:
 
 def open_pool(connections: int = 4) -> None:
     """Open the database at startup: a server that cannot reach it fails at once, and the
-    first requests find ``connections`` connections ready instead of opening them."""
+    first requests find the ORM's mappers configured and ``connections`` connections ready
+    instead of doing that work themselves."""
+    configure_mappers()
     engine = get_db().write_engine
     size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 1
     opened = [engine.connect() for _ in range(min(connections, size))]
