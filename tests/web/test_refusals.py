@@ -238,6 +238,23 @@ def test_an_unknown_refusal_reads_as_a_plain_sentence_by_status():
         assert not re.search("[A-Za-z]", say(exc))
 
 
+def test_a_value_too_short_is_not_called_missing():
+    from pydantic import BaseModel, Field, ValidationError
+
+    class Form(BaseModel):
+        name: str = Field(min_length=1)
+        password: str = Field(min_length=8)
+
+    with pytest.raises(ValidationError) as empty:
+        Form(name="", password="long enough")
+    with pytest.raises(ValidationError) as short:
+        Form(name="小美", password="short")
+    labels = {"name": "昵称", "password": "密码"}
+    assert form_errors.problems(empty.value, labels) == [("昵称", "必填")]
+    assert form_errors.problems(short.value, labels) == [("密码", "太短")]
+    assert refusals.invalid(short.value, "en", labels).endswith("is too short")
+
+
 # --- pages ------------------------------------------------------------------------------
 
 

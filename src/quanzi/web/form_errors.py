@@ -14,6 +14,7 @@ REASONS = {
 }
 FIELD_REASONS = {"phone": "须为中国大陆手机号（11 位，13–19 开头）"}  # any error of the field
 VALUE_REASONS = {"skus": "规格不能重复"}  # the field's own validator
+TOO_SHORT = "太短"
 OTHER = "填写不正确"
 
 Problem = tuple[str, str]
@@ -28,6 +29,8 @@ def problems(exc: ValidationError, labels: dict[str, str]) -> list[Problem]:
         kind = str(error.get("type", ""))
         if kind == "value_error":
             reason = FIELD_REASONS.get(field) or VALUE_REASONS.get(field, OTHER)
+        elif kind == "string_too_short" and int(error.get("ctx", {}).get("min_length", 1)) > 1:
+            reason = FIELD_REASONS.get(field) or TOO_SHORT  # filled in, but not enough
         else:
             reason = FIELD_REASONS.get(field) or REASONS.get(kind, OTHER)
         found.setdefault(field, (labels.get(field, "表单"), reason))
