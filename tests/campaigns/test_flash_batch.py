@@ -178,3 +178,24 @@ def test_the_sold_out_window_is_short_by_default():
     from quanzi.campaigns import flash_batch
 
     assert 0 < flash_batch.SOLD_OUT_FOR <= 0.05
+
+
+def test_ended_sold_out_windows_are_not_kept(counters, monkeypatch):
+    from quanzi.campaigns import flash_batch
+
+    plain, make = counters
+    first, second = _sale(stock=1), _sale(stock=1)
+    for sale_id in (first, second):
+        plain.load(sale_id, force=False)
+    (alice,) = bulk_users(1)
+    monkeypatch.setattr(flash_batch, "SOLD_OUT_FOR", 0.0)
+
+    async def main():  # type: ignore[no-untyped-def]
+        batched = make()
+        await batched.reserve(first, alice, 1, 1, "a")
+        await batched.reserve(second, alice, 1, 1, "b")
+        kept = set(batched._sold_out)
+        await batched.client.aclose()
+        return kept
+
+    assert _in_own_loop(main()) == {second}

@@ -131,7 +131,10 @@ class BatchedRedisCounter:
             answer = await self._script(keys=keys, args=args)
         replies, rest = answer[:len(asks)], answer[len(asks):]
         if rest:
-            self._sold_out[sale_id] = (time.monotonic() + SOLD_OUT_FOR,
+            now = time.monotonic()
+            for stale in [sale for sale, (until, _) in self._sold_out.items() if until < now]:
+                del self._sold_out[stale]  # ended windows: a long-lived process keeps none
+            self._sold_out[sale_id] = (now + SOLD_OUT_FOR,
                                        frozenset(entry.decode() for entry in rest[1:]))
         else:
             self._sold_out.pop(sale_id, None)
