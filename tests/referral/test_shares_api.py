@@ -6,6 +6,7 @@ from quanzi.core.db import read_session
 from quanzi.referral.models import Click, Share
 from tests.factories import auth, make_user
 from tests.referral.conftest import approved_promoter, click_count, new_product
+from tests.web import campaign_data
 
 
 def _shares() -> int:
@@ -50,10 +51,12 @@ def test_share_input_is_checked(client):
 
 def test_campaign_share_redirects_to_the_campaign_page(client):
     headers = auth(approved_promoter())
-    code = client.post("/api/v1/shares", json={"campaign_kind": "group_buy", "campaign_id": 3},
+    group_buy_id = campaign_data.group_buy(campaign_data.goods())
+    code = client.post("/api/v1/shares",
+                       json={"campaign_kind": "group_buy", "campaign_id": group_buy_id},
                        headers=headers).json()["code"]
     response = client.get(f"/s/{code}", follow_redirects=False)
-    assert response.headers["location"] == "/group-buys/3"
+    assert response.headers["location"] == f"/group-buys/{group_buy_id}"
 
 
 def test_resolve_a_token_from_messy_text_records_a_token_click(client):

@@ -10,6 +10,7 @@ from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
 from quanzi.core.errors import Forbidden, InvalidInput, NotFound
 from quanzi.referral import clicks, codes, domain
+from quanzi.referral.campaign_port import campaign_card
 from quanzi.referral.catalog_port import product_card
 from quanzi.referral.models import Share, Shop
 from quanzi.referral.schemas import ResolveOut, ShareOut
@@ -25,8 +26,9 @@ def create_share(*, promoter_user_id: int, product_id: int | None = None, shop: 
                  campaign_kind: str | None = None, campaign_id: int | None = None) -> ShareOut:
     """The promoter's share of one target (the same share again if it exists).
 
-    403 unless an approved promoter; 404 for a product unknown or not on sale, or no
-    shop yet; 422 for an unknown campaign kind.
+    403 unless an approved promoter; 404 for a product unknown or not on sale, no shop
+    yet, or a campaign that does not exist (``unknown_campaign``); 422 for an unknown
+    campaign kind. A refusal creates no share.
     """
     with transaction() as session:
         if approved_promoter(session, promoter_user_id) is None:
@@ -49,6 +51,8 @@ def _target(session: Session, user_id: int, product_id: int | None, shop: bool,
         return "shop", shop_id, ""
     if campaign_kind not in domain.CAMPAIGN_KINDS or campaign_id is None:
         raise InvalidInput(f"campaign_kind must be one of {', '.join(domain.CAMPAIGN_KINDS)}")
+    if campaign_card(session, campaign_kind, campaign_id) is None:
+        raise NotFound("no such campaign", code="unknown_campaign")
     return "campaign", campaign_id, campaign_kind
 
 

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "unknown_sku": "没有这个商品规格",
     "bad_cursor": "翻页信息已失效，请从第一页重新查看",
     "unknown_supplier": "没有这个供货商。",
+    "unknown_campaign": "没有这个活动。",
     "duplicate_spec": "这个商品已有同名规格",
     "supplier_exists": "已有同名供货商",
     "too_many_skus": "规格数量已达上限",
