@@ -1,12 +1,20 @@
 """Share posters (海报): a PNG with the product image, title, price, the sharer and a QR code.
 
+A campaign's poster also carries its kind (拼团, 秒杀 …) and its campaign price ("秒杀价
+¥9.90", "3人团 ¥29.90", a bargain run's current price and "还差 2 刀").
+
 Chinese text needs a CJK font: ``QUANZI_CJK_FONT`` or Debian's fonts-wqy-microhei. Without
 one, ``FontMissing`` (503 ``font_missing``) is raised: never a poster of empty boxes.
-Posters are cached per share under ``data_dir/posters/{code}.png``.
+Posters are cached per share under ``data_dir/posters/{code}.png``, except those whose
+price moves as people take part (a bargain run, a tiered deal): they are cached under
+``{code}-{digest of what they show}.png``, read after a look at the database, so a help or
+a new tier draws a new poster and the previous one is deleted.
 """
 
+import hashlib
 import io
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +29,19 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound, QuanziError
 from quanzi.core.money import format_fen
 from quanzi.referral import codes
+from quanzi.referral.campaign_port import CampaignCard, campaign_card
 from quanzi.referral.catalog_port import product_card
 from quanzi.referral.models import Share, Shop
 
 WIDTH, HEIGHT = 750, 1200
 DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 _RED, _INK, _GREY, _BLOCK = (226, 35, 26), (34, 34, 34), (136, 136, 136), (238, 240, 243)
+# the label of each campaign kind, and the words before its price
+KIND_LABELS = {"group_buy": "拼团", "group": "拼团", "flash_sale": "秒杀", "bargain": "砍价",
+               "bargain_run": "砍价", "tiered": "阶梯团", "presale": "预售"}
+_PRICE_WORDS = {"flash_sale": "秒杀价", "bargain": "最低砍至", "bargain_run": "当前价",
+                "tiered": "阶梯团价", "presale": "预售价"}
+VOLATILE_KINDS = frozenset({"bargain_run", "tiered"})  # prices that move as people take part
 
 
 class FontMissing(QuanziError):
@@ -36,11 +51,26 @@ class FontMissing(QuanziError):
 
 @dataclass(frozen=True)
 class PosterData:
+    """What a poster shows. ``label`` is a campaign's kind (秒杀), ``price_words`` what comes
+    before its price (秒杀价), ``note`` a line under it (还差 2 刀); ``volatile`` says the
+    price may change while the share lives, so the poster is cached by its content."""
+
     title: str
     price_fen: int | None
     image: Path | None
     sharer: str
     url: str
+    label: str | None = None
+    price_words: str = ""
+    note: str | None = None
+    volatile: bool = False
+
+    @property
+    def price_text(self) -> str | None:
+        """The price line: "¥12.90", "秒杀价 ¥9.90", "3人团 ¥29.90"; None without a price."""
+        if self.price_fen is None:
+            return None
+        return f"{self.price_words} {format_fen(self.price_fen)}".strip()
 
 
 def font_path() -> Path:
@@ -76,23 +106,70 @@ def poster_data(session: Session, code: str) -> PosterData:
     if share.target_kind == "shop":
         shop = session.get(Shop, share.target_id)
         return PosterData(f"{shop.name if shop else ''} 的小铺", None, None, sharer, url)
-    return PosterData("限时活动 · 快来参加", None, None, sharer, url)
+    campaign = campaign_card(session, share.campaign_kind, share.target_id)
+    if campaign is None:
+        raise NotFound("no such campaign", code="unknown_campaign")
+    return campaign_poster(campaign, sharer, url)
+
+
+def campaign_poster(card: CampaignCard, sharer: str, url: str) -> PosterData:
+    """The poster of a campaign: its goods, kind label and campaign price."""
+    note = None
+    if card.kind in ("group_buy", "group"):
+        words = f"{card.group_size}人团"
+    else:
+        words = _PRICE_WORDS[card.kind]
+    if card.kind == "bargain_run":
+        left = card.helps_remaining or 0
+        note = f"还差 {left} 刀" if left > 0 else "已砍到底价"
+    return PosterData(card.title, card.price_fen, _media(card.image), sharer, url,
+                      label=KIND_LABELS[card.kind], price_words=words, note=note,
+                      volatile=card.kind in VOLATILE_KINDS)
 
 
 def poster_png(code: str) -> bytes:
     """The poster of share ``code`` (cached); 404 unknown code, 503 ``font_missing``."""
     font = font_path()
-    cache = get_settings().data_dir / "posters" / f"{code}.png"
-    if codes.looks_like_code(code) and cache.is_file():
-        return cache.read_bytes()
+    folder = get_settings().data_dir / "posters"
+    cache = folder / f"{code}.png"
+    cached = _cached(cache) if codes.looks_like_code(code) else None
+    if cached is not None:
+        return cached
     with read_session() as session:
         data = poster_data(session, code)
+    if data.volatile:
+        cache = folder / f"{code}-{_digest(data)}.png"
+        cached = _cached(cache)
+        if cached is not None:
+            return cached
     png = render(data, font)
+    _store(cache, png)
+    if data.volatile:
+        for old in folder.glob(f"{code}-*.png"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+    return png
+
+
+def _digest(data: PosterData) -> str:
+    """A short fingerprint of everything a poster shows (its cache key when volatile)."""
+    return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
+
+
+def _cached(path: Path) -> bytes | None:
+    """A cached poster's bytes, or None (also when another request just replaced it)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _store(cache: Path, png: bytes) -> None:
+    """Write atomically: a reader sees the old file or the whole new one."""
     cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp = cache.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_bytes(png)
     tmp.replace(cache)
-    return png
 
 
 def _fitted(path: Path, box: int) -> Image.Image:
@@ -128,18 +205,30 @@ def render(data: PosterData, font_file: Path) -> bytes:
     else:
         draw.rectangle((0, 0, WIDTH, WIDTH), fill=_BLOCK)
         draw.text((WIDTH // 2, WIDTH // 2), "圈子", font=big, fill=_GREY, anchor="mm")
+    if data.label:
+        _badge(draw, data.label, mid)
     y = WIDTH + 30
     for line in _wrap(draw, data.title, mid, WIDTH - 80, 2):
         draw.text((40, y), line, font=mid, fill=_INK)
         y += 48
-    if data.price_fen is not None:
-        draw.text((40, y + 20), format_fen(data.price_fen), font=big, fill=_RED)
+    if data.price_text is not None:
+        price_font = big if draw.textlength(data.price_text, font=big) <= WIDTH - 80 else mid
+        draw.text((40, y + 20), data.price_text, font=price_font, fill=_RED)
+    if data.note:
+        draw.text((40, y + 90), data.note, font=small, fill=_RED)
     draw.text((40, HEIGHT - 150), f"{data.sharer} 推荐给你", font=small, fill=_INK)
     draw.text((40, HEIGHT - 100), "长按识别二维码 · 扫码购买", font=small, fill=_GREY)
     canvas.paste(_qr(data.url, 200), (WIDTH - 240, HEIGHT - 240))
     out = io.BytesIO()
     canvas.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _badge(draw: ImageDraw.ImageDraw, label: str, font: ImageFont.FreeTypeFont) -> None:
+    """The campaign's kind, white on red, in the picture's top-left corner."""
+    width = int(draw.textlength(label, font=font))
+    draw.rounded_rectangle((30, 30, 30 + width + 40, 30 + 60), radius=12, fill=_RED)
+    draw.text((50, 60), label, font=font, fill="white", anchor="lm")
 
 
 def _qr(url: str, size: int) -> Image.Image:
