@@ -49,13 +49,6 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
                   status_code=status)
 
 
-def validation_message(exc: ValidationError) -> str:
-    """The first problem of a validation error, readable in a form."""
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-    return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
-
-
 class PageRoute(APIRoute):
     """An APIRoute whose errors are HTML pages (see the module docstring)."""
 
