@@ -1,5 +1,6 @@
 """Posters of campaign shares show the campaign: its goods, kind and campaign price. A
-bargain run's price falls with each help, so its poster is cached by what it shows."""
+bargain run's price falls with each help (a product's price may change too), so every
+poster is cached by what it shows and browsers revalidate it by ETag."""
 
 import io
 
@@ -47,11 +48,12 @@ def test_a_flash_sale_poster_shows_the_sale_price_and_is_cached(client):
     code = _share("flash_sale", campaign_data.flash(campaign_data.goods()))
     data = _data(code)
     assert (data.title, data.label, data.price_text) == ("阳光玫瑰葡萄", "秒杀", "秒杀价 ¥19.90")
-    assert (data.sharer, data.note, data.volatile) == ("小美", None, False)
+    assert (data.sharer, data.note) == ("小美", None)
     assert data.url.endswith(f"/s/{code}")
     png = _png(client, code)
-    assert _cached(code) == [f"{code}.png"]
-    assert (get_settings().data_dir / "posters" / f"{code}.png").read_bytes() == png
+    (cached,) = _cached(code)
+    assert cached.startswith(f"{code}-")
+    assert (get_settings().data_dir / "posters" / cached).read_bytes() == png
 
 
 def test_a_group_poster_says_how_many_make_the_group():
@@ -70,7 +72,6 @@ def test_each_kind_has_its_label_and_price_words():
     for kind, (page, label, price) in expected.items():
         data = _data(_share(kind, int(pages[page].rsplit("/", 1)[1])))
         assert (data.label, data.price_text) == (label, price), kind
-        assert data.volatile == (kind == "tiered"), kind
 
 
 def test_a_bargain_run_poster_shows_the_current_price_and_the_cuts_to_go(client):
@@ -80,7 +81,6 @@ def test_a_bargain_run_poster_shows_the_current_price_and_the_cuts_to_go(client)
     code = _share("bargain_run", run.bargain_run_id)
     data = _data(code)
     assert (data.label, data.price_text, data.note) == ("砍价", "当前价 ¥50.00", "还差 2 刀")
-    assert data.volatile
     first = _png(client, code)
     assert _png(client, code) == first
     (cached,) = _cached(code)
@@ -99,7 +99,7 @@ def test_a_bargain_run_poster_shows_the_current_price_and_the_cuts_to_go(client)
     assert (data.price_text, data.note) == ("当前价 ¥10.00", "已砍到底价")
 
 
-def test_a_volatile_poster_is_drawn_once_per_price(client, monkeypatch):
+def test_a_poster_is_drawn_once_per_content(client, monkeypatch):
     bargain_id = campaign_data.bargain(campaign_data.goods(), helps=2)
     run = campaigns.start_bargain(bargain_id=bargain_id, user_id=make_user().id)
     code = _share("bargain_run", run.bargain_run_id)
@@ -123,3 +123,34 @@ def test_the_poster_of_a_share_whose_campaign_is_gone_is_404(client):
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "unknown_campaign"
     assert _cached(code) == []
+
+
+def test_browsers_revalidate_posters_and_get_304_while_unchanged(client):
+    bargain_id = campaign_data.bargain(campaign_data.goods(), helps=2)
+    run = campaigns.start_bargain(bargain_id=bargain_id, user_id=make_user().id)
+    code = _share("bargain_run", run.bargain_run_id)
+    url = f"/api/v1/shares/{code}/poster.png"
+    first = client.get(url)
+    assert first.headers["cache-control"] == "no-cache"
+    etag = first.headers["etag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    campaigns.help_bargain(run_id=run.bargain_run_id, helper_id=make_user().id)
+    moved = client.get(url, headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.headers["etag"] != etag
+    assert moved.content != first.content
+
+
+def test_a_product_poster_follows_a_price_change(client):
+    from quanzi.catalog.models import Sku
+    from tests.referral.conftest import new_product
+
+    product_id = new_product(price_fen=1290)
+    code = shares.create_share(promoter_user_id=approved_promoter(name="小美").id,
+                               product_id=product_id).code
+    first = _png(client, code)
+    with transaction() as session:
+        session.execute(update(Sku).where(Sku.product_id == product_id).values(price_fen=990))
+    assert _data(code).price_text == "¥9.90"
+    assert _png(client, code) != first
+    assert len(_cached(code)) == 1

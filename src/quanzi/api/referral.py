@@ -82,10 +82,15 @@ def resolve(data: ResolveIn, request: Request) -> ResolveOut:
 
 
 @router.get("/shares/{code}/poster.png", response_class=Response,
-            responses={200: {"content": {"image/png": {}}}})
-def share_poster(code: Code) -> Response:
-    return Response(poster.poster_png(code), media_type="image/png",
-                    headers={"cache-control": "public, max-age=3600"})
+            responses={200: {"content": {"image/png": {}}}, 304: {"description": "unchanged"}})
+def share_poster(code: Code, request: Request) -> Response:
+    """The poster, with an ETag of what it shows: browsers ask again each time (a price
+    may have moved) and get 304 while it has not."""
+    drawn = poster.poster_png(code)
+    headers = {"cache-control": "no-cache", "etag": f'"{drawn.etag}"'}
+    if request.headers.get("if-none-match") == headers["etag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(drawn.png, media_type="image/png", headers=headers)
 
 
 @router.get("/referral/config", response_model=ConfigOut)

@@ -41,7 +41,6 @@ KIND_LABELS = {"group_buy": "拼团", "group": "拼团", "flash_sale": "秒杀",
                "bargain_run": "砍价", "tiered": "阶梯团", "presale": "预售"}
 _PRICE_WORDS = {"flash_sale": "秒杀价", "bargain": "最低砍至", "bargain_run": "当前价",
                 "tiered": "阶梯团价", "presale": "预售价"}
-VOLATILE_KINDS = frozenset({"bargain_run", "tiered"})  # prices that move as people take part
 
 
 class FontMissing(QuanziError):
@@ -52,8 +51,7 @@ class FontMissing(QuanziError):
 @dataclass(frozen=True)
 class PosterData:
     """What a poster shows. ``label`` is a campaign's kind (秒杀), ``price_words`` what comes
-    before its price (秒杀价), ``note`` a line under it (还差 2 刀); ``volatile`` says the
-    price may change while the share lives, so the poster is cached by its content."""
+    before its price (秒杀价), ``note`` a line under it (还差 2 刀)."""
 
     title: str
     price_fen: int | None
@@ -63,7 +61,6 @@ class PosterData:
     label: str | None = None
     price_words: str = ""
     note: str | None = None
-    volatile: bool = False
 
     @property
     def price_text(self) -> str | None:
@@ -123,36 +120,40 @@ def campaign_poster(card: CampaignCard, sharer: str, url: str) -> PosterData:
         left = card.helps_remaining or 0
         note = f"还差 {left} 刀" if left > 0 else "已砍到底价"
     return PosterData(card.title, card.price_fen, _media(card.image), sharer, url,
-                      label=KIND_LABELS[card.kind], price_words=words, note=note,
-                      volatile=card.kind in VOLATILE_KINDS)
+                      label=KIND_LABELS[card.kind], price_words=words, note=note)
 
 
-def poster_png(code: str) -> bytes:
-    """The poster of share ``code`` (cached); 404 unknown code, 503 ``font_missing``."""
+@dataclass(frozen=True)
+class Poster:
+    png: bytes
+    etag: str  # a fingerprint of what the poster shows
+
+
+def poster_png(code: str) -> Poster:
+    """The poster of share ``code``; 404 unknown code, 503 ``font_missing``.
+
+    What it shows (a price, a bargain's cuts to go, a title) is read each time; the
+    drawing is cached under ``posters/{code}-{fingerprint}.png``, so a poster is drawn
+    once per content and never shows an old price. Older drawings of the share go.
+    """
     font = font_path()
-    folder = get_settings().data_dir / "posters"
-    cache = folder / f"{code}.png"
-    cached = _cached(cache) if codes.looks_like_code(code) else None
-    if cached is not None:
-        return cached
     with read_session() as session:
         data = poster_data(session, code)
-    if data.volatile:
-        cache = folder / f"{code}-{_digest(data)}.png"
-        cached = _cached(cache)
-        if cached is not None:
-            return cached
-    png = render(data, font)
-    _store(cache, png)
-    if data.volatile:
-        for old in folder.glob(f"{code}-*.png"):
+    digest = _digest(data)
+    folder = get_settings().data_dir / "posters"
+    cache = folder / f"{code}-{digest}.png"
+    png = _cached(cache)
+    if png is None:
+        png = render(data, font)
+        _store(cache, png)
+        for old in [*folder.glob(f"{code}-*.png"), folder / f"{code}.png"]:
             if old != cache:
                 old.unlink(missing_ok=True)
-    return png
+    return Poster(png, digest)
 
 
 def _digest(data: PosterData) -> str:
-    """A short fingerprint of everything a poster shows (its cache key when volatile)."""
+    """A short fingerprint of everything a poster shows (its cache key and ETag)."""
     return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
 
 
