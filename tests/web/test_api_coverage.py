@@ -1,5 +1,5 @@
-"""Everything the API offers can be done from the pages, by the roles API.md allows (issue
-#5). docs/pages.md is this table for people.
+"""Everything the API offers can be done from the pages, by the roles API.md allows.
+docs/pages.md is this table for people.
 
 ``OFFERS`` maps each operation of the live OpenAPI spec to the pages offering it: (role,
 page, marker) — signed in as ``role``, the page answers 200 and holds ``marker``, the form
