@@ -27,12 +27,16 @@ from _server import Server, bench_env, drive_alternating, drive_raw  # noqa: E40
 ADDRESS = {"name": "抢购", "phone": "13800138000", "region": "上海市", "detail": "1 号"}
 
 
+def _pg_server() -> str:
+    return os.environ.get("QUANZI_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
 def _backends(env: dict[str, str]) -> tuple[str | None, str | None]:
     """Point the bench at a fresh PostgreSQL database and a Redis prefix when reachable."""
     from sqlalchemy import create_engine, make_url, text
 
     pg, redis_url = None, None
-    server = os.environ.get("QUANZI_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    server = _pg_server()
     try:
         name = f"quanzi_bench_{secrets.token_hex(4)}"
         admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -55,6 +59,19 @@ def _backends(env: dict[str, str]) -> tuple[str | None, str | None]:
     except Exception as exc:  # noqa: BLE001
         print(f"Redis unavailable ({exc.__class__.__name__}): the database counts the stock")
     return pg, redis_url
+
+
+def _drop(pg: str) -> None:
+    """Drop the bench's own database once its figures are read."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from quanzi.core.db import set_db
+
+    set_db(None)  # this process's connections to it
+    admin = create_engine(_pg_server(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(pg).database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _seed(stock: int, buyers: int) -> tuple[int, int, list[str]]:
@@ -146,6 +163,8 @@ def main() -> None:
                   + (f"  turns {result['turns']}" if "turns" in result else ""))
     sold = _count(sale)
     print(f"flash orders {sold} of {args.stock}; oversold {oversold}")
+    if pg:
+        _drop(pg)
     figures = {"buy_rps": round(buy["rps"], 1), "noop_rps": round(base["rps"], 1),
                "rowlock_rps": round(rowlock["rps"], 1) if rowlock else None,
                "ratio_noop": round(buy["rps"] / base["rps"], 3),
