@@ -114,3 +114,35 @@ def test_a_reply_to_a_cancelled_ask_goes_to_the_orphan_hook():
     kept, orphans = _run(main())
     assert kept == 12
     assert orphans == [("sale", 5, 10)]
+
+
+def test_a_send_that_answers_the_wrong_number_of_replies_fails_the_batch_not_hangs_it():
+    async def main():  # type: ignore[no-untyped-def]
+        async def short(channel: object, items: list[int]) -> list[int]:
+            return items[:-1]
+
+        asks = Coalescer(short, max_batch=10)
+        return await asyncio.wait_for(asyncio.gather(asks.ask("s", 1), asks.ask("s", 2),
+                                                     return_exceptions=True), timeout=5)
+
+    answers = _run(main())
+    assert [type(answer) for answer in answers] == [RuntimeError, RuntimeError]
+
+
+def test_a_failing_orphan_hook_does_not_keep_the_others_waiting():
+    async def main():  # type: ignore[no-untyped-def]
+        sent = Recorder()
+        sent.gate.clear()
+
+        async def broken(channel: object, item: int, reply: int) -> None:
+            raise ConnectionError("could not give it back")
+
+        asks = Coalescer(sent.send, max_batch=10, orphan=broken)
+        gone = asyncio.ensure_future(asks.ask("sale", 1))
+        kept = asyncio.ensure_future(asks.ask("sale", 2))
+        await asyncio.sleep(0.01)
+        gone.cancel()
+        sent.gate.set()
+        return await asyncio.wait_for(kept, timeout=5)
+
+    assert _run(main()) == 4

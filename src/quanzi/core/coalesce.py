@@ -8,9 +8,11 @@ than one tick, and the busier the channel, the more asks each call carries.
 """
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
+log = logging.getLogger(__name__)
 Item = TypeVar("Item")
 Reply = TypeVar("Reply")
 
@@ -60,6 +62,8 @@ class Coalescer(Generic[Item, Reply]):
         self.calls += 1
         try:
             replies = await self.send(channel, [item for item, _ in asks])
+            if len(replies) != len(asks):
+                raise RuntimeError(f"{len(replies)} replies to {len(asks)} asks")
         except Exception as exc:  # noqa: BLE001 - every ask of the batch hears it
             for _, answer in asks:
                 if not answer.done():
@@ -69,7 +73,10 @@ class Coalescer(Generic[Item, Reply]):
             if not answer.done():
                 answer.set_result(reply)
             elif self.orphan is not None:
-                await self.orphan(channel, item, reply)
+                try:
+                    await self.orphan(channel, item, reply)
+                except Exception:  # noqa: BLE001 - the other asks still get their replies
+                    log.exception("coalesce: giving back a cancelled ask's reply failed")
 
 
 _per_loop: dict[tuple[int, str], tuple[asyncio.AbstractEventLoop, Coalescer]] = {}  # type: ignore[type-arg]
