@@ -1,5 +1,7 @@
 """Money is integer fen. Rounding happens here and nowhere else."""
 
+import re
+
 BP_SCALE = 10_000  # basis points: 10000 bp = 100 %
 
 
@@ -22,3 +24,16 @@ def format_fen(amount_fen: int) -> str:
     sign = "-" if amount_fen < 0 else ""
     yuan, fen = divmod(abs(amount_fen), 100)
     return f"{sign}¥{yuan:,}.{fen:02d}"
+
+
+_YUAN = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
+
+
+def parse_yuan(text: str) -> int | None:
+    """An amount typed in yuan, in fen: ``parse_yuan("¥12.3") == 1230``; None for anything
+    that is not a plain amount (no sign, at most two decimals)."""
+    cleaned = text.replace("¥", "").strip()
+    if not _YUAN.fullmatch(cleaned):
+        return None
+    whole, _, cents = cleaned.partition(".")
+    return int(whole) * 100 + int(cents.ljust(2, "0") or 0)

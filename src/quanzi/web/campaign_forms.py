@@ -5,7 +5,6 @@ inputs, converted to UTC), durations in hours. A value that cannot be read is ha
 as typed, so the schema refuses it with the field's name; nothing is guessed.
 """
 
-import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,12 +14,12 @@ from starlette.datastructures import FormData
 
 from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
                                       PresaleCreate, TieredDealCreate)
+from quanzi.core.money import parse_yuan
 from quanzi.web import form_errors
 from quanzi.web.i18n import SHANGHAI
 from quanzi.web.refusal_texts import MESSAGES
 
 TIER_ROWS = 5
-AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "flash_sale": FlashSaleCreate, "group_buy": GroupBuyCreate, "bargain": BargainCreate,
@@ -59,12 +58,10 @@ FLAGS = {"group_buy": ("auto_complete",), "bargain": ("allow_in_wechat",)}
 
 
 def fen(raw: str) -> int | str:
-    """``"12.34"`` → 1234 (``¥`` and spaces ignored); anything else is returned as typed."""
-    cleaned = raw.replace("¥", "").strip()
-    if not AMOUNT.fullmatch(cleaned):
-        return raw
-    whole, _, cents = cleaned.partition(".")
-    return int(whole) * 100 + int(cents.ljust(2, "0") or 0)
+    """``"12.34"`` → 1234 (``core.money.parse_yuan``); anything else is returned as typed,
+    for the schema to refuse with the form's wording."""
+    amount = parse_yuan(raw)
+    return raw if amount is None else amount
 
 
 def local_time(raw: str) -> datetime | str:

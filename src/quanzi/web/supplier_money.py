@@ -10,12 +10,12 @@ from quanzi.api.deps import Principal
 from quanzi.catalog import queries as catalog
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput
+from quanzi.core.money import parse_yuan
 from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import supplier_account
 from quanzi.ledger.schemas import PayoutOut
 from quanzi.orders import queries as orders
-from quanzi.web.campaign_forms import fen
 from quanzi.web.pages import CheckedForm, PageRoute, SupplierUser, redirect, render, text
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -70,9 +70,9 @@ def request_payout(request: Request, user: SupplierUser, form: CheckedForm) -> R
     if user.supplier_id is None:
         raise Forbidden("只有供货商员工可以申请结算。")
     amount = text(form, "amount", 16)
-    amount_fen = fen(amount)
+    amount_fen = parse_yuan(amount)
     try:
-        if not isinstance(amount_fen, int):
+        if amount_fen is None:
             raise InvalidInput("not an amount", code="bad_amount")
         payouts.request_supplier_payout(supplier_id=user.supplier_id, user_id=user.id,
                                         amount_fen=amount_fen)

@@ -17,10 +17,10 @@ from fastapi import APIRouter, Request, Response
 from quanzi.api.deps import Principal
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, QuanziError
+from quanzi.core.money import parse_yuan
 from quanzi.ledger import payouts, wallets
 from quanzi.ledger.domain import wallet_account
 from quanzi.web import i18n, refusals
-from quanzi.web.campaign_forms import fen
 from quanzi.web.pages import CheckedForm, EarnerUser, PageRoute, redirect, render, text
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -44,8 +44,8 @@ def withdraw(request: Request, user: EarnerUser, form: CheckedForm) -> Response:
     """Withdraw the amount typed in yuan (``amount``, e.g. 12.34), once per form (``key``)."""
     amount = text(form, "amount", 16)
     try:
-        amount_fen = fen(amount)
-        if not isinstance(amount_fen, int):
+        amount_fen = parse_yuan(amount)
+        if amount_fen is None:
             raise InvalidInput("not an amount", code="bad_amount")
         payouts.request_withdrawal(user_id=user.id, amount_fen=amount_fen,
                                    idempotency_key=text(form, "key", 64)
