@@ -80,9 +80,9 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(web_router)
-    # the hot paths are plain Starlette routes, ahead of FastAPI's: the flash-sale buy (its
-    # FastAPI twin in api/campaign_buys.py documents it in OpenAPI) and the share redirect
-    app.router.routes[0:0] = [*flash_route.routes(), *redirect.routes()]
+    # the hot paths are plain Starlette routes, ahead of FastAPI's: the share redirect and
+    # the flash-sale buy (its FastAPI twin in api/campaign_buys.py documents it in OpenAPI)
+    app.router.routes[0:0] = [*redirect.routes(), *flash_route.routes()]
     if settings.bench:
         app.router.routes[0:0] = bench_routes.routes()
     app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")

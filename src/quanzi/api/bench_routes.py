@@ -15,10 +15,10 @@ from starlette.types import Receive, Scope, Send
 
 from quanzi.api.deps import bearer_token
 from quanzi.api import sign_ins
-from quanzi.api.flash_route import Asgi
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.models import FlashReservation, FlashSale
 from quanzi.core import clock
+from quanzi.core.bare_route import bare_route
 from quanzi.core.db import transaction
 from quanzi.orders.placing import Item, create_order
 
@@ -60,5 +60,5 @@ async def rowlock_buy(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route("/bench/noop", Asgi(noop), methods=["GET"]),
+    return [bare_route("/bench/noop", noop, ["GET"]),
             Route("/bench/rowlock-buy/{sale_id:int}", rowlock_buy, methods=["POST"])]

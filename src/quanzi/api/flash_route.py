@@ -8,7 +8,7 @@ answers a refusal from the allotment counter (Redis when configured, asked in ba
 The OpenAPI description of the operation comes from the FastAPI route it shadows.
 """
 
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable, Hashable
 from functools import lru_cache, partial
 from typing import Any
 
@@ -25,6 +25,7 @@ from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.core import clock, coalesce
+from quanzi.core.bare_route import bare_route
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.errors import QuanziError
 from quanzi.core.idempotency import MAX_KEY_LENGTH
@@ -167,19 +168,8 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
     return await run_in_threadpool(buying.create_flash_order, buy, terms, fresh=seen is False)
 
 
-class Asgi:
-    """Wraps an ASGI function so Starlette's Route passes scope, receive and send through
-    (a plain function would be treated as a request → response endpoint)."""
-
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(scope, receive, send)
-
-
 def routes() -> list[Route]:
-    return [Route("/api/v1/flash-sales/{sale_id}/buy", Asgi(flash_buy), methods=["POST"])]
+    return [bare_route("/api/v1/flash-sales/{sale_id}/buy", flash_buy, ["POST"])]
 
 
-__all__ = ["Asgi", "flash_buy", "routes"]
+__all__ = ["flash_buy", "routes"]

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from quanzi.core import clock
+from quanzi.core.bare_route import bare_route
 from quanzi.core.config import get_settings
 from quanzi.core.db import on_database_switch, read_session
 from quanzi.referral import clicks, codes, domain, services, shares
@@ -145,16 +146,9 @@ async def noop_redirect(_: Request) -> Response:
     return Response(status_code=302, headers={"location": "/"})
 
 
-class _Endpoint:
-    """Starlette calls an object endpoint as a plain ASGI app."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await share_redirect(scope, receive, send)
-
-
 def routes() -> list[BaseRoute]:
     """The routes to put first in the app (``/bench/noop-redirect`` only with QUANZI_BENCH=1)."""
-    found: list[BaseRoute] = [Route("/s/{code}", _Endpoint(), methods=["GET", "HEAD"])]
+    found: list[BaseRoute] = [bare_route("/s/{code}", share_redirect, ["GET", "HEAD"])]
     if get_settings().bench:
         found.append(Route("/bench/noop-redirect", noop_redirect, methods=["GET"]))
     return found
