@@ -133,3 +133,20 @@ def test_refunding_more_than_the_line_is_refused_and_changes_nothing():
         with transaction() as session:
             commissions.reverse_commissions(session, 8, 81, 3, 2)
     assert [r[4] for r in _rows(8)] == [100, 50]
+
+
+def test_saving_category_rates_only_leaves_product_rates_alone():
+    product_id = new_product()
+    services.save_rates(RatesIn(rates=[RateIn(product_id=product_id, level1_bp=3000),
+                                       RateIn(category="水果", level1_bp=1200)]))
+    services.save_rates(RatesIn(rates=[RateIn(category="蔬菜", level1_bp=800)]),
+                        categories_only=True)
+    with read_session() as session:
+        stored = {(r.category, r.product_id, r.level1_bp)
+                  for r in services.rates_out(session).rates}
+    assert stored == {(None, product_id, 3000), ("蔬菜", None, 800)}
+    with pytest.raises(InvalidInput):
+        services.save_rates(RatesIn(rates=[RateIn(product_id=product_id, level1_bp=1)]),
+                            categories_only=True)
+    with read_session() as session:
+        assert len(services.rates_out(session).rates) == 2

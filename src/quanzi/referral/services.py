@@ -188,17 +188,24 @@ def rates_out(session: Session) -> RatesOut:
                                    level1_bp=r.level1_bp, level2_bp=r.level2_bp) for r in rows])
 
 
-def save_rates(data: RatesIn) -> RatesOut:
-    """Replace every per-category/per-product override. 422 ``non_compliant`` if one has
-    level 2 above level 1 or a rate over 100%; 422 for a duplicate scope or unknown product."""
+def save_rates(data: RatesIn, *, categories_only: bool = False) -> RatesOut:
+    """Replace every per-category/per-product override (``categories_only``: only the
+    per-category ones, the per-product ones staying as they are). 422 ``non_compliant`` if
+    one has level 2 above level 1 or a rate over 100%; 422 for a duplicate scope or unknown
+    product."""
     scopes = [(r.category, r.product_id) for r in data.rates]
     if len(set(scopes)) != len(scopes):
         raise InvalidInput("each category and product may have only one override")
+    if categories_only and any(r.product_id is not None for r in data.rates):
+        raise InvalidInput("only per-category overrides may be saved here")
     for rate in data.rates:
         domain.check_rate_override(rate.level1_bp, rate.level2_bp)
+    replaced = delete(CommissionRate)
+    if categories_only:
+        replaced = replaced.where(CommissionRate.product_id.is_(None))
     try:
         with transaction() as session:
-            session.execute(delete(CommissionRate))
+            session.execute(replaced)
             session.add_all(CommissionRate(category=r.category, product_id=r.product_id,
                                            level1_bp=r.level1_bp, level2_bp=r.level2_bp)
                             for r in data.rates)

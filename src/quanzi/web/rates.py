@@ -2,9 +2,8 @@
 
 One row per catalog category (the list ``GET /api/v1/categories`` gives, plus any category
 that still has an override); an empty row means the default rates of ``/operator/rules``.
-Saving goes through ``referral.services.save_rates``, which replaces every override, so
-the per-product overrides (set through the API, not shown as rows) are sent back as they
-are. A row breaking a rule is shown under that row with the values entered, status 422,
+Saving goes through ``referral.services.save_rates`` for the per-category overrides only:
+the per-product ones (set through the API, not shown as rows) stay as they are. A row breaking a rule is shown under that row with the values entered, status 422,
 and nothing is saved.
 """
 
@@ -18,7 +17,7 @@ from quanzi.catalog import queries as catalog
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput
 from quanzi.referral import domain, services
-from quanzi.referral.schemas import RateIn, RateOut, RatesIn
+from quanzi.referral.schemas import RateIn, RatesIn
 from quanzi.web import i18n
 from quanzi.web.form_errors import problems
 from quanzi.web.pages import CheckedForm, OperatorUser, PageRoute, redirect, render, text
@@ -69,7 +68,7 @@ def _page(request: Request, rows: dict[str, Row], *, saved: bool = False,
 
 @router.post(PAGE)
 def save(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
-    """Replace the category overrides; the product overrides stay as stored."""
+    """Replace the category overrides; the product overrides stay as they are."""
     rows = _entered(form)
     chosen: list[RateIn] = []
     refused: dict[str, Row] = {}
@@ -82,9 +81,7 @@ def save(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
     if refused:
         return _page(request, rows | refused, problem="有佣金率不合规，未保存。", status_code=422)
     try:
-        with read_session() as session:
-            kept = [_kept(r) for r in services.rates_out(session).rates if r.product_id]
-        services.save_rates(RatesIn(rates=[*chosen, *kept]))
+        services.save_rates(RatesIn(rates=chosen), categories_only=True)
     except InvalidInput as exc:
         return _page(request, rows, problem=say(exc, i18n.negotiate(request)), status_code=422)
     return redirect(request, f"{PAGE}?saved=1")
@@ -125,7 +122,3 @@ def _check(row: Row) -> tuple[RateIn | None, Refusal | None]:
         return None, (say(exc), None)
     return rate, None
 
-
-def _kept(rate: RateOut) -> RateIn:
-    return RateIn(product_id=rate.product_id, level1_bp=rate.level1_bp,
-                  level2_bp=rate.level2_bp)

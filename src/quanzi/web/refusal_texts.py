@@ -122,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "the shared product is no longer on sale": "分享的商品已下架",
     "no such promoter": "没有这个推客",
     "each category and product may have only one override": "每个类目或商品只能设置一条单独佣金",
+    "only per-category overrides may be saved here": "这里只能设置类目佣金",
     "an override names a product that does not exist": "设置里有不存在的商品",
     "only approved promoters can share": "审核通过的推客才能分享",
     "no such product on sale": "没有这件在售商品",
