@@ -197,6 +197,14 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
+def user_names(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """user id → name for the users among ``user_ids`` that exist (one query)."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
+
+
 def address_snapshot(session: Session, user_id: int, address_id: int) -> dict[str, str]:
     """The user's saved address as it should be written on an order (404 if not theirs)."""
     address = _own_address(session, user_id, address_id)

@@ -134,11 +134,9 @@ class Avatar:
 
 
 def avatars(session: Session, user_ids: list[int]) -> dict[int, Avatar]:
-    found: dict[int, Avatar] = {}
-    for user_id in dict.fromkeys(user_ids):
-        name = accounts.get_user(session, user_id).name
-        found[user_id] = Avatar((name[:1] or "?").upper(), user_id * 137 % 360, name)
-    return found
+    names = accounts.user_names(session, user_ids)
+    return {user_id: Avatar((name[:1] or "?").upper(), user_id * 137 % 360, name)
+            for user_id, name in names.items()}
 
 
 def share_context(page: str) -> dict[str, Any]:

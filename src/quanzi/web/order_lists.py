@@ -19,7 +19,7 @@ from quanzi.accounts import services as accounts
 from quanzi.api.deps import Principal
 from quanzi.catalog import queries as catalog
 from quanzi.core.db import read_session
-from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.core.errors import InvalidInput
 from quanzi.orders import queries
 from quanzi.orders.domain import STATUSES
 from quanzi.orders.schemas import OrderOut
@@ -89,17 +89,11 @@ def _url(path: str, **params: str) -> str:
 
 
 def _rows(session: Session, orders: list[OrderOut]) -> list[Row]:
-    """The orders with their buyers' and suppliers' names (one lookup per distinct buyer)."""
+    """The orders with their buyers' and suppliers' names."""
     suppliers = {s.id: s.name for s in catalog.list_suppliers(session)}
-    buyers: dict[int, str] = {}
-    for order in orders:
-        if order.buyer_id not in buyers:
-            try:
-                buyers[order.buyer_id] = accounts.get_user(session, order.buyer_id).name
-            except NotFound:
-                buyers[order.buyer_id] = f"#{order.buyer_id}"
-    return [Row(o, buyers[o.buyer_id], suppliers.get(o.supplier_id, f"#{o.supplier_id}"))
-            for o in orders]
+    buyers = accounts.user_names(session, [o.buyer_id for o in orders])
+    return [Row(o, buyers.get(o.buyer_id, f"#{o.buyer_id}"),
+                suppliers.get(o.supplier_id, f"#{o.supplier_id}")) for o in orders]
 
 
 @router.get("/operator/orders")
