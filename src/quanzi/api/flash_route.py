@@ -119,7 +119,7 @@ async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Resp
 _limiter: anyio.CapacityLimiter | None = None
 
 
-async def run_in_threadpool(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+async def on_db_thread(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``func`` on a worker thread, at most ``DB_THREADS`` at once: a burst of buyers queues
     here instead of crowding the connection pool and the GIL."""
     global _limiter
@@ -130,7 +130,7 @@ async def run_in_threadpool(func: Callable[..., Any], *args: Any, **kwargs: Any)
 
 async def _read_terms(sale_id: Hashable, asks: list[None]) -> list[flash_sales.SaleTerms]:
     assert isinstance(sale_id, int)
-    terms = await run_in_threadpool(flash_sales.sale_terms, sale_id)
+    terms = await on_db_thread(flash_sales.sale_terms, sale_id)
     return [terms] * len(asks)
 
 
@@ -144,10 +144,10 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
     buy that got its units (or may be a retry of one) goes to a thread for the database."""
     fast = flash_batch.batched_counter()
     if fast is None:
-        return await run_in_threadpool(buying.buy_flash, sale_id=buy.sale_id,
-                                       user_id=buy.user_id, quantity=buy.quantity,
-                                       address=buy.address, share_code=buy.share_code,
-                                       idempotency_key=buy.key)
+        return await on_db_thread(buying.buy_flash, sale_id=buy.sale_id,
+                                  user_id=buy.user_id, quantity=buy.quantity,
+                                  address=buy.address, share_code=buy.share_code,
+                                  idempotency_key=buy.key)
     terms = flash_sales.cached_terms(buy.sale_id) or await coalesce.of_loop(
         "flash-terms", _terms_lookups).ask(buy.sale_id, None)
     refusal = terms.refusal(clock.now())
@@ -156,16 +156,16 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
     answer = await fast.reserve(buy.sale_id, buy.user_id, buy.quantity, terms.per_user_limit,
                                 buy.key)
     if answer is None:  # the sale's keys are not in Redis yet: load them on a thread
-        outcome = await run_in_threadpool(flash_stock.reserve, buy.sale_id, buy.user_id,
-                                          buy.quantity, terms.per_user_limit)
+        outcome = await on_db_thread(flash_stock.reserve, buy.sale_id, buy.user_id,
+                                     buy.quantity, terms.per_user_limit)
         seen = None
     else:
         outcome, seen = answer
     if outcome is not Outcome.OK:
         if seen is False:
             return outcome.value
-        return await run_in_threadpool(buying.refused, buy, outcome, may_have_bought=seen)
-    return await run_in_threadpool(buying.create_flash_order, buy, terms, fresh=seen is False)
+        return await on_db_thread(buying.refused, buy, outcome, may_have_bought=seen)
+    return await on_db_thread(buying.create_flash_order, buy, terms, fresh=seen is False)
 
 
 def routes() -> list[Route]:
