@@ -12,6 +12,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import Forbidden, Unauthenticated
 from quanzi.core.idempotency import check_key
 from quanzi.orders.access import Actor
+from quanzi.referral.share_cookies import Origin, from_cookie_header
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,14 @@ def idempotency_key(idempotency_key: Annotated[str | None, Header(max_length=128
 
 
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+
+
+def share_cookies(request: Request) -> Origin:
+    """Where the caller came from, by the share cookies (``referral.share_cookies``)."""
+    return from_cookie_header(request.headers.get("cookie", ""))
+
+
+ShareCookies = Annotated[Origin, Depends(share_cookies)]
 
 # Ids in paths: positive and within what every backend's integer holds.
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]

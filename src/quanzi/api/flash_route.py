@@ -29,6 +29,7 @@ from quanzi.core.bare_route import bare_route
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.errors import QuanziError
 from quanzi.core.idempotency import MAX_KEY_LENGTH
+from quanzi.referral import share_cookies
 
 # Orders are mostly Python (the ORM) and so share one interpreter lock: on two cores,
 # four threads wrote a sale's first 100 orders faster than eight or sixteen did.
@@ -48,9 +49,10 @@ async def _send_json(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _headers(scope: Scope) -> tuple[str | None, str]:
-    """The bearer token and the Idempotency-Key, read in one pass over the raw headers."""
-    token, key = None, ""
+def _headers(scope: Scope) -> tuple[str | None, str, str]:
+    """The bearer token, the Idempotency-Key and the raw ``Cookie`` header (for the share
+    cookies), read in one pass over the raw headers."""
+    token, key, cookie = None, "", ""
     for name, value in scope["headers"]:
         if name == b"authorization":
             scheme, _, rest = value.decode("latin-1").partition(" ")
@@ -58,7 +60,9 @@ def _headers(scope: Scope) -> tuple[str | None, str]:
                 token = rest.strip()
         elif name == b"idempotency-key":
             key = value.decode("latin-1").strip()
-    return token, key
+        elif name == b"cookie":
+            cookie = value.decode("latin-1")
+    return token, key, cookie
 
 
 async def _body(receive: Receive) -> bytes | None:
@@ -90,7 +94,7 @@ async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Resp
     raw_id = scope["path_params"]["sale_id"]
     if not raw_id.isdigit() or not 0 < int(raw_id) <= 2_147_483_647:
         return error_response(422, "validation_error", "sale_id: not a valid id")
-    token, key = _headers(scope)
+    token, key, cookie = _headers(scope)
     if token is None:
         return error_response(401, "unauthenticated", "sign in first: send Authorization: Bearer <token>")
     user = sign_ins.cached(token) or await sign_ins.principal_async(token)
@@ -108,8 +112,9 @@ async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Resp
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         return error_response(422, "validation_error", f"{where}: {first.get('msg')}".strip(": "))
+    came = share_cookies.from_cookie_header(cookie).with_code(data.share_code)
     buy = buying.FlashBuy(int(raw_id), user.id, data.quantity, data.address.model_dump(),
-                          data.share_code, key)
+                          came.share_code, key, came.visitor_id)
     try:
         return await _buy(buy)
     except QuanziError as exc:
@@ -147,7 +152,7 @@ async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
         return await on_db_thread(buying.buy_flash, sale_id=buy.sale_id,
                                   user_id=buy.user_id, quantity=buy.quantity,
                                   address=buy.address, share_code=buy.share_code,
-                                  idempotency_key=buy.key)
+                                  idempotency_key=buy.key, visitor_id=buy.visitor_id)
     terms = flash_sales.cached_terms(buy.sale_id) or await coalesce.of_loop(
         "flash-terms", _terms_lookups).ask(buy.sale_id, None)
     refusal = terms.refusal(clock.now())

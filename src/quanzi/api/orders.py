@@ -2,10 +2,11 @@
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, actor_of
+from quanzi.api.deps import (CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies,
+                             actor_of)
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.placing import place_order
@@ -27,12 +28,14 @@ OrderStatus = Literal["pending_payment", "deposit_paid", "paid", "shipped", "del
 
 @router.post("/orders", status_code=201, response_model=OrderOut)
 def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
-           request: Request) -> JSONResponse:
-    """Place an order (stock is reserved until the payment deadline). Replays return it again."""
-    if data.share_code is None and request.cookies.get("qz_share"):
-        data = data.model_copy(update={"share_code": request.cookies["qz_share"][:64]})
+           cookies: ShareCookies) -> JSONResponse:
+    """Place an order (stock is reserved until the payment deadline). Replays return it again.
+
+    Attributed to the body's ``share_code``, else the share cookies'."""
+    came = cookies.with_code(data.share_code)
+    data = data.model_copy(update={"share_code": came.share_code})
     order = place_order(buyer_id=user.id, data=data, idempotency_key=key,
-                        visitor_id=request.cookies.get("qz_vid"))
+                        visitor_id=came.visitor_id)
     return JSONResponse(order, status_code=201)
 
 

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from quanzi.api.deps import CurrentUser, Id, Operator, Principal, ReadSession, require
+from quanzi.api.deps import (CurrentUser, Id, Operator, Principal, ReadSession, ShareCookies,
+                             require)
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.referral import poster, queries, services, shares, shops
-from quanzi.referral.redirect import VISITOR_COOKIE
 from quanzi.referral.schemas import (ApplyIn, CommissionPage, ConfigIn, ConfigOut, PromoterOut, RatesIn,
                                      RatesOut, RejectIn, ResolveIn, ResolveOut, ShareIn, ShareOut,
                                      ShopIn, ShopItemsIn, ShopOut, StatsOut)
@@ -74,8 +74,8 @@ def create_share(data: ShareIn, user: PromoterUser) -> ShareOut:
 
 
 @router.post("/shares/resolve", response_model=ResolveOut)
-def resolve(data: ResolveIn, request: Request) -> ResolveOut:
-    return shares.resolve(text=data.text, visitor_id=request.cookies.get(VISITOR_COOKIE),
+def resolve(data: ResolveIn, request: Request, cookies: ShareCookies) -> ResolveOut:
+    return shares.resolve(text=data.text, visitor_id=cookies.visitor_id,
                           user_agent=request.headers.get("user-agent", ""),
                           referrer=request.headers.get("referer"),
                           ip=request.client.host if request.client else None)

@@ -24,6 +24,7 @@ class BargainBuyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     address: AddressIn
+    share_code: str | None = ShareCode
 
 
 class SeatOut(BaseModel):

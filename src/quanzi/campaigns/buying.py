@@ -55,6 +55,7 @@ class FlashBuy:
     address: dict[str, Any]
     share_code: str | None
     key: str
+    visitor_id: str | None = None  # the share cookies' visitor (not part of the body)
 
     @property
     def scope(self) -> str:
@@ -67,12 +68,14 @@ class FlashBuy:
 
 
 def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, Any],
-              share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+              share_code: str | None, idempotency_key: str,
+              visitor_id: str | None = None) -> dict[str, Any]:
     """Reserve ``quantity`` of the flash allotment and create the order (pay within 5 min).
 
     409 ``not_started``, ``ended``, ``sold_out`` or ``limit_reached``.
     """
-    buy = FlashBuy(sale_id, user_id, quantity, address, share_code, idempotency_key)
+    buy = FlashBuy(sale_id, user_id, quantity, address, share_code, idempotency_key,
+                   visitor_id)
     terms = open_terms(sale_id)
     outcome = flash_stock.reserve(sale_id, user_id, quantity, terms.per_user_limit)
     if outcome is not Outcome.OK:
@@ -114,8 +117,8 @@ def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
         order = create_order(session, buyer_id=buy.user_id,
                              items=[Item(terms.sku_id, buy.quantity, terms.price_fen)],
                              address=buy.address, share_code=buy.share_code,
-                             kind="flash_sale", campaign_ref=f"flash:{buy.sale_id}",
-                             pay_timeout=FLASH_PAY_WITHIN)
+                             visitor_id=buy.visitor_id, kind="flash_sale",
+                             campaign_ref=f"flash:{buy.sale_id}", pay_timeout=FLASH_PAY_WITHIN)
         flash_sales.record_reservation(session, sale_id=buy.sale_id, user_id=buy.user_id,
                                        quantity=buy.quantity, order_id=order.id, now=now)
         made.append(_order_json(order))
@@ -134,21 +137,27 @@ def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
 
 
 def open_group(*, group_buy_id: int, user_id: int, address: dict[str, Any],
-               share_code: str | None, idempotency_key: str) -> dict[str, Any]:
-    """Open a group as its first member and create that member's order."""
+               share_code: str | None, idempotency_key: str,
+               visitor_id: str | None = None) -> dict[str, Any]:
+    """Open a group as its first member and create that member's order.
+
+    ``share_code`` and ``visitor_id`` (here and in every buy below) are where the buyer
+    came from (``referral.share_cookies``): the order's attribution, as ``POST /orders``.
+    """
     body = {"group_buy_id": group_buy_id, "address": address, "share_code": share_code}
 
     def work(session: Session) -> dict[str, Any]:
         now = clock.now()
         group = group_buys.open_group(session, group_buy_id, user_id, now)
         return _seat_order(session, group.id, group_buy_id, group.expires_at - now, user_id,
-                           address, share_code)
+                           address, share_code=share_code, visitor_id=visitor_id)
 
     return run_once(f"group-open:{user_id}", idempotency_key, body, work)
 
 
 def join_group(*, group_id: int, user_id: int, address: dict[str, Any],
-               share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+               share_code: str | None, idempotency_key: str,
+               visitor_id: str | None = None) -> dict[str, Any]:
     """Take a seat in an open group and create the order that pays for it."""
     body = {"group_id": group_id, "address": address, "share_code": share_code}
 
@@ -157,41 +166,45 @@ def join_group(*, group_id: int, user_id: int, address: dict[str, Any],
         group_buys.reserve_seat(session, group_id, user_id, now)
         group = session.get_one(Group, group_id)
         return _seat_order(session, group_id, group.group_buy_id, group.expires_at - now,
-                           user_id, address, share_code)
+                           user_id, address, share_code=share_code, visitor_id=visitor_id)
 
     return run_once(f"group-join:{user_id}", idempotency_key, body, work)
 
 
 def _seat_order(session: Session, group_id: int, group_buy_id: int, left: timedelta,
-                user_id: int, address: dict[str, Any], share_code: str | None) -> dict[str, Any]:
+                user_id: int, address: dict[str, Any], *, share_code: str | None,
+                visitor_id: str | None) -> dict[str, Any]:
     group_buy = session.get_one(GroupBuy, group_buy_id)
     timeout = min(get_settings().payment_timeout, max(left, timedelta(seconds=1)))
     order = create_order(session, buyer_id=user_id,
                          items=[Item(group_buy.sku_id, 1, group_buy.price_fen)],
-                         address=address, share_code=share_code, kind="group_buy",
-                         campaign_ref=f"group:{group_id}", pay_timeout=timeout)
+                         address=address, share_code=share_code, visitor_id=visitor_id,
+                         kind="group_buy", campaign_ref=f"group:{group_id}", pay_timeout=timeout)
     group_buys.attach_order(session, group_id, user_id, order.id)
     return {"group_id": group_id, "order": _order_json(order)}
 
 
 def buy_bargain(*, run_id: int, user_id: int, address: dict[str, Any],
-                idempotency_key: str) -> dict[str, Any]:
+                idempotency_key: str, share_code: str | None = None,
+                visitor_id: str | None = None) -> dict[str, Any]:
     """The owner buys at the run's current price (the floor once reached), once."""
-    body = {"run_id": run_id, "address": address}
+    body = {"run_id": run_id, "address": address, "share_code": share_code}
 
     def work(session: Session) -> dict[str, Any]:
         price = claim_run_for_purchase(session, run_id, user_id, clock.now())
         run = session.get_one(BargainRun, run_id)
         bargain = session.get_one(Bargain, run.bargain_id)
         order = create_order(session, buyer_id=user_id, items=[Item(bargain.sku_id, 1, price)],
-                             address=address, kind="bargain", campaign_ref=f"bargain:{run_id}")
+                             address=address, share_code=share_code, visitor_id=visitor_id,
+                             kind="bargain", campaign_ref=f"bargain:{run_id}")
         return _order_json(order)
 
     return run_once(f"bargain-buy:{user_id}", idempotency_key, body, work)
 
 
 def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str, Any],
-                share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+                share_code: str | None, idempotency_key: str,
+                visitor_id: str | None = None) -> dict[str, Any]:
     """Join a tiered deal (阶梯团) at the current tier's price; one place per buyer.
 
     The price charged is the tier the deal reaches with this buyer; when the deal closes
@@ -218,8 +231,8 @@ def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str,
             raise refuse("ended")
         price = domain.current_tier_price(tiers_of(deal), count)
         order = create_order(session, buyer_id=user_id, items=[Item(deal.sku_id, quantity, price)],
-                             address=address, share_code=share_code, kind="tiered",
-                             campaign_ref=f"tiered:{deal_id}")
+                             address=address, share_code=share_code, visitor_id=visitor_id,
+                             kind="tiered", campaign_ref=f"tiered:{deal_id}")
         session.add(TieredParticipant(deal_id=deal_id, user_id=user_id, order_id=order.id,
                                       quantity=quantity, paid_price_fen=price, refunded_fen=0,
                                       status="reserved", created_at=now))
@@ -233,7 +246,8 @@ __all__ = ["buy_bargain", "buy_flash", "join_group", "join_tiered", "open_group"
 
 
 def order_presale(*, presale_id: int, user_id: int, quantity: int, address: dict[str, Any],
-                  share_code: str | None, idempotency_key: str) -> dict[str, Any]:
+                  share_code: str | None, idempotency_key: str,
+                  visitor_id: str | None = None) -> dict[str, Any]:
     """Order a presale item (预售): pay the deposit now, the balance in its window.
 
     The order's total is deposit + balance, where the deposit counts for its worth
@@ -254,7 +268,7 @@ def order_presale(*, presale_id: int, user_id: int, quantity: int, address: dict
         order = create_order(
             session, buyer_id=user_id,
             items=[Item(presale.sku_id, quantity, presale.deposit_fen + balance)],
-            address=address, share_code=share_code, kind="presale",
+            address=address, share_code=share_code, visitor_id=visitor_id, kind="presale",
             campaign_ref=f"presale:{presale_id}",
             deposit=(presale.deposit_fen * quantity, presale.balance_starts_at,
                      presale.balance_ends_at))

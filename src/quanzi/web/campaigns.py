@@ -51,10 +51,10 @@ def flash_buy(request: Request, sale_id: str, user: SignedIn, form: CheckedForm)
     sid = kit.ident(sale_id)
 
     def action() -> Response:
-        buy = kit.buy_form(form, user.id)
+        buy, came = kit.buy_form(form, user.id), kit.origin(request)
         order = buying.buy_flash(sale_id=sid, user_id=user.id, quantity=buy.quantity,
-                                 address=buy.address, share_code=kit.share_code(request),
-                                 idempotency_key=buy.key)
+                                 address=buy.address, share_code=came.share_code,
+                                 visitor_id=came.visitor_id, idempotency_key=buy.key)
         return kit.pay_for(request, order, user)
 
     return kit.attempt(request, action,
@@ -102,9 +102,10 @@ def open_group(request: Request, group_buy_id: str, user: SignedIn,
     gid = kit.ident(group_buy_id)
 
     def action() -> Response:
-        buy = kit.buy_form(form, user.id)
+        buy, came = kit.buy_form(form, user.id), kit.origin(request)
         seat = buying.open_group(group_buy_id=gid, user_id=user.id, address=buy.address,
-                                 share_code=kit.share_code(request), idempotency_key=buy.key)
+                                 share_code=came.share_code, visitor_id=came.visitor_id,
+                                 idempotency_key=buy.key)
         return kit.pay_for(request, seat["order"], user)
 
     return kit.attempt(request, action,
@@ -141,9 +142,10 @@ def join_group(request: Request, group_id: str, user: SignedIn, form: CheckedFor
     gid = kit.ident(group_id)
 
     def action() -> Response:
-        buy = kit.buy_form(form, user.id)
+        buy, came = kit.buy_form(form, user.id), kit.origin(request)
         seat = buying.join_group(group_id=gid, user_id=user.id, address=buy.address,
-                                 share_code=kit.share_code(request), idempotency_key=buy.key)
+                                 share_code=came.share_code, visitor_id=came.visitor_id,
+                                 idempotency_key=buy.key)
         return kit.pay_for(request, seat["order"], user)
 
     return kit.attempt(request, action,

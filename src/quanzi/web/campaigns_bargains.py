@@ -98,8 +98,9 @@ def buy_run(request: Request, run_id: str, user: SignedIn, form: CheckedForm) ->
     rid = kit.ident(run_id)
 
     def action() -> Response:
-        buy = kit.buy_form(form, user.id)
+        buy, came = kit.buy_form(form, user.id), kit.origin(request)
         order = buying.buy_bargain(run_id=rid, user_id=user.id, address=buy.address,
+                                   share_code=came.share_code, visitor_id=came.visitor_id,
                                    idempotency_key=buy.key)
         return kit.pay_for(request, order, user)
 

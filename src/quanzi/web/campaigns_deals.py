@@ -48,10 +48,10 @@ def join_tiered(request: Request, deal_id: str, user: SignedIn, form: CheckedFor
     did = kit.ident(deal_id)
 
     def action() -> Response:
-        buy = kit.buy_form(form, user.id)
+        buy, came = kit.buy_form(form, user.id), kit.origin(request)
         order = buying.join_tiered(deal_id=did, user_id=user.id, quantity=buy.quantity,
-                                   address=buy.address, share_code=kit.share_code(request),
-                                   idempotency_key=buy.key)
+                                   address=buy.address, share_code=came.share_code,
+                                   visitor_id=came.visitor_id, idempotency_key=buy.key)
         return kit.pay_for(request, order, user)
 
     return kit.attempt(request, action,
@@ -89,10 +89,10 @@ def order_presale(request: Request, presale_id: str, user: SignedIn,
         return _presale_page(request, pid, user, "请先阅读并确认尾款规则。", 422)
 
     def action() -> Response:
-        buy = kit.buy_form(form, user.id)
+        buy, came = kit.buy_form(form, user.id), kit.origin(request)
         order = buying.order_presale(presale_id=pid, user_id=user.id, quantity=buy.quantity,
-                                     address=buy.address, share_code=kit.share_code(request),
-                                     idempotency_key=buy.key)
+                                     address=buy.address, share_code=came.share_code,
+                                     visitor_id=came.visitor_id, idempotency_key=buy.key)
         return kit.pay_for(request, order, user)
 
     return kit.attempt(request, action,

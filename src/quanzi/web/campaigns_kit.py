@@ -21,7 +21,7 @@ from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders.schemas import AddressIn
 from quanzi.payments import services as payments
 from quanzi.referral import shares
-from quanzi.referral.redirect import SHARE_COOKIE
+from quanzi.referral.share_cookies import Origin, from_cookie_header
 from quanzi.web import i18n, refusals
 from quanzi.web.pages import number, redirect, render, text
 from quanzi.web.templating import absolute_url
@@ -89,8 +89,10 @@ def buy_form(form: FormData, user_id: int) -> BuyForm:
     return BuyForm(quantity, address, text(form, "key", 64) or secrets.token_urlsafe(16))
 
 
-def share_code(request: Request) -> str | None:
-    return (request.cookies.get(SHARE_COOKIE) or "")[:64] or None
+def origin(request: Request) -> Origin:
+    """Where the buyer came from, by the share cookies (``referral.share_cookies``): the
+    attribution every buy button hands to its service, as the API does."""
+    return from_cookie_header(request.headers.get("cookie", ""))
 
 
 def pay_for(request: Request, order: dict[str, Any], user: Principal) -> Response:

@@ -25,7 +25,7 @@ from quanzi.orders.schemas import OrderCreate
 from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
 from quanzi.referral import shares
-from quanzi.referral.redirect import SHARE_COOKIE, VISITOR_COOKIE
+from quanzi.referral.share_cookies import from_cookie_header
 from quanzi.web import cart, i18n, refusals
 from quanzi.web.pages import (CheckedForm, PageRoute, PromoterUser, SignedIn,
                               error_page, number, redirect, render, text)
@@ -183,15 +183,16 @@ def checkout(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     entries = cart.parse([v for v in form.getlist("line") if isinstance(v, str)])
     values = {f: text(form, f, 255) for f in (*ADDRESS_FIELDS, "key")}
     address_id = number(form, "address_id")
+    came = from_cookie_header(request.headers.get("cookie", ""))
     data: dict[str, object] = {
         "items": [{"sku_id": e.sku_id, "quantity": e.quantity} for e in entries],
-        "share_code": (request.cookies.get(SHARE_COOKIE) or "")[:64] or None}
+        "share_code": came.share_code}
     data |= ({"address_id": address_id} if address_id else
              {"address": {f: values[f] for f in ADDRESS_FIELDS}})
     try:
         order = place_order(buyer_id=user.id, data=OrderCreate.model_validate(data),
                             idempotency_key=values["key"] or secrets.token_urlsafe(16),
-                            visitor_id=request.cookies.get(VISITOR_COOKIE))
+                            visitor_id=came.visitor_id)
     except ValidationError as exc:
         with read_session() as session:
             lines = cart.lines(session, entries)
