@@ -27,7 +27,7 @@ def _staff() -> Principal:
     return Principal(id=operator_id, name="运营", roles=("consumer", "operator"), supplier_id=None)
 
 
-def _sku(stock: int = 1000, price: int = 3990) -> int:
+def _sku(stock: int = 1000, price: int = 10000) -> int:
     return make_product(make_supplier(), [("1件", price, stock)])[0]
 
 

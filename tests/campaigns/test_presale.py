@@ -20,7 +20,7 @@ from tests.factories import ADDRESS
 def _presale(rule: str = "forfeit_deposit") -> int:
     now = clock.now()
     return presales.create_presale(by=_staff(), data=PresaleCreate(
-        sku_id=_sku(price=9900), price_fen=10000, deposit_fen=1000, deposit_worth_fen=3000,
+        sku_id=_sku(price=10000), price_fen=10000, deposit_fen=1000, deposit_worth_fen=3000,
         deposit_starts_at=now - timedelta(minutes=1), deposit_ends_at=now + timedelta(days=1),
         balance_starts_at=now + timedelta(days=2), balance_ends_at=now + timedelta(days=3),
         unpaid_balance_rule=rule)).id

@@ -27,10 +27,11 @@ def list_campaigns(
     status: CampaignStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=listing.MAX_LIMIT)] = 20,
 ) -> CampaignList:
-    """Campaigns of every kind on products on the shelf: live first (ending soonest),
-    then upcoming, then ended; ``status=live`` for what one can take part in now."""
+    """Campaigns of every kind on products on the shelf, priced at most at the list price:
+    live first (ending soonest), then upcoming, then ended; ``status=live`` for what one
+    can take part in now."""
     filters = listing.CampaignFilter(kind=kind, status=status, product_id=product_id,
-                                     on_shelf_only=True)
+                                     on_shelf_only=True, deals_only=True)
     return CampaignList(items=listing.list_campaigns(session, filters, now=clock.now(),
                                                      limit=limit))
 

@@ -36,7 +36,7 @@ def create_bargain(*, by: Staff, data: BargainCreate) -> BargainRead:
     domain.check_bargain(data.start_price_fen, data.floor_price_fen, data.helps_needed,
                          helps_max)
     with transaction() as session:
-        authorise_sku(session, by, data.sku_id)
+        authorise_sku(session, by, data.sku_id, top_price_fen=data.start_price_fen)
         bargain = Bargain(sku_id=data.sku_id, start_price_fen=data.start_price_fen,
                           floor_price_fen=data.floor_price_fen, helps_min=data.helps_needed,
                           helps_max=helps_max, duration_s=data.duration_s,

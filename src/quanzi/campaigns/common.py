@@ -1,10 +1,11 @@
-"""What every campaign kind shares: who may configure a campaign on which SKU."""
+"""What every campaign kind shares: who may configure a campaign on which SKU, at what
+price (never above the SKU's list price), and the rules' refusals."""
 
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from quanzi.catalog.stock import sku_owner
+from quanzi.catalog.stock import skus_for_sale
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput
 
 
@@ -21,17 +22,22 @@ class Staff(Protocol):
     def supplier_id(self) -> int | None: ...
 
 
-def authorise_sku(session: Session, by: Staff, sku_id: int) -> None:
-    """Operators may use any SKU, supplier staff only their own supplier's.
+def authorise_sku(session: Session, by: Staff, sku_id: int, *, top_price_fen: int) -> None:
+    """Operators may use any SKU, supplier staff only their own supplier's; and no price
+    of the campaign (``top_price_fen``, its highest) may be above the SKU's list price.
 
     Raises ``InvalidInput`` (422) for an unknown SKU, ``Forbidden`` (403) for another
-    supplier's.
+    supplier's, ``InvalidInput`` (422 ``price_above_list``) for a price above the list
+    price (equal is allowed: a bargain may start at the list price). Reads one row.
     """
-    owner = sku_owner(session, sku_id)
-    if owner is None:
+    sku = skus_for_sale(session, [sku_id]).get(sku_id)
+    if sku is None:
         raise InvalidInput(f"no SKU with id {sku_id}", code="unknown_sku")
-    if not by.is_operator and (by.supplier_id is None or by.supplier_id != owner):
+    if not by.is_operator and (by.supplier_id is None or by.supplier_id != sku.supplier_id):
         raise Forbidden("suppliers may only run campaigns on their own SKUs")
+    if top_price_fen > sku.price_fen:
+        raise InvalidInput(f"a campaign price of {top_price_fen} fen is above the SKU's "
+                           f"list price of {sku.price_fen} fen", code="price_above_list")
 
 
 REFUSALS = {

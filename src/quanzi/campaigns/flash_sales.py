@@ -42,7 +42,7 @@ def create_flash_sale(*, by: Staff, data: FlashSaleCreate) -> FlashSaleRead:
     """
     domain.check_window(data.starts_at, data.ends_at)
     with transaction() as session:
-        authorise_sku(session, by, data.sku_id)
+        authorise_sku(session, by, data.sku_id, top_price_fen=data.price_fen)
         if not stock.reserve(session, data.sku_id, data.stock):
             raise Conflict("the SKU does not have that much stock for the sale",
                            code="out_of_stock")

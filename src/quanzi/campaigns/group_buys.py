@@ -36,7 +36,7 @@ def create_group_buy(*, by: Staff, data: GroupBuyCreate) -> GroupBuyRead:
     domain.check_group_buy(data.group_size, data.duration_s, data.per_user_limit,
                            data.max_groups)
     with transaction() as session:
-        authorise_sku(session, by, data.sku_id)
+        authorise_sku(session, by, data.sku_id, top_price_fen=data.price_fen)
         group_buy = GroupBuy(sku_id=data.sku_id, price_fen=data.price_fen,
                              group_size=data.group_size, duration_s=data.duration_s,
                              per_user_limit=data.per_user_limit, max_groups=data.max_groups,

@@ -6,6 +6,11 @@ Status is the window to take part in: ``upcoming`` before ``starts_at``, ``ended
 presale's window is its deposit window. Order: live first (ending soonest first, open-ended
 last), then upcoming (starting soonest first), then ended (latest first).
 
+A campaign's price is never above its SKU's list price when it is made; when the list
+price is lowered later, buyers' lists (``deals_only``) leave it out, so no page shows a
+"deal" dearer than the product itself (and buying through it is refused, see
+``orders.placing.create_order``), while the consoles still list it for staff to end.
+
 Cost: one query per kind asked for plus one for the SKUs' cards, whatever ``limit`` is.
 """
 
@@ -22,7 +27,7 @@ from quanzi.campaigns.models import Bargain, FlashSale, GroupBuy, Presale, Tiere
 from quanzi.campaigns.schemas import CampaignItem
 from quanzi.catalog.sku_cards import SkuCard, sku_cards, sku_scope
 
-__all__ = ["KINDS", "STATUSES", "CampaignFilter", "list_campaigns", "status_of"]
+__all__ = ["KINDS", "STATUSES", "CampaignFilter", "is_deal", "list_campaigns", "status_of"]
 
 KINDS = ("flash_sale", "group_buy", "bargain", "tiered", "presale")
 STATUSES = ("upcoming", "live", "ended")
@@ -38,6 +43,7 @@ class CampaignFilter:
     product_id: int | None = None
     supplier_id: int | None = None
     on_shelf_only: bool = False
+    deals_only: bool = False  # leave out campaigns priced above their SKU's list price
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,14 @@ def list_campaigns(session: Session, filters: CampaignFilter, *, now: datetime,
     cards = sku_cards(session, [row.sku_id for _, row in found])
     items = [_item(kind, row, cards[row.sku_id], now) for kind, row in found
              if row.sku_id in cards]
+    if filters.deals_only:
+        items = [item for item in items if is_deal(item)]
     return sorted(items, key=_order_key)[:limit]
+
+
+def is_deal(item: CampaignItem) -> bool:
+    """The campaign's shown price is not above its SKU's list price."""
+    return item.price_fen <= item.list_price_fen
 
 
 def _conditions(spec: _Spec, now: datetime) -> dict[str, ColumnElement[bool]]:

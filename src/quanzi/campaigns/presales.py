@@ -33,7 +33,7 @@ def create_presale(*, by: Staff, data: PresaleCreate) -> PresaleRead:
                          data.unpaid_balance_rule)
     now = clock.now()
     with transaction() as session:
-        authorise_sku(session, by, data.sku_id)
+        authorise_sku(session, by, data.sku_id, top_price_fen=data.price_fen)
         presale = Presale(sku_id=data.sku_id, price_fen=data.price_fen,
                           deposit_fen=data.deposit_fen,
                           deposit_worth_fen=data.deposit_worth_fen,

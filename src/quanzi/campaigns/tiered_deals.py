@@ -24,7 +24,8 @@ def create_tiered_deal(*, by: Staff, data: TieredDealCreate) -> TieredDealRead:
                                    for t in data.tiers])
     now = clock.now()
     with transaction() as session:
-        authorise_sku(session, by, data.sku_id)
+        authorise_sku(session, by, data.sku_id,
+                      top_price_fen=max(t.price_fen for t in tiers))
         deal = TieredDeal(sku_id=data.sku_id,
                           tiers=[{"min_participants": t.min_participants,
                                   "price_fen": t.price_fen} for t in tiers],

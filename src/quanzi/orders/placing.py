@@ -63,7 +63,9 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     Campaigns call this with their own ``Item.unit_price_fen``, ``kind`` (``flash_sale``,
     ``group_buy``...), ``campaign_ref`` (e.g. ``"group:12"``, carried in the order's
     events) and payment timeout; a presale gives ``deposit`` = (deposit fen, and the
-    window in which the balance may be paid).
+    window in which the balance may be paid). A campaign price is never above the SKU's
+    list price: one that is (the list price was lowered after the campaign was made) is
+    a 409 ``price_above_list`` and nothing is written.
     """
     merged = _merge(items)
     skus = stock.skus_for_sale(session, list(merged))
@@ -77,6 +79,10 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     off = [sku_id for sku_id, sku in skus.items() if not sku.on_shelf]
     if off:
         raise Conflict(f"SKU {off[0]} is off the shelf", code="off_shelf")
+    if any(price is not None and price > skus[sku_id].price_fen
+           for sku_id, (_, price) in merged.items()):
+        raise Conflict("the campaign price is above the SKU's list price now",
+                       code="price_above_list")
     if kind not in ALLOTTED_KINDS:  # an allotment was taken from the SKU beforehand
         for sku_id, (quantity, _) in merged.items():
             if not stock.reserve(session, sku_id, quantity):

@@ -56,8 +56,10 @@ def _page(q: str, category: str | None, cursor: str | None) -> ProductPage:
 
 
 def live_campaigns(*, product_id: int | None = None, limit: int) -> list[CampaignItem]:
-    """Campaigns one can take part in now, on products on the shelf (ending soonest first)."""
-    filters = CampaignFilter(status="live", product_id=product_id, on_shelf_only=True)
+    """Campaigns one can take part in now, on products on the shelf, priced at most at the
+    list price (ending soonest first)."""
+    filters = CampaignFilter(status="live", product_id=product_id, on_shelf_only=True,
+                             deals_only=True)
     with read_session() as session:
         return list_campaigns(session, filters, now=clock.now(), limit=limit)
 
