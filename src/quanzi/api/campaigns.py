@@ -15,6 +15,7 @@ from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead
                                       PresaleCreate, PresaleRead, TieredDealCreate,
                                       TieredDealRead)
 from quanzi.core import clock
+from quanzi.referral.domain import is_wechat
 
 router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)
 
@@ -73,7 +74,7 @@ def start_bargain(bargain_id: Id, user: CurrentUser) -> BargainStarted:
 
 @router.post("/bargain-runs/{run_id}/help", response_model=HelpResult)
 def help_bargain(run_id: Id, user: CurrentUser, request: Request) -> HelpResult:
-    in_wechat = "micromessenger" in request.headers.get("user-agent", "").lower()
+    in_wechat = is_wechat(request.headers.get("user-agent", ""))
     return services.help_bargain(run_id=run_id, helper_id=user.id, in_wechat=in_wechat)
 
 

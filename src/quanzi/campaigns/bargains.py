@@ -121,7 +121,8 @@ def help_bargain(*, run_id: int, helper_id: int, in_wechat: bool = False) -> Hel
 
 def _check_help(session: Session, run: BargainRun, bargain: Bargain, helper_id: int,
                 in_wechat: bool, now: datetime) -> None:
-    if in_wechat and not bargain.allow_in_wechat and helper_id != run.owner_id:
+    if (domain.helps_off(allow_in_wechat=bargain.allow_in_wechat, in_wechat=in_wechat)
+            and helper_id != run.owner_id):
         raise Forbidden("微信内不支持助力，请在浏览器中打开", code="help_off_in_wechat")
     ctx = domain.HelpContext(
         status=domain.run_status(run.status, run.expires_at, now),

@@ -116,6 +116,12 @@ def run_status(stored: str, expires_at: datetime, now: datetime) -> str:
     return stored
 
 
+def helps_off(*, allow_in_wechat: bool, in_wechat: bool) -> bool:
+    """Friends' helps are kept out of this channel: the bargain does not allow them inside
+    WeChat (whose rules ban inducing shares through friend help) and it is WeChat."""
+    return in_wechat and not allow_in_wechat
+
+
 @dataclass(frozen=True)
 class HelpContext:
     """What the rules need to decide on one help."""

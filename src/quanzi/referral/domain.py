@@ -227,9 +227,17 @@ def is_preview(user_agent: str) -> bool:
     return any(bot in lowered for bot in _PREVIEW_BOTS)
 
 
+def is_wechat(user_agent: str) -> bool:
+    """Opened inside WeChat: its in-app browser names itself ``MicroMessenger`` (any case).
+
+    The one test of the channel: share clicks (``channel_for``) and the help switch
+    (``campaigns.domain.helps_off``) both use it."""
+    return "micromessenger" in user_agent.lower()
+
+
 def channel_for(user_agent: str) -> str:
     """``wechat``, ``qq``, ``weibo``, ``douyin`` or ``browser``, guessed from the user agent."""
-    if "MicroMessenger" in user_agent:
+    if is_wechat(user_agent):
         return "wechat"
     if "QQ/" in user_agent:
         return "qq"

@@ -1,6 +1,10 @@
 """The help-cut-price pages (砍价): ``/bargains/{id}`` to start a run, and
 ``/bargain-runs/{id}`` where friends help, the owner buys, and the committed cut
-sequence is shown (its hash from the start, the salt and the cuts once ended)."""
+sequence is shown (its hash from the start, the salt and the cuts once ended).
+
+Where the bargain keeps helps out of WeChat and the page is opened inside it, the run's
+page shows neither 帮砍一刀 nor 邀请好友帮砍 but says why, and how to open it in a
+browser; the help itself is refused there too (403 ``help_off_in_wechat``)."""
 
 from fastapi import APIRouter, Request, Response
 
@@ -62,6 +66,8 @@ def _run_page(request: Request, run_id: int, user: Principal | None,
     span = run.start_price_fen - run.floor_price_fen
     return render(request, "campaigns/bargain_run.html", {
         "run": run, "bargain": bargain, "goods": goods, "error": error,
+        "helps_off": domain.helps_off(allow_in_wechat=bargain.allow_in_wechat,
+                                      in_wechat=kit.in_wechat(request)),
         "helps": [(h, faces[h.helper_id]) for h in helps], "owner": faces[run.owner_id],
         "is_owner": user is not None and user.id == run.owner_id, "my_cut": my_cut,
         "cut_fen": run.start_price_fen - run.current_price_fen,
@@ -82,10 +88,9 @@ def run_page(request: Request, run_id: str, user: PageUser) -> Response:
 def help_run(request: Request, run_id: str, user: SignedIn, _: CheckedForm) -> Response:
     """帮砍一刀: apply the next committed cut for this friend (refusals shown on the page)."""
     rid = kit.ident(run_id)
-    in_wechat = "micromessenger" in request.headers.get("user-agent", "").lower()
 
     def action() -> Response:
-        campaigns.help_bargain(run_id=rid, helper_id=user.id, in_wechat=in_wechat)
+        campaigns.help_bargain(run_id=rid, helper_id=user.id, in_wechat=kit.in_wechat(request))
         return redirect(request, f"/bargain-runs/{rid}")
 
     return kit.attempt(request, action,

@@ -21,6 +21,7 @@ from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders.schemas import AddressIn
 from quanzi.payments import services as payments
 from quanzi.referral import shares
+from quanzi.referral.domain import is_wechat
 from quanzi.referral.share_cookies import Origin, from_cookie_header
 from quanzi.web import i18n, refusals
 from quanzi.web.pages import number, redirect, render, text
@@ -93,6 +94,11 @@ def origin(request: Request) -> Origin:
     """Where the buyer came from, by the share cookies (``referral.share_cookies``): the
     attribution every buy button hands to its service, as the API does."""
     return from_cookie_header(request.headers.get("cookie", ""))
+
+
+def in_wechat(request: Request) -> bool:
+    """The page was opened inside WeChat (``referral.domain.is_wechat``)."""
+    return is_wechat(request.headers.get("user-agent", ""))
 
 
 def pay_for(request: Request, order: dict[str, Any], user: Principal) -> Response:
