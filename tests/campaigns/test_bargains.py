@@ -62,7 +62,10 @@ def test_helps_cut_to_the_floor_and_the_reveal_matches_the_commitment(client):
     assert domain.commitment(revealed["salt"], revealed["cuts_fen"]) == started["commitment"]
 
     extra = _help(client, run_id, headers())
-    assert (extra.status_code, extra.json()["error"]["code"]) == (409, "ended")
+    assert extra.status_code == 409
+    assert extra.json()["error"] == {"code": "floor_reached", "message": "已砍到底价，无需再帮砍"}
+    assert _helps(run_id) == 3
+    assert client.get(f"/api/v1/bargain-runs/{run_id}").json() == revealed
 
 
 def test_owner_cannot_help_and_a_friend_helps_once(client):
@@ -160,7 +163,7 @@ def test_concurrent_helps_apply_each_cut_exactly_once(client):
 
     results = run_concurrently(help_once, helpers, workers=16)
 
-    assert results.count("ok") == 40 and results.count("ended") == 20
+    assert results.count("ok") == 40 and results.count("floor_reached") == 20
     with read_session() as session:
         run = session.get(BargainRun, run_id)
         seqs = session.scalars(select(BargainHelp.seq).where(BargainHelp.run_id == run_id)).all()

@@ -94,7 +94,9 @@ def test_run_status_shows_an_active_run_past_expiry_as_expired():
 @pytest.mark.parametrize(("ctx", "reason"), [
     (domain.HelpContext("active", True, False), "forbidden"),
     (domain.HelpContext("expired", False, False), "ended"),
-    (domain.HelpContext("floor_reached", False, False), "ended"),
+    (domain.HelpContext("floor_reached", False, False), "floor_reached"),
+    (domain.HelpContext("floor_reached", False, True), "floor_reached"),
+    (domain.HelpContext("bought", False, False), "ended"),
     (domain.HelpContext("active", False, True), "already_helped"),
     (domain.HelpContext("active", False, False), None),
 ])

@@ -1,7 +1,8 @@
 """The WeChat help switch on the bargain-run page (issue #10, item 9): where the bargain
 keeps helps out of WeChat and the page is opened inside it, the page shows neither
 帮砍一刀 nor 邀请好友帮砍 and says why up front, with the way out (open in the browser);
-with helps allowed, or outside WeChat, both are there; the help itself is still refused."""
+with helps allowed, or outside WeChat, both are there; the help itself is still refused.
+And a help that comes after the floor is reached is told so, not that the campaign ended."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -94,4 +95,22 @@ def test_the_help_posted_from_inside_wechat_is_still_refused(app):
 
     assert refused.status_code == 403 and "微信内不支持助力" in refused.text
     assert _helps() == 0
+
+
+def test_a_run_at_its_floor_says_so_to_a_late_helper(app):
+    run = _run(allow_in_wechat=False)
+    for _ in range(2):
+        campaigns.help_bargain(run_id=run, helper_id=make_user().id)
+    late = _friend(app)
+    token = csrf_of(late.get(f"/bargain-runs/{run}", headers=BROWSER).text)
+
+    refused = late.post(f"/bargain-runs/{run}/help", data={"csrf_token": token},
+                        headers=BROWSER, follow_redirects=False)
+
+    assert refused.status_code == 409
+    assert "已砍到底价，无需再帮砍" in refused.text and "活动已结束" not in refused.text
+    english = late.post(f"/bargain-runs/{run}/help", data={"csrf_token": token},
+                        headers={**BROWSER, "Accept-Language": "en"}, follow_redirects=False)
+    assert "already at its floor price" in english.text
+    assert _helps() == 2
 

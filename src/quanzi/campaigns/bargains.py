@@ -105,8 +105,9 @@ def help_bargain(*, run_id: int, helper_id: int, in_wechat: bool = False) -> Hel
     """Apply the next cut of the run's sequence on behalf of ``helper_id``.
 
     403 for the owner (and inside WeChat when the bargain keeps helps out of it); 409
-    ``ended`` (expired, bought, or at the floor), ``already_helped``, ``limit_reached``
-    (the helper's daily helps on this bargain, China day). A refusal changes nothing.
+    ``floor_reached`` (nothing left to cut), ``ended`` (expired or bought),
+    ``already_helped``, ``limit_reached`` (the helper's daily helps on this bargain,
+    China day). A refusal changes nothing.
     """
     now = clock.now()
     try:
@@ -150,8 +151,11 @@ def _apply_next_cut(session: Session, run: BargainRun, helper_id: int,
         .returning(BargainRun.helps_done)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
-    if done is None:
-        raise refuse("ended")
+    if done is None:  # another help or the buy got there first: say which
+        session.refresh(run)
+        raise refuse(domain.help_refusal(domain.HelpContext(
+            status=domain.run_status(run.status, run.expires_at, now), is_owner=False,
+            already_helped=False)) or "ended")
     cuts = list(run.cuts_fen)
     price = domain.price_after(run.start_price_fen, cuts, done)
     at_floor = done == run.helps_total

@@ -48,6 +48,7 @@ REFUSALS = {
     "group_full": "该团已满员",
     "already_joined": "你已在该团中",
     "already_helped": "你已经帮砍过了",
+    "floor_reached": "已砍到底价，无需再帮砍",
 }
 
 

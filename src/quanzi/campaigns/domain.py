@@ -132,12 +132,16 @@ class HelpContext:
 
 
 def help_refusal(ctx: HelpContext) -> str | None:
-    """Why this help is refused, or None. ``forbidden`` (the owner) is a 403, the rest 409.
+    """Why this help is refused, or None. ``forbidden`` (the owner) is a 403, the rest 409:
+    ``floor_reached`` once the run is at its floor (nothing left to cut), ``ended`` when
+    it expired or was bought, ``already_helped``.
 
     The daily per-user limit is enforced by a counter (``limit_reached``), not here.
     """
     if ctx.is_owner:
         return "forbidden"
+    if ctx.status == "floor_reached":
+        return "floor_reached"
     if ctx.status != "active":
         return "ended"
     if ctx.already_helped:
