@@ -20,7 +20,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
 from quanzi.orders import commissions
-from quanzi.orders.domain import ALLOTTED_KINDS, PENDING
+from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate
 from quanzi.orders.views import order_out
@@ -37,8 +37,9 @@ def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
                 visitor_id: str | None = None) -> dict[str, Any]:
     """Create a ``pending_payment`` order once per idempotency key; returns the order.
 
-    Errors: 422 unknown SKU or mixed suppliers; 409 off shelf or out of stock (and
-    nothing is reserved); 404 unknown ``address_id``.
+    Errors: 422 unknown SKU, mixed suppliers or ``order_too_large`` (a total above
+    ``QUANZI_MAX_ORDER_FEN``); 409 off shelf or out of stock (and nothing is reserved);
+    404 unknown ``address_id``.
     """
     body = data.model_dump(mode="json")
 
@@ -77,6 +78,10 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     off = [sku_id for sku_id, sku in skus.items() if not sku.on_shelf]
     if off:
         raise Conflict(f"SKU {off[0]} is off the shelf", code="off_shelf")
+    prices = {sku_id: price if price is not None else skus[sku_id].price_fen
+              for sku_id, (_, price) in merged.items()}
+    check_size([(quantity, prices[sku_id]) for sku_id, (quantity, _) in merged.items()],
+               get_settings().max_order_fen)
     if kind not in ALLOTTED_KINDS:  # an allotment was taken from the SKU beforehand
         for sku_id, (quantity, _) in merged.items():
             if not stock.reserve(session, sku_id, quantity):
@@ -85,9 +90,8 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     lines = [{"sku_id": sku_id, "product_id": skus[sku_id].product_id,
               "title": skus[sku_id].title, "spec": skus[sku_id].spec,
               "category": skus[sku_id].category, "quantity": quantity,
-              "price_fen": price if price is not None else skus[sku_id].price_fen,
-              "refunded_quantity": 0, "refunded_fen": 0}
-             for sku_id, (quantity, price) in merged.items()]
+              "price_fen": prices[sku_id], "refunded_quantity": 0, "refunded_fen": 0}
+             for sku_id, (quantity, _) in merged.items()]
     sku = next(iter(skus.values()))
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
                   total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
