@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "bad_amount": "请输入金额，如 12.34",
     "order_too_large": "订单金额超过上限",
     "amount_too_large": "活动价格超过上限",
+    "nothing_due": "这个订单无需付款",
 }
 
 # exact English messages raised with a generic code (invalid, not_found, forbidden, ...)
