@@ -192,6 +192,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("payout", "mark approved"): "这笔款项当前状态不能通过（%(status)s）",
     ("payout", "mark rejected"): "这笔款项当前状态不能拒绝（%(status)s）",
     ("payout", "mark paid"): "这笔款项当前状态不能标记已打款（%(status)s）",
+    ("payout", "mark declined"): "这笔款项当前状态不能驳回（%(status)s）",
     ("promoter", "approve"): "推客申请当前状态不能通过（%(status)s）",
     ("promoter", "reject"): "推客申请当前状态不能拒绝（%(status)s）",
 }
