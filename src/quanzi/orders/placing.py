@@ -19,7 +19,7 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
-from quanzi.orders import commissions
+from quanzi.orders import commissions, lifecycle
 from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate
@@ -60,6 +60,8 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
                  pay_timeout: timedelta | None = None,
                  deposit: tuple[int, datetime, datetime] | None = None) -> Order:
     """Reserve stock and write the order in the caller's transaction (flushes only).
+
+    An order of 0 fen is paid at once (``lifecycle.pay_nothing_due``), in this transaction.
 
     Campaigns call this with their own ``Item.unit_price_fen``, ``kind`` (``flash_sale``,
     ``group_buy``...), ``campaign_ref`` (e.g. ``"group:12"``, carried in the order's
@@ -110,6 +112,8 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     rows = session.scalars(insert(OrderLine).returning(OrderLine, sort_by_parameter_order=True),
                            [line | {"order_id": order.id} for line in lines]).all()
     set_committed_value(order, "lines", list(rows))
+    if order.total_fen == 0:  # nothing to pay (0元砍价, a 0-price flash sale): paid now
+        lifecycle.pay_nothing_due(session, order)
     return order
 
 

@@ -67,6 +67,8 @@ def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: 
     if order is None or not can_see(actor, order):
         raise NotFound("no such order")
     as_buyer(actor, order)
+    if order.total_fen == 0:  # paid when it was placed
+        raise Conflict("nothing is due on this order", code="nothing_due")
     purpose, amount = amount_due(order.status, order.total_fen, order.deposit_fen)
     now = clock.now()
     if amount <= 0:
