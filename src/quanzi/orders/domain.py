@@ -31,6 +31,11 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 REFUNDABLE = (PAID, SHIPPED, DELIVERED, COMPLETED)
 
+# why an action is refused in a state, where the state's name alone does not say it
+WHY_NOT: dict[tuple[str, str], str] = {
+    ("confirm", status): "it has not been shipped yet" for status in (PENDING, DEPOSIT_PAID, PAID)
+}
+
 # Orders whose units come from a campaign's allotment, not from the SKU's stock: a
 # cancelled one gives its units back to the campaign (campaigns.reactions), not the SKU.
 ALLOTTED_KINDS = ("flash_sale",)
@@ -40,7 +45,7 @@ def next_status(current: str, action: str) -> str:
     """The status ``action`` leads to from ``current``; InvalidTransition (409) if none."""
     target = TRANSITIONS[action].get(current)
     if target is None:
-        raise InvalidTransition("order", current, action)
+        raise InvalidTransition("order", current, action, reason=WHY_NOT.get((action, current)))
     return target
 
 

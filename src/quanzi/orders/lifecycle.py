@@ -45,7 +45,8 @@ def move(session: Session, order: Order, action: str, **values: Any) -> None:
     ).rowcount
     if not changed:
         session.refresh(order)
-        raise InvalidTransition("order", order.status, action)
+        raise InvalidTransition("order", order.status, action,
+                                reason=domain.WHY_NOT.get((action, order.status)))
     for key, value in {"status": target, **values}.items():
         set_committed_value(order, key, value)
 
