@@ -90,7 +90,8 @@ def unsettle(session: Session, order: Order, amount_fen: int,
     postings = [(ESCROW, amount_fen), (PLATFORM, -fee),
                 (supplier_account(order.supplier_id), -(amount_fen - taken - fee))]
     postings += [(wallet_account(user_id), -amount) for user_id, amount in clawbacks]
-    for code, _ in sorted(postings[2:]):  # a payout deciding on these balances waits
+    debited = {supplier_account(order.supplier_id), *(wallet_account(u) for u, _ in clawbacks)}
+    for code in sorted(debited):  # a payout deciding on one of these balances waits
         ledger.lock_account(session, code)
     ledger.post(session, kind="clawback", ref=f"order:{order.id}", dedupe_key=f"unsettle:{ref}",
                 postings=postings, memo=f"order {order.id}: refund after settlement")
