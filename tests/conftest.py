@@ -18,7 +18,7 @@ os.environ.update({
 })
 os.environ.pop("QUANZI_REDIS_URL", None)
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 import quanzi.handlers  # noqa: E402,F401  (event handlers, as in the app and the worker)
 from quanzi.core import clock, migrate  # noqa: E402
@@ -94,6 +94,31 @@ def _truncate(database: Database) -> None:
         if names:
             joined = ", ".join(f'"{n}"' for n in names)
             conn.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(autouse=True)
+def ledger_checked(request: pytest.FixtureRequest, db: Database) -> Iterator[None]:
+    """After a test that wrote journal entries, ``quanzi ledger check`` must find nothing.
+
+    A test that leaves broken books on purpose says so with ``@pytest.mark.ledger_unchecked``.
+    """
+    yield
+    if request.node.get_closest_marker("ledger_unchecked") or not _has_entries():
+        return
+    from quanzi import audit
+
+    found = audit.check()
+    if found:
+        pytest.fail("the ledger check failed after this test:\n"
+                    + "\n".join(f"  {problem}" for problem in found), pytrace=False)
+
+
+def _has_entries() -> bool:
+    from quanzi.core.db import read_session
+    from quanzi.ledger.models import JournalEntry
+
+    with read_session() as session:
+        return session.scalar(select(JournalEntry.id).limit(1)) is not None
 
 
 @pytest.fixture

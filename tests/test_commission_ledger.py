@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from quanzi import audit
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict
@@ -115,6 +116,7 @@ def test_two_concurrent_withdrawals_of_the_whole_balance_one_succeeds():
     assert outcomes == ["insufficient_balance", "ok"]
     with read_session() as session:
         assert payouts.available_fen(session, f"wallet:{sharer.id}") == 0
+    assert audit.check() == []
 
 
 def _product_of(sku_id: int) -> int:

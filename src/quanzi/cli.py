@@ -1,4 +1,4 @@
-"""The ``quanzi`` command: serve, db upgrade, demo, user create, worker."""
+"""The ``quanzi`` command: serve, db upgrade, demo, user create, worker, ledger check."""
 
 from typing import Annotated
 
@@ -14,8 +14,10 @@ app = typer.Typer(help="quanzi (圈子): social commerce engine", no_args_is_hel
                   add_completion=False)
 db_app = typer.Typer(help="Database commands", no_args_is_help=True)
 user_app = typer.Typer(help="User commands", no_args_is_help=True)
+ledger_app = typer.Typer(help="Ledger commands", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(ledger_app, name="ledger")
 console = Console()
 
 
@@ -91,6 +93,22 @@ def worker(once: Annotated[bool, typer.Option("--once", help="run what is due no
         return
     console.print(f"worker on {'Redis' if get_settings().redis_url else 'SQLite'} job storage")
     jobs.run_consumer(workers=threads)
+
+
+@ledger_app.command("check")
+def ledger_check() -> None:
+    """Exit non-zero, naming each problem, unless the books are right: entries balance,
+    escrow equals what paid and unsettled orders hold, no wallet or supplier balance is
+    below zero but by a clawback, and no order has two open payments for one purpose."""
+    from quanzi import audit, tables  # noqa: F401  (every table, for the joins)
+
+    found = audit.check()
+    for problem in found:
+        console.print(f"[red]{problem}[/red]")
+    if found:
+        console.print(f"[red]{len(found)} problem(s) in the ledger[/red]")
+        raise typer.Exit(1)
+    console.print("[green]ledger ok[/green]")
 
 
 if __name__ == "__main__":

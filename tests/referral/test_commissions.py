@@ -150,3 +150,21 @@ def test_saving_category_rates_only_leaves_product_rates_alone():
                             categories_only=True)
     with read_session() as session:
         assert len(services.rates_out(session).rates) == 2
+
+
+def test_the_inviter_buying_through_an_invitee_share_earns_nothing():
+    """Level 2 on: inviter A buys through invitee B's share. B earns level 1 on the sale;
+    A is the buyer, so no level pays A."""
+    from quanzi.catalog.models import Sku
+    from quanzi.referral import shares
+    from tests.orders.race import paid_order
+
+    inviter, promoter, _ = _setup(level2=True)
+    product_id = new_product(price_fen=10_000)
+    with read_session() as session:
+        sku = session.scalars(select(Sku.id).where(Sku.product_id == product_id)).one()
+    code = shares.create_share(promoter_user_id=promoter.id, product_id=product_id).code
+    order_id = paid_order(inviter.id, sku, 1, code, "inviter-buys")
+    assert [(level, beneficiary) for _, level, beneficiary, _, _ in _rows(order_id)] == [
+        (1, promoter.id)]
+    assert _rows(order_id)[0][4] == 1000

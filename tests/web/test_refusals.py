@@ -43,7 +43,8 @@ MOVES = {
     ("orders/domain.py", "order"): tuple(orders_domain.TRANSITIONS),
     ("orders/lifecycle.py", "order"): tuple(orders_domain.TRANSITIONS),
     ("orders/refunds.py", "refund"): ("reject", "refund"),  # "rejected"/"refunded" less "ed"
-    ("ledger/payouts.py", "payout"): ("mark approved", "mark rejected", "mark paid"),
+    ("ledger/payouts.py", "payout"): ("mark approved", "mark rejected", "mark paid",
+                                      "mark declined"),
 }
 
 

@@ -31,7 +31,7 @@ from quanzi.ledger.schemas import (
 
 router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES)
 Earner = Annotated[Principal, Depends(require("promoter", "leader"))]
-PayoutStatus = Literal["requested", "approved", "rejected", "paid"]
+PayoutStatus = Literal["requested", "approved", "rejected", "declined", "paid"]
 
 
 @router.get("/ledger/trial-balance", response_model=TrialBalanceOut)

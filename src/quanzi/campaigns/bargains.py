@@ -20,6 +20,7 @@ from quanzi.campaigns.models import Bargain, BargainHelp, BargainRun
 from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead,
                                       BargainStarted, HelpResult)
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import Conflict, Forbidden, NotFound
 
@@ -35,6 +36,7 @@ def create_bargain(*, by: Staff, data: BargainCreate) -> BargainRead:
     domain.check_window(starts_at, data.ends_at)
     domain.check_bargain(data.start_price_fen, data.floor_price_fen, data.helps_needed,
                          helps_max)
+    domain.check_amounts(get_settings().max_order_fen, start_price_fen=data.start_price_fen)
     with transaction() as session:
         authorise_sku(session, by, data.sku_id, top_price_fen=data.start_price_fen)
         bargain = Bargain(sku_id=data.sku_id, start_price_fen=data.start_price_fen,

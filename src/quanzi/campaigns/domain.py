@@ -36,6 +36,14 @@ def check_window(starts_at: datetime, ends_at: datetime | None) -> None:
         raise InvalidInput("ends_at must be after starts_at")
 
 
+def check_amounts(max_fen: int, **amounts: int) -> None:
+    """Every price or deposit at most ``max_fen`` (``QUANZI_MAX_ORDER_FEN``): a campaign
+    may not offer what no order could be placed for. 422 ``amount_too_large``."""
+    for name, amount in amounts.items():
+        if amount > max_fen:
+            raise InvalidInput(f"{name} may not exceed {max_fen} fen", code="amount_too_large")
+
+
 def china_day(now: datetime) -> date:
     """The calendar day in China (UTC+8) that ``now`` falls on: daily limits reset at 00:00."""
     return now.astimezone(CHINA_TZ).date()

@@ -26,6 +26,7 @@ from quanzi.campaigns.common import Staff, authorise_sku, refuse
 from quanzi.campaigns.models import FlashReservation, FlashSale
 from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import on_database_switch, read_session, transaction
 from quanzi.core.errors import Conflict, NotFound
 from quanzi.core.sweeps import sweep
@@ -41,6 +42,7 @@ def create_flash_sale(*, by: Staff, data: FlashSaleCreate) -> FlashSaleRead:
     sale ends (``end_sales``).
     """
     domain.check_window(data.starts_at, data.ends_at)
+    domain.check_amounts(get_settings().max_order_fen, price_fen=data.price_fen)
     with transaction() as session:
         authorise_sku(session, by, data.sku_id, top_price_fen=data.price_fen)
         if not stock.reserve(session, data.sku_id, data.stock):

@@ -22,6 +22,7 @@ from quanzi.campaigns.common import Staff, authorise_sku, refuse
 from quanzi.campaigns.models import Group, GroupBuy, GroupMember
 from quanzi.campaigns.schemas import GroupBuyCreate, GroupBuyRead, GroupRead
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidInput, NotFound
 
@@ -35,6 +36,7 @@ def create_group_buy(*, by: Staff, data: GroupBuyCreate) -> GroupBuyRead:
     domain.check_window(starts_at, data.ends_at)
     domain.check_group_buy(data.group_size, data.duration_s, data.per_user_limit,
                            data.max_groups)
+    domain.check_amounts(get_settings().max_order_fen, price_fen=data.price_fen)
     with transaction() as session:
         authorise_sku(session, by, data.sku_id, top_price_fen=data.price_fen)
         group_buy = GroupBuy(sku_id=data.sku_id, price_fen=data.price_fen,

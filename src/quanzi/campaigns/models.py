@@ -6,8 +6,17 @@ Counters (``sold``, ``member_count``, ``helps_done``...) only move by conditiona
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String,
-                        UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quanzi.core.db import Base, UTCDateTime
@@ -30,9 +39,9 @@ class FlashSale(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
-    price_fen: Mapped[int] = mapped_column(Integer)
-    stock: Mapped[int] = mapped_column(Integer)
-    sold: Mapped[int] = mapped_column(Integer, default=0)
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    stock: Mapped[int] = mapped_column(BigInteger)
+    sold: Mapped[int] = mapped_column(BigInteger, default=0)
     per_user_limit: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
@@ -91,7 +100,7 @@ class GroupBuy(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
-    price_fen: Mapped[int] = mapped_column(Integer)
+    price_fen: Mapped[int] = mapped_column(BigInteger)
     group_size: Mapped[int] = mapped_column(Integer)
     duration_s: Mapped[int] = mapped_column(Integer)
     per_user_limit: Mapped[int] = mapped_column(Integer)
@@ -159,8 +168,8 @@ class Bargain(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
-    start_price_fen: Mapped[int] = mapped_column(Integer)
-    floor_price_fen: Mapped[int] = mapped_column(Integer)
+    start_price_fen: Mapped[int] = mapped_column(BigInteger)
+    floor_price_fen: Mapped[int] = mapped_column(BigInteger)
     helps_min: Mapped[int] = mapped_column(Integer)
     helps_max: Mapped[int] = mapped_column(Integer)
     duration_s: Mapped[int] = mapped_column(Integer)
@@ -194,8 +203,8 @@ class BargainRun(Base):
     commitment: Mapped[str] = mapped_column(String(64))
     helps_total: Mapped[int] = mapped_column(Integer)
     helps_done: Mapped[int] = mapped_column(Integer, default=0)
-    start_price_fen: Mapped[int] = mapped_column(Integer)
-    current_price_fen: Mapped[int] = mapped_column(Integer)
+    start_price_fen: Mapped[int] = mapped_column(BigInteger)
+    current_price_fen: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -212,7 +221,7 @@ class BargainHelp(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("bargain_runs.id"), index=True)
     helper_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    cut_fen: Mapped[int] = mapped_column(Integer)
+    cut_fen: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
@@ -228,7 +237,7 @@ class TieredDeal(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     participants: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(12), default="open")
-    final_price_fen: Mapped[int | None] = mapped_column(Integer)
+    final_price_fen: Mapped[int | None] = mapped_column(BigInteger)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -245,8 +254,8 @@ class TieredParticipant(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
-    paid_price_fen: Mapped[int] = mapped_column(Integer)
-    refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
+    paid_price_fen: Mapped[int] = mapped_column(BigInteger)
+    refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(12), default="reserved")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -267,9 +276,9 @@ class Presale(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"), index=True)
-    price_fen: Mapped[int] = mapped_column(Integer)
-    deposit_fen: Mapped[int] = mapped_column(Integer)
-    deposit_worth_fen: Mapped[int] = mapped_column(Integer)
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    deposit_fen: Mapped[int] = mapped_column(BigInteger)
+    deposit_worth_fen: Mapped[int] = mapped_column(BigInteger)
     deposit_starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deposit_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     balance_starts_at: Mapped[datetime] = mapped_column(UTCDateTime())

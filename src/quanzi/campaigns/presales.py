@@ -11,6 +11,7 @@ from quanzi.campaigns.common import Staff, authorise_sku
 from quanzi.campaigns.models import Presale
 from quanzi.campaigns.schemas import PresaleCreate, PresaleRead
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import NotFound
 
@@ -31,6 +32,8 @@ def create_presale(*, by: Staff, data: PresaleCreate) -> PresaleRead:
                                     data.balance_starts_at, data.balance_ends_at)
     domain.check_presale(data.price_fen, data.deposit_fen, data.deposit_worth_fen, windows,
                          data.unpaid_balance_rule)
+    domain.check_amounts(get_settings().max_order_fen, price_fen=data.price_fen,
+                         deposit_fen=data.deposit_fen)
     now = clock.now()
     with transaction() as session:
         authorise_sku(session, by, data.sku_id, top_price_fen=data.price_fen)

@@ -13,6 +13,7 @@ from quanzi.campaigns.common import Staff, authorise_sku
 from quanzi.campaigns.models import TieredDeal
 from quanzi.campaigns.schemas import TieredDealCreate, TieredDealRead, TierOut
 from quanzi.core import clock
+from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import NotFound
 
@@ -22,6 +23,7 @@ def create_tiered_deal(*, by: Staff, data: TieredDealCreate) -> TieredDealRead:
     domain.check_window(data.starts_at, data.ends_at)
     tiers = domain.validate_tiers([domain.Tier(t.min_participants, t.price_fen)
                                    for t in data.tiers])
+    domain.check_amounts(get_settings().max_order_fen, price_fen=tiers[0].price_fen)
     now = clock.now()
     with transaction() as session:
         authorise_sku(session, by, data.sku_id,

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Literal
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from quanzi.core.durations import parse_duration
@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     withdrawal_min_fen: int = 100
     withdrawal_daily_count: int = 3
     withdrawal_daily_limit_fen: int = 500_000
+    # the largest order (and campaign price) accepted, in fen: ¥1,000,000
+    max_order_fen: int = Field(default=100_000_000, ge=1, le=10**15)
     # argon2-cffi parameter profile; the test suite uses CHEAPEST to stay fast.
     argon2_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
         "RFC_9106_LOW_MEMORY")

@@ -49,10 +49,16 @@ class Conflict(QuanziError):
 
 
 class InvalidTransition(Conflict):
+    """An illegal move of a state machine: "cannot ship an order that is completed", and
+    after a colon the ``reason`` when the state's name alone does not say it."""
+
     code = "invalid_transition"
 
-    def __init__(self, entity: str, current: str, action: str) -> None:
-        super().__init__(f"cannot {action} a {entity} that is {current}")
+    def __init__(self, entity: str, current: str, action: str, *,
+                 reason: str | None = None) -> None:
+        article = "an" if entity[:1] in "aeiou" else "a"
+        message = f"cannot {action} {article} {entity} that is {current}"
+        super().__init__(f"{message}: {reason}" if reason else message)
         self.current = current
 
 

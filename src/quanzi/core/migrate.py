@@ -4,7 +4,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect
+from alembic.migration import MigrationContext
+from sqlalchemy import Integer, inspect
+from sqlalchemy.types import TypeEngine
 
 from quanzi.core.db import get_db
 
@@ -19,6 +21,21 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool,
     """Leave out what migrations make by hand and the models don't describe: the search
     table (SQLite FTS5) and the full-text index (PostgreSQL GIN)."""
     return not (name is not None and type_ in {"table", "index"} and name.startswith(HAND_MADE))
+
+
+def compare_type(context: MigrationContext, inspected_column: object,
+                 metadata_column: object, inspected_type: TypeEngine[object],
+                 metadata_type: TypeEngine[object]) -> bool | None:
+    """Alembic's type comparison, except that on SQLite INTEGER and BIGINT are one type.
+
+    SQLite stores every integer in up to 8 bytes whatever the column is declared as, so
+    the money columns widened to BIGINT for PostgreSQL (migration 0004) need no change
+    there. None lets Alembic compare as usual.
+    """
+    if (context.dialect.name == "sqlite" and isinstance(inspected_type, Integer)
+            and isinstance(metadata_type, Integer)):
+        return False
+    return None
 
 
 def alembic_config(url: str) -> Config:

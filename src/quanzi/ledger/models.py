@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, event
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quanzi.core.db import Base, UTCDateTime
@@ -48,7 +48,7 @@ class Posting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
 
 
 class Payout(Base):
@@ -65,7 +65,7 @@ class Payout(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     account: Mapped[str] = mapped_column(String(40), index=True)
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), index=True)
     requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

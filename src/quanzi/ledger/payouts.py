@@ -2,10 +2,17 @@
 
 Two kinds share one flow: a supplier's payout from ``supplier:N`` and a promoter's or
 leader's withdrawal from ``wallet:N``. States: requested → approved → paid, or
-requested → rejected. Approval moves the amount to ``payout_clearing``; marking it paid
-moves it out to ``external``. A request never exceeds what is available — the balance
-less the requests still open — also when requests race: the account row is locked
-(PostgreSQL) or the write transaction is serial (SQLite).
+requested → rejected (by an operator), or → declined (no longer covered). Approval moves
+the amount to ``payout_clearing``; marking it paid moves it out to ``external``. A request
+never exceeds what is available — the balance less the requests still open — also when
+requests race: the account row is locked (PostgreSQL) or the write transaction is serial
+(SQLite).
+
+A refund after settlement may claw money back from the account meanwhile, so approval and
+"paid" look again, under the same lock: a request the balance no longer covers is
+declined instead of approved, and an approved payout whose account went below zero is
+declined instead of paid, its amount going back from clearing to the account. Either way
+the reason is kept in ``note``.
 """
 
 from datetime import timedelta
@@ -26,6 +33,8 @@ from quanzi.ledger.schemas import PayoutOut
 
 MIN_PAYOUT_FEN = 100
 SUPPLIER, WITHDRAWAL = "supplier_payout", "withdrawal"
+CLOSED = ("rejected", "declined")  # ended without money leaving the account
+NOT_COVERED = "余额不足：退款已追回部分款项，未能打款 / not covered: a refund took money back"
 
 
 def available_fen(session: Session, account: str) -> int:
@@ -68,7 +77,7 @@ def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -
         count, total = session.execute(
             select(func.count(), func.coalesce(func.sum(Payout.amount_fen), 0))
             .where(Payout.account == account, Payout.created_at > since,
-                   Payout.status != "rejected")).one()
+                   Payout.status.not_in(CLOSED))).one()
         if count >= settings.withdrawal_daily_count:
             raise Conflict(f"at most {settings.withdrawal_daily_count} withdrawals a day",
                            code="limit_reached")
@@ -96,22 +105,49 @@ def _request(session: Session, kind: str, account: str, user_id: int, amount_fen
 
 def decide_payout(*, payout_id: int, operator_id: int, approve: bool,
                   note: str | None = None) -> PayoutOut:
-    """Approve (money to payout_clearing) or reject a request."""
+    """Approve (money to payout_clearing) or reject a request.
+
+    Approval first locks the account and checks its balance still covers the amount;
+    when it does not (a clawback came in between), the request is ``declined`` with the
+    reason in ``note`` and no money moves.
+    """
     with transaction() as session:
-        payout = _transition(session, payout_id, "requested",
-                             "approved" if approve else "rejected", operator_id, note)
-        if approve:
-            ledger.post(session, kind=payout.kind, ref=f"payout:{payout.id}",
-                        dedupe_key=f"payout-approved:{payout.id}",
-                        postings=[(payout.account, -payout.amount_fen),
-                                  (PAYOUT_CLEARING, payout.amount_fen)],
-                        memo=f"{payout.kind} {payout.id} approved")
+        if not approve:
+            return payout_out(_transition(session, payout_id, "requested", "rejected",
+                                          operator_id, note))
+        payout = _locked(session, payout_id)
+        balance = ledger.balance(session, payout.account)
+        if balance < payout.amount_fen:
+            return payout_out(_transition(session, payout_id, "requested", "declined",
+                                          operator_id, _shortfall(balance)))
+        payout = _transition(session, payout_id, "requested", "approved", operator_id, note)
+        ledger.post(session, kind=payout.kind, ref=f"payout:{payout.id}",
+                    dedupe_key=f"payout-approved:{payout.id}",
+                    postings=[(payout.account, -payout.amount_fen),
+                              (PAYOUT_CLEARING, payout.amount_fen)],
+                    memo=f"{payout.kind} {payout.id} approved")
         return payout_out(payout)
 
 
 def mark_paid(*, payout_id: int, operator_id: int) -> PayoutOut:
-    """The bank transfer went out: clearing → external."""
+    """The bank transfer went out: clearing → external.
+
+    If the account went below zero since approval (a clawback), nothing is paid: the
+    payout is ``declined`` with the reason in ``note`` and its amount goes back from
+    clearing to the account.
+    """
     with transaction() as session:
+        payout = _locked(session, payout_id)
+        balance = ledger.balance(session, payout.account)
+        if balance < 0:
+            payout = _transition(session, payout_id, "approved", "declined", operator_id,
+                                 _shortfall(balance))
+            ledger.post(session, kind=payout.kind, ref=f"payout:{payout.id}",
+                        dedupe_key=f"payout-returned:{payout.id}",
+                        postings=[(PAYOUT_CLEARING, -payout.amount_fen),
+                                  (payout.account, payout.amount_fen)],
+                        memo=f"{payout.kind} {payout.id} declined: returned to the account")
+            return payout_out(payout)
         payout = _transition(session, payout_id, "approved", "paid", operator_id, None)
         ledger.post(session, kind=payout.kind, ref=f"payout:{payout.id}",
                     dedupe_key=f"payout-paid:{payout.id}",
@@ -121,12 +157,27 @@ def mark_paid(*, payout_id: int, operator_id: int) -> PayoutOut:
         return payout_out(payout)
 
 
+def _locked(session: Session, payout_id: int) -> Payout:
+    """The payout, with its account locked for the rest of the transaction (404 if none)."""
+    payout = session.get(Payout, payout_id)
+    if payout is None:
+        raise NotFound("no such payout")
+    ledger.lock_account(session, payout.account)
+    return payout
+
+
+def _shortfall(balance: int) -> str:
+    return f"{NOT_COVERED} (balance {balance} fen)"
+
+
 def _transition(session: Session, payout_id: int, current: str, new: str,
                 operator_id: int, note: str | None) -> Payout:
+    values = {"status": new, "decided_by": operator_id, "decided_at": clock.now()}
+    if note is not None:  # an earlier note (the approval's) stays unless replaced
+        values["note"] = note
     changed = session.execute(
         update(Payout).where(Payout.id == payout_id, Payout.status == current)
-        .values(status=new, decided_by=operator_id, decided_at=clock.now(), note=note)
-        .execution_options(synchronize_session=False)).rowcount
+        .values(**values).execution_options(synchronize_session=False)).rowcount
     payout = session.get(Payout, payout_id, populate_existing=True)
     if payout is None:
         raise NotFound("no such payout")

@@ -5,7 +5,7 @@ from sqlalchemy import create_engine, pool
 
 from quanzi import tables
 from quanzi.core.config import get_settings
-from quanzi.core.migrate import include_object
+from quanzi.core.migrate import compare_type, include_object
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
@@ -24,7 +24,8 @@ def run() -> None:
 
 def _migrate(connection: object) -> None:
     context.configure(connection=connection, target_metadata=tables.Base.metadata,
-                      render_as_batch=True, compare_type=True, include_object=include_object)
+                      render_as_batch=True, compare_type=compare_type,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

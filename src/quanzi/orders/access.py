@@ -33,6 +33,19 @@ def visible_order(session: Session, actor: Actor, order_id: int) -> Order:
     return order
 
 
+def locked_order(session: Session, actor: Actor, order_id: int) -> Order:
+    """``visible_order``, read afresh with its row locked until the transaction ends.
+
+    For every decision that reads an order's state and then moves money (refund or
+    settled? paid or not?): a concurrent writer of the order waits for this transaction
+    (``FOR UPDATE`` on PostgreSQL; SQLite's writers are serial anyway).
+    """
+    order = session.get(Order, order_id, with_for_update=True, populate_existing=True)
+    if order is None or not can_see(actor, order):
+        raise NotFound("no such order")
+    return order
+
+
 def as_buyer(actor: Actor, order: Order) -> None:
     if order.buyer_id != actor.user_id:
         raise Forbidden("only the buyer can do this")

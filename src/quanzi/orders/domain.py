@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from quanzi.core.errors import InvalidTransition
+from quanzi.core.errors import InvalidInput, InvalidTransition
 
 PENDING = "pending_payment"
 DEPOSIT_PAID = "deposit_paid"  # a presale whose deposit is in, the balance not yet
@@ -31,6 +31,11 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 REFUNDABLE = (PAID, SHIPPED, DELIVERED, COMPLETED)
 
+# why an action is refused in a state, where the state's name alone does not say it
+WHY_NOT: dict[tuple[str, str], str] = {
+    ("confirm", status): "it has not been shipped yet" for status in (PENDING, DEPOSIT_PAID, PAID)
+}
+
 # Orders whose units come from a campaign's allotment, not from the SKU's stock: a
 # cancelled one gives its units back to the campaign (campaigns.reactions), not the SKU.
 ALLOTTED_KINDS = ("flash_sale",)
@@ -40,7 +45,7 @@ def next_status(current: str, action: str) -> str:
     """The status ``action`` leads to from ``current``; InvalidTransition (409) if none."""
     target = TRANSITIONS[action].get(current)
     if target is None:
-        raise InvalidTransition("order", current, action)
+        raise InvalidTransition("order", current, action, reason=WHY_NOT.get((action, current)))
     return target
 
 
@@ -104,3 +109,19 @@ def amount_due(status: str, total_fen: int, deposit_fen: int | None) -> tuple[st
     if status == DEPOSIT_PAID and deposit_fen is not None:
         return "balance", total_fen - deposit_fen
     raise InvalidTransition("order", status, "pay")
+
+
+MAX_LINE_QUANTITY = 1_000_000  # the most units of one SKU an order line may hold
+
+
+def check_size(lines: list[tuple[int, int]], max_total_fen: int) -> None:
+    """An order of ``lines`` (quantity, unit price fen) may total at most ``max_total_fen``
+    (``QUANZI_MAX_ORDER_FEN``), and a line hold at most ``MAX_LINE_QUANTITY`` units;
+    else 422 ``order_too_large``: ``check_size([(999, 100_000_000)], 100_000_000)`` raises.
+    """
+    if any(quantity > MAX_LINE_QUANTITY for quantity, _ in lines):
+        raise InvalidInput(f"a line may hold at most {MAX_LINE_QUANTITY} units",
+                           code="order_too_large")
+    if sum(quantity * price for quantity, price in lines) > max_total_fen:
+        raise InvalidInput(f"the order total may not exceed {max_total_fen} fen",
+                           code="order_too_large")

@@ -45,7 +45,8 @@ def move(session: Session, order: Order, action: str, **values: Any) -> None:
     ).rowcount
     if not changed:
         session.refresh(order)
-        raise InvalidTransition("order", order.status, action)
+        raise InvalidTransition("order", order.status, action,
+                                reason=domain.WHY_NOT.get((action, order.status)))
     for key, value in {"status": target, **values}.items():
         set_committed_value(order, key, value)
 
@@ -81,19 +82,37 @@ def mark_paid(session: Session, order_id: int, *, payment_id: int, purpose: str 
         move(session, order, "revive", paid_at=now, cancelled_at=None)
     else:
         return False
-    payload = paid_payload(order) | {"payment_id": payment_id}
-    commissions.accrue(session, payload)
-    events.emit(session, "order.paid", payload)
+    _paid(session, order, payment_id)
     return True
 
 
+def pay_nothing_due(session: Session, order: Order) -> None:
+    """An order with nothing to pay (a 0-fen bargain or flash sale, a presale whose balance
+    is 0) is paid at once, without a payment and without a ledger entry (flushes).
+
+    It then goes on like any paid order: ``order.paid`` is emitted (group seats, flash
+    reservations and sold counts follow), commissions accrue (of 0), it ships and settles.
+    """
+    move(session, order, "pay", paid_at=clock.now())
+    _paid(session, order, None)
+
+
+def _paid(session: Session, order: Order, payment_id: int | None) -> None:
+    payload = paid_payload(order) | {"payment_id": payment_id}
+    commissions.accrue(session, payload)
+    events.emit(session, "order.paid", payload)
+
+
 def _deposit_paid(session: Session, order: Order, now: datetime) -> bool:
-    """A presale's deposit arrived: the order waits for its balance until the deadline."""
+    """A presale's deposit arrived: the order waits for its balance until the deadline,
+    or is paid at once when the balance is 0."""
     if order.status != PENDING or order.deposit_fen is None:
         return False
     move(session, order, "pay_deposit", pay_deadline=order.balance_until or order.pay_deadline)
     events.emit(session, "order.deposit_paid", {"order_id": order.id, "kind": order.kind,
                                                 "campaign_ref": order.campaign_ref})
+    if order.total_fen == order.deposit_fen:
+        pay_nothing_due(session, order)
     return True
 
 
@@ -207,4 +226,4 @@ def _sweep(query: Any, action: Callable[[Session, Order], None]) -> int:
 
 
 __all__ = ["COMPLETED", "auto_confirm", "cancel", "confirm", "deliver", "expire_unpaid",
-           "mark_paid", "move", "ship"]
+           "mark_paid", "move", "pay_nothing_due", "ship"]

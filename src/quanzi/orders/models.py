@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quanzi.core.db import Base, UTCDateTime
@@ -19,15 +19,15 @@ class Order(Base):
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
-    total_fen: Mapped[int] = mapped_column(Integer)
+    total_fen: Mapped[int] = mapped_column(BigInteger)
     fee_bp: Mapped[int] = mapped_column(Integer)
-    refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
+    refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     address: Mapped[dict[str, Any]] = mapped_column(JSON)
     attribution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20), default="normal")
     campaign_ref: Mapped[str | None] = mapped_column(String(40), index=True)
     # presales: the deposit part of ``total_fen``, and when the balance may be paid
-    deposit_fen: Mapped[int | None] = mapped_column(Integer)
+    deposit_fen: Mapped[int | None] = mapped_column(BigInteger)
     balance_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
     balance_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     carrier: Mapped[str | None] = mapped_column(String(40))
@@ -62,9 +62,9 @@ class OrderLine(Base):
     spec: Mapped[str] = mapped_column(String(60))
     category: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[int] = mapped_column(Integer)
-    price_fen: Mapped[int] = mapped_column(Integer)
+    price_fen: Mapped[int] = mapped_column(BigInteger)
     refunded_quantity: Mapped[int] = mapped_column(Integer, default=0)
-    refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
+    refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
     @property
     def amount_fen(self) -> int:
@@ -79,7 +79,7 @@ class Refund(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(255))
     lines: Mapped[list[dict[str, int]]] = mapped_column(JSON)
     decision_note: Mapped[str | None] = mapped_column(String(255))

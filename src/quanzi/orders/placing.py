@@ -19,8 +19,8 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
-from quanzi.orders import commissions
-from quanzi.orders.domain import ALLOTTED_KINDS, PENDING
+from quanzi.orders import commissions, lifecycle
+from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate
 from quanzi.orders.views import order_out
@@ -37,8 +37,9 @@ def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
                 visitor_id: str | None = None) -> dict[str, Any]:
     """Create a ``pending_payment`` order once per idempotency key; returns the order.
 
-    Errors: 422 unknown SKU or mixed suppliers; 409 off shelf or out of stock (and
-    nothing is reserved); 404 unknown ``address_id``.
+    Errors: 422 unknown SKU, mixed suppliers or ``order_too_large`` (a total above
+    ``QUANZI_MAX_ORDER_FEN``); 409 off shelf or out of stock (and nothing is reserved);
+    404 unknown ``address_id``.
     """
     body = data.model_dump(mode="json")
 
@@ -59,6 +60,8 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
                  pay_timeout: timedelta | None = None,
                  deposit: tuple[int, datetime, datetime] | None = None) -> Order:
     """Reserve stock and write the order in the caller's transaction (flushes only).
+
+    An order of 0 fen is paid at once (``lifecycle.pay_nothing_due``), in this transaction.
 
     Campaigns call this with their own ``Item.unit_price_fen``, ``kind`` (``flash_sale``,
     ``group_buy``...), ``campaign_ref`` (e.g. ``"group:12"``, carried in the order's
@@ -83,6 +86,10 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
            for sku_id, (_, price) in merged.items()):
         raise Conflict("the campaign price is above the SKU's list price now",
                        code="price_above_list")
+    prices = {sku_id: price if price is not None else skus[sku_id].price_fen
+              for sku_id, (_, price) in merged.items()}
+    check_size([(quantity, prices[sku_id]) for sku_id, (quantity, _) in merged.items()],
+               get_settings().max_order_fen)
     if kind not in ALLOTTED_KINDS:  # an allotment was taken from the SKU beforehand
         for sku_id, (quantity, _) in merged.items():
             if not stock.reserve(session, sku_id, quantity):
@@ -91,9 +98,8 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     lines = [{"sku_id": sku_id, "product_id": skus[sku_id].product_id,
               "title": skus[sku_id].title, "spec": skus[sku_id].spec,
               "category": skus[sku_id].category, "quantity": quantity,
-              "price_fen": price if price is not None else skus[sku_id].price_fen,
-              "refunded_quantity": 0, "refunded_fen": 0}
-             for sku_id, (quantity, price) in merged.items()]
+              "price_fen": prices[sku_id], "refunded_quantity": 0, "refunded_fen": 0}
+             for sku_id, (quantity, _) in merged.items()]
     sku = next(iter(skus.values()))
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
                   total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
@@ -112,6 +118,8 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     rows = session.scalars(insert(OrderLine).returning(OrderLine, sort_by_parameter_order=True),
                            [line | {"order_id": order.id} for line in lines]).all()
     set_committed_value(order, "lines", list(rows))
+    if order.total_fen == 0:  # nothing to pay (0元砍价, a 0-price flash sale): paid now
+        lifecycle.pay_nothing_due(session, order)
     return order
 
 

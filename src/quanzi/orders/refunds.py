@@ -18,7 +18,7 @@ from quanzi.core.db import transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
 from quanzi.orders import commissions, domain, settlement
-from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
+from quanzi.orders.access import Actor, as_buyer, as_seller, locked_order, visible_order
 from quanzi.orders.domain import PAID, LineState
 from quanzi.orders.lifecycle import move
 from quanzi.orders.models import Order, OrderLine, Refund
@@ -33,7 +33,7 @@ def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
     def work(session: Session) -> dict[str, Any]:
-        order = visible_order(session, actor, order_id)
+        order = locked_order(session, actor, order_id)
         as_buyer(actor, order)
         refund = _open_refund(session, order, data)
         if order.status == PAID:
@@ -90,7 +90,7 @@ def decide(*, actor: Actor, refund_id: int, approve: bool, note: str | None) -> 
         refund = session.get(Refund, refund_id)
         if refund is None:
             raise NotFound("no such refund")
-        order = visible_order(session, actor, refund.order_id)
+        order = locked_order(session, actor, refund.order_id)
         as_seller(actor, order)
         if approve:
             _grant(session, order, refund, note=note)
@@ -124,7 +124,7 @@ def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
     def work(session: Session) -> dict[str, Any]:
-        order = visible_order(session, actor, order_id)
+        order = locked_order(session, actor, order_id)
         if order.status not in domain.REFUNDABLE:
             raise InvalidTransition("order", order.status, "refund")
         refund = _new_refund(session, order, data)
@@ -141,8 +141,10 @@ def refund_whole(session: Session, order: Order, *, reason: str) -> Refund | Non
 
     For rules that undo a sale (a group that failed, a seat paid after it was released).
     None if nothing is left to refund. The provider is asked after commit by the
-    refunds sweep (``payments.refunds.send_pending``).
+    refunds sweep (``payments.refunds.send_pending``). Locks the order's row first and
+    reads it afresh, so a settlement at the same time is either seen or waits.
     """
+    session.refresh(order, with_for_update=True)
     lines = [{"line_id": line.id, "quantity": line.quantity - line.refunded_quantity}
              for line in order.lines if line.quantity > line.refunded_quantity]
     if not lines or order.status not in domain.REFUNDABLE:
@@ -160,7 +162,9 @@ def refund_price_difference(session: Session, order: Order, *, unit_refund_fen: 
     For a price that fell after payment (a tiered deal closing at a lower tier). The
     refund keeps the goods: quantities stay, the lines' value drops, commissions shrink
     in proportion. Before settlement only. None when there is nothing to give back.
+    Locks the order's row first and reads it afresh.
     """
+    session.refresh(order, with_for_update=True)
     if order.settled_at is not None or order.status not in domain.REFUNDABLE:
         return None
     parts = [(line, (line.quantity - line.refunded_quantity) * unit_refund_fen)

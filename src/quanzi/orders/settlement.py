@@ -7,7 +7,7 @@ beneficiary's wallet, and the rest to the supplier's payable account.
 
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock, events, money
@@ -37,10 +37,11 @@ def split(gross_fen: int, fee_bp: int, commission_fen: list[int]) -> tuple[int, 
 
 
 def settle_order(session: Session, order: Order) -> bool:
-    """Settle one order (flushes); False if it was already settled."""
+    """Settle one completed order (flushes); False if it was already settled or a refund
+    request is open. The caller holds the order's row lock and read it after taking it."""
     claimed = session.execute(
         update(Order).where(Order.id == order.id, Order.settled_at.is_(None),
-                            Order.status == COMPLETED)
+                            Order.status == COMPLETED, ~_open_refund())
         .values(settled_at=clock.now()).execution_options(synchronize_session=False)).rowcount
     if not claimed:
         return False
@@ -89,6 +90,9 @@ def unsettle(session: Session, order: Order, amount_fen: int,
     postings = [(ESCROW, amount_fen), (PLATFORM, -fee),
                 (supplier_account(order.supplier_id), -(amount_fen - taken - fee))]
     postings += [(wallet_account(user_id), -amount) for user_id, amount in clawbacks]
+    debited = {supplier_account(order.supplier_id), *(wallet_account(u) for u, _ in clawbacks)}
+    for code in sorted(debited):  # a payout deciding on one of these balances waits
+        ledger.lock_account(session, code)
     ledger.post(session, kind="clawback", ref=f"order:{order.id}", dedupe_key=f"unsettle:{ref}",
                 postings=postings, memo=f"order {order.id}: refund after settlement")
 
@@ -96,13 +100,16 @@ def unsettle(session: Session, order: Order, amount_fen: int,
 def settle_due(now: datetime | None = None) -> int:
     """Settle every completed order whose return window has closed and has no open refund."""
     cutoff = (now or clock.now()) - get_settings().return_window
-    open_refund = exists().where(Refund.order_id == Order.id, Refund.status == "requested")
     return sweep(select(Order.id).where(Order.status == COMPLETED, Order.settled_at.is_(None),
-                                        Order.completed_at <= cutoff, ~open_refund)
+                                        Order.completed_at <= cutoff, ~_open_refund())
                  .order_by(Order.id), _settle_one, limit=BATCH)
+
+
+def _open_refund() -> ColumnElement[bool]:
+    return exists().where(Refund.order_id == Order.id, Refund.status == "requested")
 
 
 def _settle_one(order_id: int) -> bool:
     with transaction() as session:
-        order = session.get(Order, order_id, with_for_update=True)
+        order = session.get(Order, order_id, with_for_update=True, populate_existing=True)
         return order is not None and settle_order(session, order)

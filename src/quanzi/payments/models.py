@@ -2,24 +2,34 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quanzi.core.db import Base, UTCDateTime
 
+OPEN = "status = 'created'"
+
 
 class Payment(Base):
-    """One payment intent for an order: created → succeeded, or → closed."""
+    """One payment intent for an order: created → succeeded, or → closed.
+
+    An order has at most one open (``created``) payment per purpose (``order``,
+    ``deposit``, ``balance``), whatever the provider: a partial unique index.
+    """
 
     __tablename__ = "payments"
+    __table_args__ = (
+        Index("uq_payments_open_purpose", "order_id", "purpose", unique=True,
+              sqlite_where=text(OPEN), postgresql_where=text(OPEN)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     payer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     provider: Mapped[str] = mapped_column(String(20))
     purpose: Mapped[str] = mapped_column(String(20), default="order")
-    amount_fen: Mapped[int] = mapped_column(Integer)
-    refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(20), index=True)
     provider_ref: Mapped[str | None] = mapped_column(String(64))
     pay_url: Mapped[str | None] = mapped_column(String(255))
@@ -34,7 +44,7 @@ class PaymentRefund(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(20))
     provider_ref: Mapped[str | None] = mapped_column(String(64))

@@ -3,6 +3,7 @@
 import logging
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from quanzi.core import clock
@@ -22,6 +23,7 @@ from quanzi.payments.providers import Notification, SandboxProvider, get_provide
 from quanzi.payments.schemas import PaymentIntentOut
 
 log = logging.getLogger(__name__)
+UNPAID = ("created", "closed")  # a payment in these states may still be notified as paid
 
 
 def start_payment(*, order_id: int, payer_id: int, provider_name: str,
@@ -54,30 +56,49 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
 
 
 def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: str) -> int:
-    """404 for whoever may not see the order; 403 for its supplier or an operator."""
-    order = session.get(Order, order_id, options=[lazyload(Order.lines)])
+    """The id of the order's one open payment for what is due now, made if there is none.
+
+    The order's row is locked first, so parallel requests find the payment the first one
+    made; the unique index on open payments backs this up. 404 for whoever may not see
+    the order; 403 for its supplier or an operator; 409 when nothing is due.
+    """
+    order = session.get(Order, order_id, options=[lazyload(Order.lines)],
+                        with_for_update=True, populate_existing=True)
     if order is None or not can_see(actor, order):
         raise NotFound("no such order")
     as_buyer(actor, order)
-    payer_id = actor.user_id
+    if order.total_fen == 0:  # paid when it was placed
+        raise Conflict("nothing is due on this order", code="nothing_due")
     purpose, amount = amount_due(order.status, order.total_fen, order.deposit_fen)
     now = clock.now()
+    if amount <= 0:
+        raise Conflict("nothing is due on this order", code="nothing_due")
     if purpose == "balance" and order.balance_from is not None and now < order.balance_from:
         raise Conflict("the balance can be paid from " + order.balance_from.isoformat(),
                        code="not_started")
     if order.pay_deadline <= now:
         raise Conflict("the time to pay this order has run out", code="payment_expired")
-    existing = session.scalar(select(Payment.id).where(
-        Payment.order_id == order_id, Payment.provider == provider_name,
-        Payment.purpose == purpose, Payment.status == "created"))
+    existing = _open_payment_id(session, order_id, purpose)
     if existing is not None:
         return existing
-    payment = Payment(order_id=order_id, payer_id=payer_id, provider=provider_name,
+    payment = Payment(order_id=order_id, payer_id=actor.user_id, provider=provider_name,
                       purpose=purpose, amount_fen=amount, refunded_fen=0, status="created",
                       created_at=now)
-    session.add(payment)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(payment)
+    except IntegrityError:  # another open payment won the index: answer with that one
+        existing = _open_payment_id(session, order_id, purpose)
+        if existing is None:
+            raise
+        return existing
     return payment.id
+
+
+def _open_payment_id(session: Session, order_id: int, purpose: str) -> int | None:
+    """The order's open payment for ``purpose``, whatever its provider (at most one)."""
+    return session.scalar(select(Payment.id).where(
+        Payment.order_id == order_id, Payment.purpose == purpose, Payment.status == "created"))
 
 
 def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) -> str:
@@ -109,14 +130,19 @@ def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) ->
 
 
 def _apply(session: Session, notice: Notification) -> tuple[str, str]:
-    payment = session.get(Payment, notice.payment_id, with_for_update=True)
+    """Record the payment, then pay its order or refund it. The order's row is locked
+    first, as every other writer of the order and its payments does; the payment changes
+    by a conditional update. A payment ``closed`` before it was paid is recorded too (and
+    refunded when its order cannot take it)."""
+    payment = session.get(Payment, notice.payment_id)
     if payment is None:
         return "unknown_payment", f"no payment {notice.payment_id}"
+    session.execute(select(Order.id).where(Order.id == payment.order_id).with_for_update())
     if notice.amount_fen != payment.amount_fen:
         return "amount_mismatch", (f"payment {payment.id} is for {payment.amount_fen} fen, "
                                    f"notified {notice.amount_fen}")
     succeeded = session.execute(
-        update(Payment).where(Payment.id == payment.id, Payment.status == "created")
+        update(Payment).where(Payment.id == payment.id, Payment.status.in_(UNPAID))
         .values(status="succeeded", succeeded_at=clock.now(),
                 provider_ref=notice.provider_txn_id)
         .execution_options(synchronize_session=False)).rowcount

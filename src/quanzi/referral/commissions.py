@@ -28,7 +28,9 @@ def accrue_commissions(session: Session, payload: dict[str, Any]) -> None:
     ``payload``: ``{"order_id", "buyer_id", "attribution": snapshot | None,
     "lines": [{"line_id", "product_id", "category", "amount_fen"}]}``. Rates are today's
     (product > category > default), capped per line. Level 2 needs an inviter in the
-    snapshot, level 2 still on, and no self-purchase. Idempotent: one row per line and level.
+    snapshot, level 2 still on, and a buyer who is neither the sharer nor the inviter: no
+    level pays the buyer on their own purchase (level 1 only with the self-purchase rebate,
+    which attribution allows). Idempotent: one row per line and level.
     """
     attribution = payload.get("attribution")
     if not attribution or not attribution.get("promoter_id"):
@@ -37,7 +39,9 @@ def accrue_commissions(session: Session, payload: dict[str, Any]) -> None:
     by_product, by_category = rate_tables(session)
     promoter_id = int(attribution["promoter_id"])
     inviter_id = attribution.get("inviter_id")
-    use_level2 = bool(inviter_id and rules.level2_enabled and payload["buyer_id"] != promoter_id)
+    buyer_id = int(payload["buyer_id"])
+    use_level2 = bool(inviter_id and rules.level2_enabled
+                      and buyer_id not in (promoter_id, int(inviter_id)))
     order_id = int(payload["order_id"])
     done = {(line_id, level) for line_id, level in session.execute(
         select(Commission.order_line_id, Commission.level).where(Commission.order_id == order_id))}

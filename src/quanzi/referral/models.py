@@ -7,7 +7,15 @@ Order and order-line ids are plain integers (no foreign key into the orders doma
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quanzi.core.db import Base, UTCDateTime
@@ -163,11 +171,11 @@ class Commission(Base):
     source_promoter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     level: Mapped[int] = mapped_column(Integer)
     rate_bp: Mapped[int] = mapped_column(Integer)
-    line_amount_fen: Mapped[int] = mapped_column(Integer)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    line_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     refunded_qty: Mapped[int] = mapped_column(Integer, default=0)
-    reversed_fen: Mapped[int] = mapped_column(Integer, default=0)
-    clawed_back_fen: Mapped[int] = mapped_column(Integer, default=0)
+    reversed_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    clawed_back_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

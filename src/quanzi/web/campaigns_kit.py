@@ -18,6 +18,7 @@ from quanzi.accounts import services as accounts
 from quanzi.api.deps import Principal
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound, QuanziError
+from quanzi.orders.domain import PENDING
 from quanzi.orders.schemas import AddressIn
 from quanzi.payments import services as payments
 from quanzi.referral import shares
@@ -102,7 +103,10 @@ def in_wechat(request: Request) -> bool:
 
 
 def pay_for(request: Request, order: dict[str, Any], user: Principal) -> Response:
-    """Open the sandbox payment of a just-created order and go to its page."""
+    """Open the sandbox payment of a just-created order and go to its page (straight to
+    the order when nothing is due: a 0-fen order is paid when it is placed)."""
+    if order["status"] != PENDING:
+        return redirect(request, f"/orders/{order['id']}")
     intent = payments.start_payment(order_id=order["id"], payer_id=user.id,
                                     provider_name="sandbox",
                                     idempotency_key=f"web-pay-{order['id']}")

@@ -8,6 +8,7 @@ LABELS = {
     "pending": "待结算", "settled": "已结算", "reversed": "已冲回", "clawed_back": "已追回",
     # refunds, promoters, payouts
     "requested": "待处理", "approved": "已通过", "rejected": "已拒绝", "applied": "待审核",
+    "declined": "余额不足未打款",
     # share targets
     "product": "商品", "shop": "小铺", "group_buy": "拼团", "flash_sale": "秒杀",
     "bargain": "砍价", "tiered": "阶梯团", "presale": "预售",

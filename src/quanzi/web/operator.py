@@ -16,6 +16,7 @@ from quanzi.web.pages import (CheckedForm, OperatorUser, PageRoute, number, redi
                               text)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
+PAYOUT_STATUSES = ("requested", "approved", "rejected", "declined", "paid")
 RULE_NUMBERS = ("level1_bp", "level2_bp", "cap_bp", "window_days", "binding_days")
 RULE_FLAGS = ("level2_enabled", "self_purchase_rebate", "auto_approve")
 FORBIDDEN_NUMBERS = ("level3_bp", "entry_fee_fen", "min_purchase_fen", "recruit_reward_fen")
@@ -111,10 +112,11 @@ def create_campaign(request: Request, kind: str, user: OperatorUser,
 
 @router.get("/operator/payouts")
 def payouts_page(request: Request, _: OperatorUser, status: str = "requested") -> Response:
-    status = status if status in ("requested", "approved", "rejected", "paid") else "requested"
+    status = status if status in PAYOUT_STATUSES else "requested"
     with read_session() as session:
         items = payouts.list_payouts(session, status=status)
-    return render(request, "operator/payouts.html", {"items": items, "status": status})
+    return render(request, "operator/payouts.html", {"items": items, "status": status,
+                                                     "statuses": PAYOUT_STATUSES})
 
 
 @router.post("/operator/payouts/{payout_id}/{decision}")

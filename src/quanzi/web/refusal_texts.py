@@ -58,6 +58,9 @@ CODES: dict[str, str] = {
     "not_on_shelf": "有商品不在售",
     "font_missing": "缺少海报字体，暂时无法生成海报",
     "bad_amount": "请输入金额，如 12.34",
+    "order_too_large": "订单金额超过上限",
+    "amount_too_large": "活动价格超过上限",
+    "nothing_due": "这个订单无需付款",
 }
 
 # exact English messages raised with a generic code (invalid, not_found, forbidden, ...)
@@ -170,6 +173,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), text) for p, text
     (r"at most \d+ withdrawals a day", "今天的提现次数已达上限"),
     (r"at most (?P<fen>\d+) fen a day", "今天的提现金额已达上限（每天最多 %(fen)s）"),
     (r"the balance can be paid from .+", "还没到支付尾款的时间"),
+    (r"the order total may not exceed (?P<fen>\d+) fen", "订单金额超过上限（最多 %(fen)s）"),
+    (r"a line may hold at most \d+ units", "单个商品的数量超过上限"),
+    (r"\w+ may not exceed (?P<fen>\d+) fen", "活动价格超过上限（最多 %(fen)s）"),
 ]]
 
 # (entity, action) of an illegal move → its text; %(status)s is the current state's label
@@ -189,6 +195,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("payout", "mark approved"): "这笔款项当前状态不能通过（%(status)s）",
     ("payout", "mark rejected"): "这笔款项当前状态不能拒绝（%(status)s）",
     ("payout", "mark paid"): "这笔款项当前状态不能标记已打款（%(status)s）",
+    ("payout", "mark declined"): "这笔款项当前状态不能驳回（%(status)s）",
     ("promoter", "approve"): "推客申请当前状态不能通过（%(status)s）",
     ("promoter", "reject"): "推客申请当前状态不能拒绝（%(status)s）",
 }

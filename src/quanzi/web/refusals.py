@@ -30,7 +30,7 @@ from quanzi.web.refusal_texts import (ANY_TRANSITION, BY_STATUS, CODES, FALLBACK
 __all__ = ["invalid", "reasons", "say", "text_of"]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-MOVE = re.compile(r"cannot (?P<action>.+) a (?P<entity>\w+) that is (?P<current>\w+)")
+MOVE = re.compile(r"cannot (?P<action>.+) an? (?P<entity>\w+) that is (?P<current>\w+)(?:: .+)?")
 PART_SEPARATOR = "; "
 JOINED_CODES = frozenset({"non_compliant", "refund_invalid"})  # '; '-joined reasons
 
@@ -102,7 +102,7 @@ def _values(groups: dict[str, str]) -> dict[str, object]:
 
 
 def _move(message: str, _: i18n.Gettext) -> str:
-    """An illegal move ("cannot ship a order that is completed") in words."""
+    """An illegal move ("cannot ship an order that is completed") in words."""
     found = MOVE.fullmatch(message)
     if found is None:
         return _(BY_STATUS[409])
