@@ -23,6 +23,7 @@ from quanzi.core import rate_limits
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
+from quanzi.web import pages
 from quanzi.web.routes import router as web_router
 
 MAX_BODY_BYTES = 1_000_000
@@ -110,6 +111,6 @@ def create_app() -> FastAPI:
                                    swagger_css_url="/static/docs/swagger-ui.css",
                                    swagger_favicon_url="/static/docs/favicon.png")
 
-    app.add_middleware(NulGuard)
+    app.add_middleware(NulGuard, page=pages.refuse_nul)
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     return app

@@ -10,7 +10,8 @@ PostgreSQL text cannot hold NUL (``\\x00``): a NUL that reached a query failed i
 
 The body is passed on as it arrives; it is checked as a whole when its last part is
 read, before the route acts on it (every route reads its whole body first), and a NUL
-raises the 422 from there (the app's error handler renders it, for pages too).
+raises the 422 from there (the app's error handler renders it; pages show their 422
+page, see ``web.pages``).
 """
 
 import re
@@ -46,17 +47,22 @@ def _head_has_nul(scope: Scope) -> bool:
 
 
 class NulGuard:
-    """The middleware (see the module docstring)."""
+    """The middleware (see the module docstring). ``page`` answers requests outside
+    ``/api/`` whose path, query or cookie holds a NUL (the pages' 422 page); without it,
+    and for the API, the answer is the JSON error."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, page: ASGIApp | None = None) -> None:
+        self.app, self.page = app, page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if _head_has_nul(scope):
-            await error_response(422, "validation_error", MESSAGE)(scope, receive, send)
+            if self.page is not None and not scope["path"].startswith("/api/"):
+                await self.page(scope, receive, send)
+            else:
+                await error_response(422, "validation_error", MESSAGE)(scope, receive, send)
             return
         await self.app(scope, _checked(scope, receive), send)
 

@@ -21,7 +21,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -140,7 +140,7 @@ class Limiter:
         return RateLimited(f"too many attempts: try again in {max(1, wait)} seconds",
                            retry_after=wait)
 
-    def _safely(self, act, name: Name, key: tuple[str, ...]) -> bool:  # type: ignore[no-untyped-def]
+    def _safely(self, act: Callable[..., bool], name: Name, key: tuple[str, ...]) -> bool:
         try:
             return bool(act(self.policy.items[name], name.value, *key))
         except StorageError as exc:

@@ -54,7 +54,7 @@ def login(request: Request, form: CheckedForm) -> Response:
         return render(request, "accounts/login.html", {**context, "error": "账号或密码错误。"},
                       status_code=401)
     except (RateLimited, ServerBusy) as exc:
-        return _held_back(request, "accounts/login.html", {**context, "error": exc}, exc)
+        return _held_back(request, "accounts/login.html", context, exc)
     response = redirect(request, target)
     web_session.start_session(response, token.access_token, token.expires_in)
     return response
@@ -83,7 +83,7 @@ def register(request: Request, form: CheckedForm) -> Response:
         return _register_error(request, target, values, "这个邮箱或手机号已经注册过了。")
     except (RateLimited, ServerBusy) as exc:
         return _held_back(request, "accounts/register.html",
-                          {"next": target, "values": values, "error": exc}, exc)
+                          {"next": target, "values": values}, exc)
     except InvalidInput as exc:  # weak_password and the rules of create_user
         return _register_error(request, target, values,
                                refusals.say(exc, i18n.negotiate(request)))
@@ -104,8 +104,8 @@ def _problem(exc: ValidationError, lang: str) -> str:
 def _held_back(request: Request, template: str, context: dict[str, object],
                exc: QuanziError) -> Response:
     """The form again with the refusal in the page's language, its status and Retry-After."""
-    context["error"] = refusals.say(exc, i18n.negotiate(request))
-    response = render(request, template, context, status_code=exc.status)
+    error = refusals.say(exc, i18n.negotiate(request))
+    response = render(request, template, {**context, "error": error}, status_code=exc.status)
     response.headers["Retry-After"] = str(exc.retry_after or 1)
     return response
 
