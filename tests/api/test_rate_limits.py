@@ -21,6 +21,7 @@ from quanzi.core.db import Base, read_session
 from quanzi.payments.models import CallbackLog
 from quanzi.payments.providers import SandboxProvider
 from tests.api.conftest import World, new_key
+from tests.api.test_access import _fresh_caches  # noqa: F401  (no sale's Redis keys left over)
 from tests.factories import ADDRESS, PASSWORD, make_user
 from tests.web.helpers import csrf_of
 

@@ -14,6 +14,7 @@ from quanzi.core.security import token_digest
 from quanzi.referral import services as referral
 from tests import backends
 from tests.api.conftest import World, new_key
+from tests.api.test_access import _fresh_caches  # noqa: F401  (no sale's Redis keys left over)
 from tests.factories import ADDRESS, make_user, token_for
 
 

@@ -116,8 +116,9 @@ def subscribed() -> Iterator[None]:
     if not url:
         yield
         return
-    client = redis.Redis.from_url(url, health_check_interval=30)
-    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    # a pool of its own, held by the pub/sub (no client whose end would close it early)
+    pool = redis.ConnectionPool.from_url(url, health_check_interval=30)
+    pubsub = redis.client.PubSub(pool, ignore_subscribe_messages=True)
     pubsub.subscribe(**{channel(): _received})
     worker = pubsub.run_in_thread(sleep_time=0.5, daemon=True,
                                   exception_handler=_on_error)
