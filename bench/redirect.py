@@ -31,7 +31,7 @@ def _prepare(tmp: Path) -> dict[str, str]:
     """Environment of the server, and a promoter's share in its fresh database."""
     env = {**os.environ, "QUANZI_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
            "QUANZI_DATA_DIR": str(tmp / "data"), "QUANZI_SECRET_KEY": "bench-secret",
-           "QUANZI_ENV": "bench", "QUANZI_BENCH": "1"}
+           "QUANZI_ENV": "bench", "QUANZI_BENCH": "1", "QUANZI_RATE_LIMITS": "off"}
     env.pop("QUANZI_REDIS_URL", None)
     os.environ.update(env)
     return env

@@ -3,7 +3,7 @@
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,9 @@ os.environ.update({
     "QUANZI_SECRET_KEY": "test-secret-key-not-for-production",
     "QUANZI_ENV": "test",
     "QUANZI_ARGON2_PROFILE": "CHEAPEST",
+    # tests sign in and register far more often than people do; the rate-limit tests
+    # switch the limits on (tests/rate_limit_fixtures.py)
+    "QUANZI_RATE_LIMITS": "off",
     "QUANZI_DATABASE_URL": f"sqlite:///{_TMP / 'template.db'}",
 })
 os.environ.pop("QUANZI_REDIS_URL", None)
@@ -119,6 +122,24 @@ def _has_entries() -> bool:
 
     with read_session() as session:
         return session.scalar(select(JournalEntry.id).limit(1)) is not None
+
+
+@pytest.fixture
+def rate_limits_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """``rate_limits_on(login="2/minute", ...)``: the rate limits switched on, with these
+    values (``QUANZI_RATE_LIMIT_<NAME>``), counting afresh: on Redis in a run with Redis,
+    else in memory. Off again after the test."""
+    from quanzi.core import rate_limits
+
+    def switch_on(**values: str) -> None:
+        monkeypatch.setenv("QUANZI_RATE_LIMITS", "on")
+        for name, value in values.items():
+            monkeypatch.setenv(f"QUANZI_RATE_LIMIT_{name.upper()}", value)
+        rate_limits.reset()
+
+    rate_limits.reset()
+    yield switch_on
+    rate_limits.reset()
 
 
 @pytest.fixture

@@ -15,11 +15,15 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from quanzi import __version__, handlers, tables  # noqa: F401  (registers tables, handlers)
+from quanzi.accounts import sign_outs
 from quanzi.api import bench_routes, errors, flash_route
+from quanzi.api.nul_guard import NulGuard
 from quanzi.api.router import api_router
+from quanzi.core import rate_limits
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
+from quanzi.web import pages
 from quanzi.web.routes import router as web_router
 
 MAX_BODY_BYTES = 1_000_000
@@ -64,14 +68,19 @@ class BodySizeLimit:
 
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """Open the database before the first request, then run the click writer."""
+    """Open the database before the first request, then run the click writer and (with
+    Redis) listen for other processes' sign-outs."""
     await anyio.to_thread.run_sync(open_pool)
-    async with clicks.lifespan(app):
-        yield
+    with sign_outs.subscribed():
+        async with clicks.lifespan(app):
+            yield
 
 
 def create_app() -> FastAPI:
+    """The application; a rate-limit variable that does not parse stops it here
+    (``core.rate_limits.ConfigError`` naming the variable)."""
     settings = get_settings()
+    rate_limits.validate()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = FastAPI(title="quanzi API", version=__version__, docs_url=None, redoc_url=None,
                   lifespan=lifespan,
@@ -102,5 +111,6 @@ def create_app() -> FastAPI:
                                    swagger_css_url="/static/docs/swagger-ui.css",
                                    swagger_favicon_url="/static/docs/favicon.png")
 
+    app.add_middleware(NulGuard, page=pages.refuse_nul)
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     return app

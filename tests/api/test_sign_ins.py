@@ -53,9 +53,19 @@ def test_remembered_answers_need_no_lookup_and_expire(monkeypatch):
     again, sizes = _ask_together([token], monkeypatch)
     assert first[0] == again[0] and again[0].is_operator and sizes == []
 
-    accounts.logout(token)
-    assert sign_ins.cached(token) is not None  # revocation reaches the cache after the TTL
     monkeypatch.setattr(sign_ins, "SIGN_IN_TTL", 0.0)
+    expired, sizes = _ask_together([token], monkeypatch)
+    assert expired[0] == first[0] and sizes == [1]  # past the TTL: looked up again
+
+
+def test_a_sign_out_drops_the_remembered_answer_at_once(monkeypatch):
+    token = token_for(make_user())
+    _ask_together([token], monkeypatch)
+    assert sign_ins.cached(token) is not None
+
+    accounts.logout(token)
+
+    assert sign_ins.cached(token) is None
     after, sizes = _ask_together([token], monkeypatch)
     assert after == [None] and sizes == [1]
 

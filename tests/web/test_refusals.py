@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from quanzi.accounts import password_policy
 from quanzi.catalog.models import Sku
 from quanzi.core import errors
 from quanzi.core.db import read_session
@@ -36,6 +37,7 @@ DYNAMIC = {
     ("orders/refunds.py", "'; '.join(problems)"): "check_refund's reasons, see below",
     ("referral/domain.py", "'; '.join(problems)"): "compliance_problems, see below",
     ("payments/services.py", "detail"): "codes unknown_payment and amount_mismatch",
+    ("accounts/services.py", "reason"): "password_policy.REASONS, see below",
 }
 PAYMENT_OUTCOMES = ("unknown_payment", "amount_mismatch")
 # actions put into InvalidTransition by a variable: (file, entity) → the actions it can be
@@ -183,7 +185,8 @@ def test_dynamic_refusals_have_texts_too():
         rules=referral_domain.Rules(attribution_policy="x", level1_bp=-1, level2_bp=5,
                                     cap_bp=20000, window_days=0),
         level3_enabled=True, entry_fee_fen=1, purchase_required=True, recruit_reward_fen=1)
-    for part in [*refund_problems, *referral_domain.compliance_problems(proposal)]:
+    for part in [*refund_problems, *referral_domain.compliance_problems(proposal),
+                 *password_policy.REASONS]:
         assert refusals.text_of(part, "") is not None, part
 
 

@@ -4,10 +4,11 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from quanzi.accounts import password_policy, sign_outs
 from quanzi.accounts.domain import ROLES, looks_like_email, normalize_phone
 from quanzi.accounts.models import Address, AuthToken, User
 from quanzi.accounts.schemas import AddressIn, AddressOut, RegisterIn, TokenOut, UserOut
-from quanzi.core import clock, security
+from quanzi.core import clock, hashing, rate_limits, security
 from quanzi.core.config import get_settings
 from quanzi.core.db import single_read, transaction
 from quanzi.core.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -18,8 +19,11 @@ def user_out(user: User) -> UserOut:
                    phone=user.phone, supplier_id=user.supplier_id)
 
 
-def register(data: RegisterIn) -> UserOut:
-    """Create a consumer account. 409 if the e-mail or phone is taken."""
+def register(data: RegisterIn, *, client_ip: str | None = None) -> UserOut:
+    """Create a consumer account. 429 past the registrations allowed from ``client_ip``;
+    422 ``weak_password``; 409 if the e-mail or phone is taken."""
+    if client_ip is not None:
+        rate_limits.check(rate_limits.REGISTER, client_ip)
     return create_user(name=data.name, password=data.password, email=data.email,
                        phone=data.phone, roles=["consumer"])
 
@@ -27,7 +31,9 @@ def register(data: RegisterIn) -> UserOut:
 def create_user(*, name: str, password: str, email: str | None = None,
                 phone: str | None = None, roles: list[str] | None = None,
                 supplier_id: int | None = None) -> UserOut:
-    """Create a user with ``roles``; a supplier user must name its supplier."""
+    """Create a user with ``roles``; a supplier user must name its supplier. 422
+    ``weak_password`` for a password that is too easy to guess. The password is hashed
+    before the (short) transaction that writes the user."""
     roles = roles or ["consumer"]
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -36,11 +42,13 @@ def create_user(*, name: str, password: str, email: str | None = None,
         raise InvalidInput("a supplier user belongs to a supplier: give supplier_id")
     if phone is not None and normalize_phone(phone) is None:
         raise InvalidInput("not a mainland China mobile number")
+    check_password(password, email, phone, name)
+    password_hash = hashing.hash_password(password)
     try:
         with transaction() as session:
             user = User(name=name, email=email.lower() if email else None,
                         phone=normalize_phone(phone) if phone else None,
-                        password_hash=security.hash_password(password), roles=roles,
+                        password_hash=password_hash, roles=roles,
                         supplier_id=supplier_id, created_at=clock.now(), is_active=True)
             session.add(user)
             session.flush()
@@ -50,17 +58,51 @@ def create_user(*, name: str, password: str, email: str | None = None,
                        code="already_registered") from exc
 
 
-def login(login: str, password: str) -> TokenOut:
-    """Check the password and issue a bearer token. 401 on any mismatch."""
-    key = login.strip().lower() if looks_like_email(login) else normalize_phone(login)
-    if key is None:
+def check_password(password: str, *known: str | None) -> None:
+    """422 ``weak_password`` (with the reason) unless ``password`` is hard enough to
+    guess; ``known`` are the account's own e-mail, phone and name."""
+    reason = password_policy.weakness(password, known)
+    if reason is not None:
+        raise InvalidInput(reason, code="weak_password")
+
+
+def login_key(login: str) -> str | None:
+    """The e-mail (lower case) or normalised phone a login names, None if it is neither."""
+    return login.strip().lower() if looks_like_email(login) else normalize_phone(login)
+
+
+def login(login: str, password: str, *, client_ip: str | None = None) -> TokenOut:
+    """Check the password and issue a bearer token. 401 on any mismatch; 429 past the
+    attempts allowed for this account or from ``client_ip``; 503 when too many hashes
+    are running.
+
+    The password is verified outside any transaction (the user is read, the session
+    closed, then the hash checked), and a login that names no active account is
+    checked against a dummy hash, so it takes as long as a wrong password.
+    """
+    key = login_key(login)
+    if client_ip is not None:
+        rate_limits.check(rate_limits.LOGIN_IP, client_ip)
+    rate_limits.check(rate_limits.LOGIN, key or login.strip().lower()[:254])
+    found = _login_candidate(key) if key is not None else None
+    if found is None:
+        hashing.verify_unknown(password)
+        raise Unauthenticated("wrong login or password", code="bad_credentials")
+    user_id, password_hash = found
+    if not hashing.verify_password(password_hash, password):
         raise Unauthenticated("wrong login or password", code="bad_credentials")
     with transaction() as session:
-        user = session.scalar(select(User).where(or_(User.email == key, User.phone == key)))
-        if user is None or not user.is_active or not security.verify_password(
-                user.password_hash, password):
-            raise Unauthenticated("wrong login or password", code="bad_credentials")
-        return _issue_token(session, user.id)
+        return _issue_token(session, user_id)
+
+
+def _login_candidate(key: str) -> tuple[int, str] | None:
+    """(id, password hash) of the active user with this e-mail or phone (one read)."""
+    with single_read() as connection:
+        row = connection.execute(
+            select(User.id, User.password_hash)
+            .where(or_(User.email == key, User.phone == key), User.is_active.is_(True))
+        ).first()
+    return (row.id, row.password_hash) if row is not None else None
 
 
 def _issue_token(session: Session, user_id: int) -> TokenOut:
@@ -73,10 +115,12 @@ def _issue_token(session: Session, user_id: int) -> TokenOut:
 
 
 def logout(token: str) -> None:
+    """Revoke ``token``; every cache of sign-ins drops it at once (``sign_outs``)."""
+    digest = security.token_digest(token)
     with transaction() as session:
-        session.execute(update(AuthToken)
-                        .where(AuthToken.token_hash == security.token_digest(token))
+        session.execute(update(AuthToken).where(AuthToken.token_hash == digest)
                         .values(revoked_at=clock.now()))
+    sign_outs.announce(token_digests=[digest])
 
 
 def user_for_token(session: Session, token: str) -> User | None:
@@ -127,6 +171,7 @@ def grant_role(session: Session, user_id: int, role: str) -> None:
     if role not in user.roles:
         user.roles = [*user.roles, role]
         session.flush()
+        sign_outs.after_commit(session, user_id)  # cached sign-ins hold the old roles
 
 
 def add_address(user_id: int, data: AddressIn) -> AddressOut:

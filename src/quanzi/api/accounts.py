@@ -4,20 +4,24 @@ from fastapi import APIRouter, Request, Response
 
 from quanzi.accounts import services
 from quanzi.accounts.schemas import AddressIn, AddressOut, LoginIn, RegisterIn, TokenOut, UserOut
-from quanzi.api.deps import CurrentUser, Id, ReadSession, bearer_token
-from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.api.deps import CurrentUser, Id, ReadSession, bearer_token, client_ip
+from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 
 router = APIRouter(tags=["accounts"], responses=ERROR_RESPONSES)
 
 
-@router.post("/auth/register", status_code=201, response_model=UserOut)
-def register(data: RegisterIn) -> UserOut:
-    return services.register(data)
+@router.post("/auth/register", status_code=201, response_model=UserOut,
+             responses=LIMITED_RESPONSES)
+def register(data: RegisterIn, request: Request) -> UserOut:
+    """422 ``weak_password`` for a password too easy to guess; 429 ``rate_limited``."""
+    return services.register(data, client_ip=client_ip(request))
 
 
-@router.post("/auth/login", response_model=TokenOut)
-def login(data: LoginIn) -> TokenOut:
-    return services.login(data.login, data.password)
+@router.post("/auth/login", response_model=TokenOut, responses=LIMITED_RESPONSES)
+def login(data: LoginIn, request: Request) -> TokenOut:
+    """429 ``rate_limited`` (with Retry-After) past the attempts allowed for the account
+    or the address; 503 ``server_busy`` when too many sign-ins are being checked."""
+    return services.login(data.login, data.password, client_ip=client_ip(request))
 
 
 @router.post("/auth/logout", status_code=204)

@@ -11,18 +11,24 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ShareCookies
-from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.campaigns import buying
+from quanzi.core import rate_limits
 from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut, QuantityIn
 from quanzi.orders.schemas import OrderOut
 
 router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)
 
 
-@router.post("/flash-sales/{sale_id}/buy", status_code=201, response_model=OrderOut)
+@router.post("/flash-sales/{sale_id}/buy", status_code=201, response_model=OrderOut,
+             responses=LIMITED_RESPONSES)
 def buy_flash(sale_id: Id, data: FlashBuyIn, user: CurrentUser, key: IdempotencyKey,
               cookies: ShareCookies) -> Any:
-    """Reserve flash stock and create the order; unpaid after 5 minutes it is released."""
+    """Reserve flash stock and create the order; unpaid after 5 minutes it is released.
+    429 ``rate_limited`` past ``QUANZI_RATE_LIMIT_FLASH_BUY`` requests of this buyer.
+
+    (Served by the bare route of ``api/flash_route.py``; this one documents it.)"""
+    rate_limits.check(rate_limits.FLASH_BUY, str(user.id))
     came = cookies.with_code(data.share_code)
     return JSONResponse(buying.buy_flash(sale_id=sale_id, user_id=user.id,
                                          quantity=data.quantity,

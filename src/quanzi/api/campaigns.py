@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from quanzi.api.deps import CurrentUser, Id, ReadSession, SupplierOrOperator
-from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.campaigns import listing, services
 from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead,
                                       BargainStarted, CampaignKind, CampaignList,
@@ -72,7 +72,8 @@ def start_bargain(bargain_id: Id, user: CurrentUser) -> BargainStarted:
     return services.start_bargain(bargain_id=bargain_id, user_id=user.id)
 
 
-@router.post("/bargain-runs/{run_id}/help", response_model=HelpResult)
+@router.post("/bargain-runs/{run_id}/help", response_model=HelpResult,
+             responses=LIMITED_RESPONSES)
 def help_bargain(run_id: Id, user: CurrentUser, request: Request) -> HelpResult:
     in_wechat = is_wechat(request.headers.get("user-agent", ""))
     return services.help_bargain(run_id=run_id, helper_id=user.id, in_wechat=in_wechat)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from quanzi.accounts.services import signed_in_user
 from quanzi.core.db import read_session
-from quanzi.core.errors import Forbidden, Unauthenticated
+from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
+from quanzi.core.ids import MAX_ID
 from quanzi.core.idempotency import check_key
 from quanzi.orders.access import Actor
 from quanzi.referral.share_cookies import Origin, from_cookie_header
@@ -56,6 +57,33 @@ def principal_for(token: str | None) -> Principal | None:
         return None
     user_id, name, roles, supplier_id = found
     return Principal(id=user_id, name=name, roles=tuple(roles), supplier_id=supplier_id)
+
+
+def client_ip(request: Request) -> str:
+    """The address the request came from (the proxy's own, unless the server trusts its
+    forwarded headers: ``uvicorn --forwarded-allow-ips``)."""
+    return request.client.host if request.client else "unknown"
+
+
+class BodyTooLarge(QuanziError):
+    status = 413
+    code = "too_large"
+
+
+async def capped_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with :class:`BodyTooLarge` (413) once it is known to be
+    over ``limit`` bytes: at once when Content-Length says so, else as soon as the bytes
+    read pass it, never reading it whole."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise BodyTooLarge(f"request body over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"request body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def optional_user(request: Request) -> Principal | None:
@@ -106,7 +134,7 @@ def share_cookies(request: Request) -> Origin:
 ShareCookies = Annotated[Origin, Depends(share_cookies)]
 
 # Ids in paths: positive and within what every backend's integer holds.
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def actor_of(user: Principal) -> Actor:

@@ -30,10 +30,25 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     ]
 }
 
+# what the rate-limited operations add (login, register, helps, flash buys, callbacks)
+LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorOut, "description": "Too many attempts: wait Retry-After seconds"},
+    503: {"model": ErrorOut, "description": "Busy: retry after Retry-After seconds"},
+}
+
 _STATUS_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
                  404: "not_found", 405: "method_not_allowed", 409: "conflict",
                  413: "too_large", 415: "unsupported_media_type", 422: "invalid",
-                 429: "too_many_requests"}
+                 429: "rate_limited"}
+
+
+class InputRefused(HTTPException):
+    """Input refused before it is parsed (a middleware's 422): an HTTPException, which
+    FastAPI lets through while it reads a body, with the error ``code`` to answer."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(status, message)
+        self.code = code
 
 
 def error_response(status: int, code: str, message: str,
@@ -55,7 +70,8 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(QuanziError)
     async def _domain(_: Request, exc: QuanziError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message)
+        headers = None if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
+        return error_response(exc.status, exc.code, exc.message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -67,7 +83,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
-        code = _STATUS_CODES.get(exc.status_code, "error")
+        code = getattr(exc, "code", None) or _STATUS_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message,
                               headers=getattr(exc, "headers", None))

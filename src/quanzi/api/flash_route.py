@@ -24,10 +24,10 @@ from quanzi.campaigns import buying, flash_batch, flash_sales, flash_stock
 from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
 from quanzi.campaigns.buy_schemas import FlashBuyIn
-from quanzi.core import clock, coalesce
+from quanzi.core import clock, coalesce, rate_limits, rate_limits_aio
 from quanzi.core.bare_route import bare_route
 from quanzi.core.coalesce import Coalescer
-from quanzi.core.errors import QuanziError
+from quanzi.core.errors import QuanziError, RateLimited
 from quanzi.core.idempotency import MAX_KEY_LENGTH
 from quanzi.referral import share_cookies
 
@@ -100,6 +100,11 @@ async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Resp
     user = sign_ins.cached(token) or await sign_ins.principal_async(token)
     if user is None:
         return error_response(401, "invalid_token", "the token is unknown, expired or revoked")
+    try:
+        await rate_limits_aio.check(rate_limits.FLASH_BUY, str(user.id))
+    except RateLimited as exc:
+        return error_response(exc.status, exc.code, exc.message,
+                              headers={"Retry-After": str(exc.retry_after)})
     if not key or len(key) > MAX_KEY_LENGTH or "\n" in key:
         return error_response(422, "idempotency_key_missing",
                               f"an Idempotency-Key header (1–{MAX_KEY_LENGTH} characters) is required")

@@ -3,14 +3,18 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, actor_of
-from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.api.deps import (BodyTooLarge, CurrentUser, Id, IdempotencyKey, ReadSession,
+                             actor_of, capped_body, client_ip)
+from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
+from quanzi.core import rate_limits
+from quanzi.core.errors import PaymentRefused
 from quanzi.orders import queries
 from quanzi.orders.schemas import OrderOut
 from quanzi.payments import services
 from quanzi.payments.schemas import CallbackOut, PayIn, PaymentIntentOut
 
 router = APIRouter(tags=["payments"], responses=ERROR_RESPONSES)
+CALLBACK_MAX_BYTES = 64 * 1024  # a provider's notification is a few kilobytes
 
 
 @router.post("/orders/{order_id}/pay", response_model=PaymentIntentOut)
@@ -28,10 +32,24 @@ def complete_sandbox(payment_id: Id, user: CurrentUser, session: ReadSession) ->
     return queries.get_order(session, actor_of(user), order_id)
 
 
-@router.post("/payments/sandbox/callback", response_model=CallbackOut)
+@router.post("/payments/sandbox/callback", response_model=CallbackOut,
+             responses=LIMITED_RESPONSES)
 async def sandbox_callback(request: Request) -> CallbackOut:
-    """The sandbox provider's signed notification (X-Sandbox-Timestamp, X-Sandbox-Signature)."""
-    body = await request.body()
-    headers = dict(request.headers)
-    outcome = await run_in_threadpool(services.handle_callback, "sandbox", headers, body)
-    return CallbackOut(outcome=outcome)
+    """The sandbox provider's signed notification (X-Sandbox-Timestamp, X-Sandbox-Signature).
+
+    Refused notifications from one address count against ``QUANZI_RATE_LIMIT_CALLBACK``;
+    past it, that address gets 429 before its body is read, and nothing is logged. A
+    body over ``CALLBACK_MAX_BYTES`` is 413 before it is read whole."""
+    return CallbackOut(outcome=await _callback("sandbox", request))
+
+
+async def _callback(provider: str, request: Request) -> str:
+    source = (provider, client_ip(request))
+    await run_in_threadpool(rate_limits.refuse_if_over, rate_limits.CALLBACK, *source)
+    try:
+        body = await capped_body(request, CALLBACK_MAX_BYTES)
+        return str(await run_in_threadpool(services.handle_callback, provider,
+                                           dict(request.headers), body))
+    except (PaymentRefused, BodyTooLarge):
+        await run_in_threadpool(rate_limits.count, rate_limits.CALLBACK, *source)
+        raise

@@ -19,7 +19,7 @@ from quanzi.campaigns.common import Staff, authorise_sku, refuse
 from quanzi.campaigns.models import Bargain, BargainHelp, BargainRun
 from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead,
                                       BargainStarted, HelpResult)
-from quanzi.core import clock
+from quanzi.core import clock, rate_limits
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import Conflict, Forbidden, NotFound
@@ -109,8 +109,10 @@ def help_bargain(*, run_id: int, helper_id: int, in_wechat: bool = False) -> Hel
     403 for the owner (and inside WeChat when the bargain keeps helps out of it); 409
     ``floor_reached`` (nothing left to cut), ``ended`` (expired or bought),
     ``already_helped``, ``limit_reached`` (the helper's daily helps on this bargain,
-    China day). A refusal changes nothing.
+    China day); 429 past the helper's helps
+    allowed by ``QUANZI_RATE_LIMIT_HELP`` (all bargains). A refusal changes nothing.
     """
+    rate_limits.check(rate_limits.HELP, str(helper_id))
     now = clock.now()
     try:
         with transaction() as session:

@@ -7,6 +7,7 @@ Each error has an HTTP status and a stable ``code`` that clients can switch on.
 class QuanziError(Exception):
     status = 400
     code = "bad_request"
+    retry_after: int | None = None  # seconds, sent as Retry-After when set
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -67,3 +68,28 @@ class PaymentRefused(QuanziError):
 
     status = 400
     code = "payment_refused"
+
+
+class RateLimited(QuanziError):
+    """Too many attempts from this account, address or user in the window (429).
+
+    ``retry_after`` is how many seconds until the next attempt may pass.
+    """
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+class ServerBusy(QuanziError):
+    """The server is at capacity for this kind of work right now (503); retry shortly."""
+
+    status = 503
+    code = "server_busy"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

@@ -1,33 +1,8 @@
-"""Passwords (argon2), opaque access tokens, and HMAC signatures."""
+"""Opaque access tokens and HMAC signatures; passwords are hashed in ``core.hashing``."""
 
 import hashlib
 import hmac
 import secrets
-
-from functools import lru_cache
-
-from argon2 import PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
-
-from quanzi.core.config import get_settings
-
-
-@lru_cache
-def _hasher(profile: str) -> PasswordHasher:
-    """argon2id with the named argon2-cffi profile (RFC_9106_LOW_MEMORY unless configured)."""
-    return PasswordHasher.from_parameters(getattr(profiles, profile))
-
-
-def hash_password(password: str) -> str:
-    return _hasher(get_settings().argon2_profile).hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    """Check a password against its hash (any profile: the parameters live in the hash)."""
-    try:
-        return _hasher(get_settings().argon2_profile).verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def new_token() -> str:

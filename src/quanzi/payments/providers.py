@@ -14,7 +14,9 @@ from typing import Protocol
 from quanzi.core import clock, security
 from quanzi.core.config import get_settings
 from quanzi.core.errors import InvalidInput, PaymentRefused
+from quanzi.core.ids import MAX_BIGINT, is_id
 
+MAX_TXN_ID = 64  # payments.provider_ref
 TIMESTAMP_HEADER = "x-sandbox-timestamp"
 SIGNATURE_HEADER = "x-sandbox-signature"
 
@@ -87,19 +89,28 @@ class SandboxProvider:
         tolerance = get_settings().callback_tolerance.total_seconds()
         if abs(clock.now().timestamp() - int(ts)) > tolerance:
             raise PaymentRefused("callback timestamp is outside the tolerance", code="stale_callback")
-        try:
-            data = json.loads(body)
-            notice = Notification(payment_id=int(data["payment_id"]),
-                                  amount_fen=int(data["amount_fen"]),
-                                  provider_txn_id=str(data["txn_id"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise PaymentRefused("callback body is not a payment notice", code="bad_body") from exc
-        if data.get("status") != "succeeded":
-            raise PaymentRefused("only successful payments are notified", code="bad_body")
-        return notice
+        return _notice(body)
 
     def refund(self, *, payment_id: int, refund_id: int, amount_fen: int) -> RefundResult:
         return RefundResult(provider_ref=f"sbx_refund_{refund_id}", succeeded=True)
+
+
+def _notice(body: bytes) -> Notification:
+    """The notice a verified sandbox body carries; ``bad_body`` for anything else (a
+    payment id no row can have, an amount out of range, a long transaction id)."""
+    try:
+        data = json.loads(body)
+        notice = Notification(payment_id=int(data["payment_id"]),
+                              amount_fen=int(data["amount_fen"]),
+                              provider_txn_id=str(data["txn_id"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PaymentRefused("callback body is not a payment notice", code="bad_body") from exc
+    if data.get("status") != "succeeded":
+        raise PaymentRefused("only successful payments are notified", code="bad_body")
+    if not is_id(notice.payment_id) or not 0 <= notice.amount_fen <= MAX_BIGINT or len(
+            notice.provider_txn_id) > MAX_TXN_ID:
+        raise PaymentRefused("callback body is not a payment notice", code="bad_body")
+    return notice
 
 
 _PROVIDERS: dict[str, PaymentProvider] = {"sandbox": SandboxProvider()}

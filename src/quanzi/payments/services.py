@@ -24,6 +24,8 @@ from quanzi.payments.schemas import PaymentIntentOut
 
 log = logging.getLogger(__name__)
 UNPAID = ("created", "closed")  # a payment in these states may still be notified as paid
+REFUSED_BODY_CHARS = 256  # of a callback whose signature did not verify
+VERIFIED_BODY_CHARS = 4000
 
 
 def start_payment(*, order_id: int, payer_id: int, provider_name: str,
@@ -107,15 +109,17 @@ def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) ->
     Outcomes: ``paid``; ``duplicate`` (already handled, no second effect); ``refunded``
     (paid after its order could no longer be sold: the money goes back). Refused
     notifications (bad or stale signature, unknown payment, wrong amount) are logged
-    and raise PaymentRefused (400) without changing anything else.
+    and raise PaymentRefused (400) without changing anything else; of a notification
+    whose signature does not verify, only the first ``REFUSED_BODY_CHARS`` characters
+    are kept.
     """
     provider = get_provider(provider_name)
-    text = body.decode("utf-8", "replace")[:4000]
     try:
         notice = provider.parse_callback(headers, body)
-    except PaymentRefused as exc:
-        _log(provider_name, None, exc.code, exc.message, text)
+    except PaymentRefused as exc:  # unverified: anyone may send it, keep only its start
+        _log(provider_name, None, exc.code, exc.message, _stored(body, REFUSED_BODY_CHARS))
         raise
+    text = _stored(body, VERIFIED_BODY_CHARS)
     with transaction() as session:
         outcome, detail = _apply(session, notice)
         session.add(CallbackLog(provider=provider_name, payment_id=notice.payment_id,
@@ -159,6 +163,11 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
                           reason="paid after the order could no longer be fulfilled",
                           ref=f"late:{payment.id}", payment_id=payment.id)
     return "refunded", "order could not take this payment; refunded in full"
+
+
+def _stored(body: bytes, limit: int) -> str:
+    """At most ``limit`` characters of a callback body, as text a log row can hold."""
+    return body[:limit * 4].decode("utf-8", "replace")[:limit].replace("\x00", "\ufffd")
 
 
 def _log(provider: str, payment_id: int | None, outcome: str, detail: str, body: str) -> None:

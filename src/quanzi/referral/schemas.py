@@ -1,9 +1,11 @@
 """Request and response shapes of referral."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from quanzi.core.ids import MAX_ID
 
 Bp = Field(ge=0, le=1_000_000)  # wide on purpose: the compliance check refuses with a reason
 DbId = Field(ge=1, le=2_147_483_647)
@@ -43,7 +45,7 @@ class ShopItemsIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product_ids: list[int] = Field(max_length=200)
+    product_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(max_length=200)
 
 
 class ShopItemOut(BaseModel):

@@ -7,7 +7,9 @@ from pydantic import ValidationError
 from quanzi.accounts import services as accounts
 from quanzi.accounts.domain import looks_like_email
 from quanzi.accounts.schemas import RegisterIn
-from quanzi.core.errors import Conflict, Unauthenticated
+from quanzi.api.deps import client_ip
+from quanzi.core.errors import (Conflict, InvalidInput, QuanziError, RateLimited, ServerBusy,
+                                Unauthenticated)
 from quanzi.web import i18n, refusals
 from quanzi.web import session as web_session
 from quanzi.web.pages import CheckedForm, PageRoute, redirect, render, text
@@ -44,12 +46,15 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(request: Request, form: CheckedForm) -> Response:
     login_name, target = text(form, "login", 254), safe_next(text(form, "next", 300) or "/")
+    context = {"next": target, "login": login_name}
     try:
-        token = accounts.login(login_name, text(form, "password", 128))
+        token = accounts.login(login_name, text(form, "password", 128),
+                               client_ip=client_ip(request))
     except Unauthenticated:
-        return render(request, "accounts/login.html",
-                      {"next": target, "error": "账号或密码错误。", "login": login_name},
+        return render(request, "accounts/login.html", {**context, "error": "账号或密码错误。"},
                       status_code=401)
+    except (RateLimited, ServerBusy) as exc:
+        return _held_back(request, "accounts/login.html", context, exc)
     response = redirect(request, target)
     web_session.start_session(response, token.access_token, token.expires_in)
     return response
@@ -67,13 +72,21 @@ def register(request: Request, form: CheckedForm) -> Response:
     password, target = text(form, "password", 128), safe_next(text(form, "next", 300) or "/")
     key = "email" if looks_like_email(login_name) else "phone"
     values = {"login": login_name, "name": name}
+    ip = client_ip(request)
     try:
-        accounts.register(RegisterIn(**{key: login_name or None}, password=password, name=name))
-        token = accounts.login(login_name, password)
+        accounts.register(RegisterIn(**{key: login_name or None}, password=password, name=name),
+                          client_ip=ip)
+        token = accounts.login(login_name, password, client_ip=ip)
     except ValidationError as exc:
         return _register_error(request, target, values, _problem(exc, i18n.negotiate(request)))
     except Conflict:
         return _register_error(request, target, values, "这个邮箱或手机号已经注册过了。")
+    except (RateLimited, ServerBusy) as exc:
+        return _held_back(request, "accounts/register.html",
+                          {"next": target, "values": values}, exc)
+    except InvalidInput as exc:  # weak_password and the rules of create_user
+        return _register_error(request, target, values,
+                               refusals.say(exc, i18n.negotiate(request)))
     response = redirect(request, target)
     web_session.start_session(response, token.access_token, token.expires_in)
     return response
@@ -86,6 +99,15 @@ def _problem(exc: ValidationError, lang: str) -> str:
            for e in exc.errors()):
         return i18n.gettext_for(lang)(SHORT_PASSWORD)
     return refusals.invalid(exc, lang, REGISTER_LABELS)
+
+
+def _held_back(request: Request, template: str, context: dict[str, object],
+               exc: QuanziError) -> Response:
+    """The form again with the refusal in the page's language, its status and Retry-After."""
+    error = refusals.say(exc, i18n.negotiate(request))
+    response = render(request, template, {**context, "error": error}, status_code=exc.status)
+    response.headers["Retry-After"] = str(exc.retry_after or 1)
+    return response
 
 
 def _register_error(request: Request, target: str, values: dict[str, str],

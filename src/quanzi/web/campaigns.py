@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from quanzi.api.deps import Principal
 from quanzi.campaigns import buying, queries
 from quanzi.campaigns import services as campaigns
-from quanzi.core import clock
+from quanzi.core import clock, rate_limits
 from quanzi.web import campaigns_kit as kit
 from quanzi.web.pages import CheckedForm, PageRoute, PageUser, PromoterUser, SignedIn, render
 
@@ -51,6 +51,7 @@ def flash_buy(request: Request, sale_id: str, user: SignedIn, form: CheckedForm)
     sid = kit.ident(sale_id)
 
     def action() -> Response:
+        rate_limits.check(rate_limits.FLASH_BUY, str(user.id))
         buy, came = kit.buy_form(form, user.id), kit.origin(request)
         order = buying.buy_flash(sale_id=sid, user_id=user.id, quantity=buy.quantity,
                                  address=buy.address, share_code=came.share_code,

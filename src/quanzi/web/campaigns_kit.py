@@ -124,7 +124,10 @@ def attempt(request: Request, action: Callable[[], Response],
     except QuanziError as exc:
         if exc.status == 401:
             raise
-        return page(message_of(exc, lang), exc.status)
+        response = page(message_of(exc, lang), exc.status)
+        if exc.retry_after is not None:  # rate limited: when to try again
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
 
 def buyer_context(user: Principal | None) -> dict[str, Any]:

@@ -14,9 +14,12 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.types import Receive, Scope, Send
 
 from quanzi.api.deps import Principal
+from quanzi.api.errors import InputRefused
 from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
 from quanzi.orders.access import Actor
 from quanzi.web import i18n, refusals
@@ -49,6 +52,21 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
                   status_code=status)
 
 
+NUL_REFUSED = "提交的内容里有无效的字符。"
+
+
+def nul_refused_page(request: Request) -> HTMLResponse:
+    """The 422 page for a request that carried a NUL character (``api/nul_guard.py``)."""
+    return error_page(request, 422, i18n.gettext_for(i18n.negotiate(request))(NUL_REFUSED))
+
+
+async def refuse_nul(scope: Scope, receive: Receive, send: Send) -> None:
+    """The NUL guard's answer to a page request: the 422 error page in its language."""
+    request = Request(scope, receive)
+    response = await run_in_threadpool(nul_refused_page, request)  # it may read the user
+    await response(scope, receive, send)
+
+
 class PageRoute(APIRoute):
     """An APIRoute whose errors are HTML pages (see the module docstring)."""
 
@@ -67,6 +85,8 @@ class PageRoute(APIRoute):
                                   refusals.say(exc, i18n.negotiate(request)))
             except ValidationError as exc:
                 return error_page(request, 422, refusals.invalid(exc, i18n.negotiate(request)))
+            except InputRefused:  # a NUL in the form (api/nul_guard.py)
+                return nul_refused_page(request)
 
         return route
 

@@ -61,6 +61,10 @@ CODES: dict[str, str] = {
     "order_too_large": "订单金额超过上限",
     "amount_too_large": "活动价格超过上限",
     "nothing_due": "这个订单无需付款",
+    "rate_limited": "操作太频繁，请稍后再试",
+    "too_large": "提交的内容太大",
+    "server_busy": "系统繁忙，请稍后再试",
+    "weak_password": "密码太容易被猜到，请换一个",
 }
 
 # exact English messages raised with a generic code (invalid, not_found, forbidden, ...)
@@ -149,6 +153,18 @@ MESSAGES: dict[str, str] = {
     "佣金率不得超过 100% / a rate may not exceed 100%": "佣金率不得超过 100%",
     "rates may not be negative": "佣金率不能为负数",
     "window_days and binding_days must be at least 1": "归因窗口和锁粉期至少为 1 天",
+    "too many sign-ins at once: try again in a moment": "登录的人太多，请稍后再试",
+    # why a password is too easy to guess (accounts/password_policy.py)
+    "this password is one of the most common passwords": "这是最常见的密码之一，请换一个",
+    "this password repeats one character or a short pattern": "密码不能只是重复一个字符或一小段",
+    "this password is a sequence such as 12345678 or abcdefgh":
+        "密码不能是 12345678、abcdefgh 这样的顺序",
+    "this password is a row of neighbouring keys such as qwertyui":
+        "密码不能是 qwertyui 这样的相邻按键",
+    "this password is made of your own e-mail, phone number or name":
+        "密码不能用自己的邮箱、手机号或昵称",
+    "this password is a common word, name or date": "密码不能只是常见的单词、名字或日期",
+    "this password is too easy to guess": "密码太容易被猜到，请换一个",
 }
 
 # messages with values in them; a group named ``fen`` is shown as an amount (¥12.34)
@@ -176,6 +192,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), text) for p, text
     (r"the order total may not exceed (?P<fen>\d+) fen", "订单金额超过上限（最多 %(fen)s）"),
     (r"a line may hold at most \d+ units", "单个商品的数量超过上限"),
     (r"\w+ may not exceed (?P<fen>\d+) fen", "活动价格超过上限（最多 %(fen)s）"),
+    (r"too many attempts: try again in (?P<seconds>\d+) seconds",
+     "操作太频繁，请 %(seconds)s 秒后再试"),
 ]]
 
 # (entity, action) of an illegal move → its text; %(status)s is the current state's label
@@ -209,6 +227,7 @@ BY_STATUS: dict[int, str] = {
     404: "没有找到你要的内容",
     409: "操作未能完成，请刷新后重试",
     422: "填写的内容有误，请检查后重试",
+    429: "操作太频繁，请稍后再试",
     503: "服务暂时不可用，请稍后再试",
 }
 FALLBACK = "操作未能完成"
