@@ -71,9 +71,13 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    """The application. Raises ``MissingSecretKey`` in production without a secret key;
+    ``/docs`` and ``/openapi.json`` are left out when ``settings.docs_enabled`` is off."""
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.resolved_secret_key()
     app = FastAPI(title="quanzi API", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json" if settings.docs_enabled else None,
                   lifespan=lifespan,
                   description="圈子 social commerce: catalog, orders, escrow payments, ledger, "
                               "shares and commissions. Amounts are integer fen.")
@@ -85,7 +89,8 @@ def create_app() -> FastAPI:
     app.router.routes[0:0] = [*redirect.routes(), *flash_route.routes()]
     if settings.bench:
         app.router.routes[0:0] = bench_routes.routes()
-    app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
+    if settings.docs_enabled:
+        _add_docs(app)
     app.mount("/static", StaticFiles(directory=_WEB_STATIC), name="static")
     media = settings.data_dir / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -95,12 +100,17 @@ def create_app() -> FastAPI:
     def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/docs``, its assets served from the installed package (offline)."""
+    app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
+
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="quanzi API",
                                    swagger_js_url="/static/docs/swagger-ui-bundle.js",
                                    swagger_css_url="/static/docs/swagger-ui.css",
                                    swagger_favicon_url="/static/docs/favicon.png")
-
-    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
-    return app
