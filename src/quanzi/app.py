@@ -14,13 +14,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quanzi import __version__, handlers, tables  # noqa: F401  (registers tables, handlers)
+from quanzi import __version__
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.router import api_router
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
 from quanzi.web.routes import router as web_router
+from quanzi.wiring import wire
 
 MAX_BODY_BYTES = 1_000_000
 _SWAGGER_STATIC = Path(fastapi_offline.__file__).parent / "static"
@@ -73,6 +74,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     """The application. Raises ``MissingSecretKey`` in production without a secret key;
     ``/docs`` and ``/openapi.json`` are left out when ``settings.docs_enabled`` is off."""
+    wire()
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.resolved_secret_key()
