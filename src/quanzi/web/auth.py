@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from quanzi.accounts import services as accounts
 from quanzi.accounts.domain import looks_like_email
 from quanzi.accounts.schemas import RegisterIn
+from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, Unauthenticated
 from quanzi.web import i18n, refusals
 from quanzi.web import session as web_session
@@ -112,5 +113,6 @@ def switch_language(request: Request, code: str) -> Response:
     target = safe_next(back[len(host):] if back.startswith(host) else "/")
     response = redirect(request, target)
     if code in i18n.LANGUAGES:
-        response.set_cookie(i18n.LANG_COOKIE, code, max_age=LANG_MAX_AGE, samesite="lax")
+        response.set_cookie(i18n.LANG_COOKIE, code, max_age=LANG_MAX_AGE, samesite="lax",
+                            secure=get_settings().secure_cookies)
     return response
