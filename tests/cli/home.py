@@ -4,7 +4,7 @@ a new PostgreSQL database and a Redis prefix of its own; on SQLite: none, so the
 uses its default ``./quanzi.db`` and ``./data``).
 
 ``Home.quanzi(*args)`` runs one command to its end; ``Home.start(*args)`` starts a
-long-running one (``serve``, ``worker``) and ``stop`` sends it SIGTERM. ``Home.database()``
+long-running one (``serve``, ``worker``) and ``stop`` sends it SIGTERM. ``Home.opened()``
 opens the same database in the test process, to check what a command did.
 """
 
@@ -14,10 +14,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from sqlalchemy import inspect
 
 from quanzi.core.db import Database
 from tests import backends
@@ -44,8 +47,18 @@ class Home:
                                 env={**self.env, **(env or {})}, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-    def database(self) -> Database:
-        return Database(self.url)
+    @contextmanager
+    def opened(self) -> Iterator[Database]:
+        """The home's database, open in this process until the block ends."""
+        database = Database(self.url)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+    def is_migrated(self) -> bool:
+        with self.opened() as database:
+            return inspect(database.read_engine).has_table("alembic_version")
 
 
 def stop(process: subprocess.Popen[str], timeout: float = 30) -> tuple[int, str]:

@@ -1,7 +1,7 @@
 """Every command README.md and API.md document, run as a person runs it: ``quanzi …`` as a
 process, in a new folder, on a new database; checked by its exit status, what it prints
 and what it left in the database. A new command gets its test here the same way (take a
-``home``, run ``home.quanzi(...)``, look at ``home.database()``).
+``home``, run ``home.quanzi(...)``, look in ``home.opened()``).
 """
 
 import signal
@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select
 
-from quanzi.core.db import Database, set_db
+from quanzi.core.db import Database, read_session, set_db
 from quanzi.orders.models import Order
 from quanzi.tables import Base
 from tests import backends
@@ -30,18 +30,16 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def rows(database: Database) -> dict[str, int]:
-    """How many rows each table holds."""
-    with database.read_engine.connect() as connection:
+def rows(home: Home) -> dict[str, int]:
+    """How many rows each table of the home's database holds."""
+    with home.opened() as database, database.read_engine.connect() as connection:
         return {table.name: connection.scalar(select(func.count()).select_from(table)) or 0
                 for table in Base.metadata.sorted_tables}
 
 
-def use(home: Home) -> Database:
-    """Point this test process at the home's database (the autouse fixture resets it)."""
-    database = home.database()
-    set_db(database)
-    return database
+def use(home: Home) -> None:
+    """Point this test process at the home's database (the autouse fixture closes it)."""
+    set_db(Database(home.url))
 
 
 def sign_in(client: TestClient, login: str) -> dict[str, str]:
@@ -59,9 +57,9 @@ def test_db_upgrade_migrates_a_new_database_and_a_second_run_changes_nothing(fre
     assert first.returncode == 0, first.stdout + first.stderr
     assert second.returncode == 0, second.stdout + second.stderr
     assert "database is up to date" in second.stdout
-    database = fresh_home.database()
-    assert {"users", "suppliers", "orders", "alembic_version"} <= set(
-        inspect(database.read_engine).get_table_names())
+    with fresh_home.opened() as database:
+        tables = set(inspect(database.read_engine).get_table_names())
+    assert {"users", "suppliers", "orders", "alembic_version"} <= tables
     if ON_SQLITE:  # the new database file is its owner's alone, as are its WAL files
         files = list(fresh_home.folder.glob("quanzi.db*"))
         assert files and {mode(f) for f in files} == {0o600}
@@ -102,13 +100,13 @@ def test_user_create_makes_each_role_a_user_who_signs_in_with_it(home, client):
     (["--role", "operator"], "give --email or --phone"),
 ], ids=["unknown-role", "no-login"])
 def test_user_create_refuses_bad_usage_with_a_message_and_creates_nobody(home, options, says):
-    before = rows(home.database())
+    before = rows(home)
 
     result = home.quanzi("user", "create", *options, "--password", PASSWORD)
 
     assert result.returncode == 2
     assert says in result.stderr and TRACEBACK not in result.stderr + result.stdout
-    assert rows(home.database()) == before
+    assert rows(home) == before
 
 
 # --- demo --------------------------------------------------------------------------------
@@ -117,14 +115,14 @@ def test_demo_migrates_a_new_database_and_a_second_run_adds_nothing(fresh_home):
     first = fresh_home.quanzi("demo")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "operator@demo.quanzi.cn" in first.stdout and "quanzi-demo" in first.stdout
-    loaded = rows(fresh_home.database())
+    loaded = rows(fresh_home)
     assert loaded["users"] == 5 and loaded["products"] == 30
 
     second = fresh_home.quanzi("demo")
 
     assert second.returncode == 0, second.stdout + second.stderr
     assert "0 new users, 0 new campaigns" in second.stdout
-    assert rows(fresh_home.database()) == loaded
+    assert rows(fresh_home) == loaded
 
 
 # --- worker ------------------------------------------------------------------------------
@@ -139,7 +137,7 @@ def test_worker_once_runs_what_is_due_and_exits(home, client, settings, monkeypa
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "expire_unpaid=1" in result.stdout and "settle=0" in result.stdout
-    with home.database().reader() as session:
+    with read_session() as session:
         assert session.get_one(Order, order["id"]).status == "cancelled"
 
 

@@ -3,7 +3,6 @@ secret key that already exists, and no API docs unless asked for."""
 
 import httpx
 
-from quanzi.core import migrate
 from tests.cli.home import TRACEBACK, free_port, stop, wait_for
 
 PRODUCTION = {"QUANZI_ENV": "production"}
@@ -16,7 +15,7 @@ def test_demo_refuses_to_run_in_production_and_touches_nothing(fresh_home):
     assert "QUANZI_ENV=production" in result.stderr and TRACEBACK not in result.stderr
     assert result.stdout == ""
     assert not (fresh_home.folder / "data" / "secret_key").exists()
-    assert migrate.is_empty(fresh_home.url)  # not even migrated
+    assert not fresh_home.is_migrated()
 
 
 def test_serve_in_production_without_a_secret_key_refuses_to_start(fresh_home):
