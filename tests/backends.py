@@ -40,10 +40,10 @@ def require_redis() -> str:
     return REDIS_URL
 
 
-def create_pg_database(server_url: str) -> str:
-    """Create ``quanzi_test_<run>`` on the server and return its URL."""
+def create_pg_database(server_url: str, suffix: str = "") -> str:
+    """Create ``quanzi_test_<run><suffix>`` on the server and return its URL."""
     url = make_url(server_url)
-    name = f"quanzi_test_{RUN_ID}"
+    name = f"quanzi_test_{RUN_ID}{suffix}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

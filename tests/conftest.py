@@ -23,11 +23,13 @@ os.environ.pop("QUANZI_REDIS_URL", None)
 
 from sqlalchemy import select, text  # noqa: E402
 
-import quanzi.handlers  # noqa: E402,F401  (event handlers, as in the app and the worker)
 from quanzi.core import clock, migrate  # noqa: E402
 from quanzi.core.config import get_settings  # noqa: E402
 from quanzi.core.db import Database, set_db  # noqa: E402
+from quanzi.wiring import wire  # noqa: E402  (every table and handler, as each entry point)
 from tests import backends  # noqa: E402
+
+wire()
 
 _state: dict[str, str] = {}
 

@@ -37,8 +37,34 @@ def test_user_create_and_duplicate():
 def test_user_create_supplier_needs_supplier_id():
     result = runner.invoke(app, ["user", "create", "--role", "supplier", "--email",
                                  "s@example.cn", "--password", "s3cret-pass"])
-    assert result.exit_code == 1
-    assert "supplier_id" in result.output
+    assert result.exit_code == 2
+    assert "--supplier-id" in result.output
+
+
+def _users() -> int:
+    with read_session() as session:
+        return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def test_user_create_refuses_what_cannot_be_a_user_and_creates_nobody():
+    supplier_id = make_supplier()
+    cases = [  # options, exit status, what it says
+        (["--role", "supplier", "--email", "s@example.cn", "--supplier-id", "999999"], 1,
+         "no such supplier"),
+        (["--role", "consumer", "--email", "c@example.cn", "--supplier-id", str(supplier_id)], 2,
+         "--supplier-id is only for --role supplier"),
+        (["--role", "operator", "--email", "not-an-address"], 2, "not an e-mail address"),
+        (["--role", "consumer", "--phone", "12345"], 1, "not a mainland China mobile number"),
+    ]
+    for options, status, says in cases:
+        result = runner.invoke(app, ["user", "create", *options, "--password", "s3cret-pass"])
+        assert (result.exit_code, says in result.output) == (status, True), result.output
+    assert _users() == 0
+
+
+def test_worker_once_with_no_periodic_is_bad_usage():
+    result = runner.invoke(app, ["worker", "--once", "--no-periodic"])
+    assert result.exit_code == 2 and "--once runs the periodic sweeps" in result.output
 
 
 def test_demo_twice_creates_nothing_the_second_time():

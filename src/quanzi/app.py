@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quanzi import __version__, handlers, tables  # noqa: F401  (registers tables, handlers)
+from quanzi import __version__
 from quanzi.accounts import sign_outs
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.nul_guard import NulGuard
@@ -25,6 +25,7 @@ from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
 from quanzi.web import pages
 from quanzi.web.routes import router as web_router
+from quanzi.wiring import wire
 
 MAX_BODY_BYTES = 1_000_000
 _SWAGGER_STATIC = Path(fastapi_offline.__file__).parent / "static"
@@ -77,12 +78,17 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    """The application; a rate-limit variable that does not parse stops it here
-    (``core.rate_limits.ConfigError`` naming the variable)."""
+    """The application. Raises ``MissingSecretKey`` in production without a secret key,
+    and ``core.rate_limits.ConfigError`` (naming the variable) for a rate limit that does
+    not parse; ``/docs`` and ``/openapi.json`` are left out when ``settings.docs_enabled``
+    is off."""
+    wire()
     settings = get_settings()
     rate_limits.validate()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.resolved_secret_key()
     app = FastAPI(title="quanzi API", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json" if settings.docs_enabled else None,
                   lifespan=lifespan,
                   description="圈子 social commerce: catalog, orders, escrow payments, ledger, "
                               "shares and commissions. Amounts are integer fen.")
@@ -94,7 +100,8 @@ def create_app() -> FastAPI:
     app.router.routes[0:0] = [*redirect.routes(), *flash_route.routes()]
     if settings.bench:
         app.router.routes[0:0] = bench_routes.routes()
-    app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
+    if settings.docs_enabled:
+        _add_docs(app)
     app.mount("/static", StaticFiles(directory=_WEB_STATIC), name="static")
     media = settings.data_dir / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -104,13 +111,18 @@ def create_app() -> FastAPI:
     def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    app.add_middleware(NulGuard, page=pages.refuse_nul)
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/docs``, its assets served from the installed package (offline)."""
+    app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
+
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="quanzi API",
                                    swagger_js_url="/static/docs/swagger-ui-bundle.js",
                                    swagger_css_url="/static/docs/swagger-ui.css",
                                    swagger_favicon_url="/static/docs/favicon.png")
-
-    app.add_middleware(NulGuard, page=pages.refuse_nul)
-    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
-    return app

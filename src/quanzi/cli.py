@@ -1,14 +1,29 @@
-"""The ``quanzi`` command: serve, db upgrade, demo, user create, worker, ledger check."""
+"""The ``quanzi`` command: serve, db upgrade, demo, user create, worker, ledger check.
 
+Every command first wires the application (``quanzi.wiring.wire``: every table and every
+event handler), exactly as the app and the worker do. A refusal is one plain line on
+stderr and exit status 1; bad usage (an unknown role, no ``--email`` or ``--phone``) is
+typer's usage message and exit status 2. Neither prints a traceback.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from typing import Annotated
 
 import typer
+from pydantic import EmailStr, TypeAdapter, ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from quanzi.accounts.domain import ROLES
 from quanzi.core import migrate
 from quanzi.core.config import get_settings
 from quanzi.core.errors import QuanziError
+from quanzi.core.jobs import sqlite_store
+from quanzi.core.secret_key import MissingSecretKey
+from quanzi.wiring import wire
 
 app = typer.Typer(help="quanzi (圈子): social commerce engine", no_args_is_help=True,
                   add_completion=False)
@@ -18,7 +33,32 @@ ledger_app = typer.Typer(help="Ledger commands", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(ledger_app, name="ledger")
-console = Console()
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
+_EMAIL = TypeAdapter(EmailStr)
+Role = StrEnum("Role", ROLES)  # type: ignore[misc]  # the choices of --role: accounts' roles
+
+
+@app.callback()
+def start() -> None:
+    """quanzi (圈子): social commerce engine."""
+    wire()
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Turn a service's refusal or a missing secret key into a message and exit status 1."""
+    try:
+        yield
+    except QuanziError as exc:
+        _refuse(exc.message)
+    except MissingSecretKey as exc:
+        _refuse(str(exc))
+
+
+def _refuse(message: str) -> None:
+    errors.print(message, style="red", markup=False, highlight=False)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -27,10 +67,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     """Migrate an empty database, then serve the site and the API."""
     import uvicorn
 
+    with refusals():
+        get_settings().resolved_secret_key()  # production: never made here, must exist
     if migrate.is_empty():
         console.print("[cyan]empty database: applying migrations[/cyan]")
         migrate.upgrade()
-    console.print(f"quanzi on http://{host}:{port}  (API docs: /docs)")
+    console.print(f"quanzi on http://{host}:{port}")
     uvicorn.run("quanzi.asgi:app", host=host, port=port, workers=workers, log_level="info")
 
 
@@ -46,9 +88,13 @@ def demo() -> None:
     """Load the demo shop (safe to run twice) and print the demo logins."""
     from quanzi.demo import load_demo
 
+    if get_settings().is_production:
+        _refuse("quanzi demo does not run with QUANZI_ENV=production: the demo logins share "
+                "one published password")
     if migrate.is_empty():
         migrate.upgrade()
-    summary = load_demo()
+    with refusals():
+        summary = load_demo()
     table = Table(title="demo logins (password for all: " + summary.password + ")")
     for column in ("role", "login", "name"):
         table.add_column(column)
@@ -60,39 +106,64 @@ def demo() -> None:
 
 @user_app.command("create")
 def user_create(
-    role: Annotated[str, typer.Option(help="operator, supplier, leader, promoter or consumer")],
+    role: Annotated[Role, typer.Option(help="every user is also a consumer")],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
-    email: str | None = None, phone: str | None = None, name: str | None = None,
-    supplier_id: Annotated[int | None, typer.Option(help="for --role supplier")] = None,
+    email: Annotated[str | None, typer.Option(help="the login e-mail")] = None,
+    phone: Annotated[str | None, typer.Option(help="the login mobile number")] = None,
+    name: Annotated[str | None, typer.Option(help="the name shown (default: the login)")] = None,
+    supplier_id: Annotated[int | None, typer.Option(help="for --role supplier: its supplier")] = None,
 ) -> None:
-    """Create a user with a role."""
-    from quanzi.accounts.services import create_user
+    """Create a user with a role, ready to act in it (a promoter is approved at once)."""
+    from quanzi.provisioning import create_with_role
 
-    if not email and not phone:
-        raise typer.BadParameter("give --email or --phone")
-    roles = ["consumer"] if role == "consumer" else ["consumer", role]
-    try:
-        user = create_user(name=name or (email or phone or "user"), password=password,
-                           email=email, phone=phone, roles=roles, supplier_id=supplier_id)
-    except QuanziError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(1) from exc
+    _check_user_options(role.value, email, phone, supplier_id)
+    with refusals():
+        user = create_with_role(role=role.value, name=name or email or phone or "user",
+                                password=password, email=email, phone=phone,
+                                supplier_id=supplier_id)
     console.print(f"created user {user.id} ({', '.join(user.roles)})")
 
 
+def _check_user_options(role: str, email: str | None, phone: str | None,
+                        supplier_id: int | None) -> None:
+    """Usage errors (exit status 2) before anything is written."""
+    if not email and not phone:
+        raise typer.BadParameter("give --email or --phone (the login)")
+    if email:
+        try:
+            _EMAIL.validate_python(email)
+        except ValidationError:
+            raise typer.BadParameter(f"{email!r} is not an e-mail address",
+                                     param_hint="--email") from None
+    if role == "supplier" and supplier_id is None:
+        raise typer.BadParameter("--role supplier needs --supplier-id (the supplier's id)")
+    if role != "supplier" and supplier_id is not None:
+        raise typer.BadParameter("--supplier-id is only for --role supplier")
+
+
 @app.command()
-def worker(once: Annotated[bool, typer.Option("--once", help="run what is due now and exit")] = False,
-           threads: int = 2) -> None:
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="run what is due now and exit")] = False,
+    no_periodic: Annotated[bool, typer.Option(
+        "--no-periodic", help="leave the periodic sweeps to another worker")] = False,
+    threads: int = 2,
+) -> None:
     """Run due jobs: payment timeouts, auto-confirm, settlement, refunds, the outbox."""
-    from quanzi import handlers  # noqa: F401  (registers event handlers)
     from quanzi import worker as jobs
 
+    if once and no_periodic:
+        raise typer.BadParameter("--once runs the periodic sweeps: leave out --no-periodic")
+    with refusals():
+        get_settings().resolved_secret_key()  # sandbox refunds are signed with it
     if once:
         done = jobs.run_due_once()
         console.print(" ".join(f"{name}={count}" for name, count in done.items()))
         return
-    console.print(f"worker on {'Redis' if get_settings().redis_url else 'SQLite'} job storage")
-    jobs.run_consumer(workers=threads)
+    storage = "Redis" if get_settings().redis_url else str(sqlite_store(get_settings()))
+    sweeps = "off (--no-periodic)" if no_periodic else "every minute"
+    console.print(f"worker: jobs stored in {storage}; periodic sweeps {sweeps}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    jobs.run_consumer(workers=threads, periodic=not no_periodic)
 
 
 @ledger_app.command("check")
@@ -100,7 +171,7 @@ def ledger_check() -> None:
     """Exit non-zero, naming each problem, unless the books are right: entries balance,
     escrow equals what paid and unsettled orders hold, no wallet or supplier balance is
     below zero but by a clawback, and no order has two open payments for one purpose."""
-    from quanzi import audit, tables  # noqa: F401  (every table, for the joins)
+    from quanzi import audit
 
     found = audit.check()
     for problem in found:

@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from quanzi.accounts.models import User
-from quanzi.accounts.services import create_user
 from quanzi.api.deps import Principal
 from quanzi.campaigns.demo import CampaignsSummary, load_demo_campaigns
 from quanzi.catalog.demo import FRESH, DemoSummary, demo_supplier_ids
 from quanzi.catalog.demo import load_demo as load_catalog
 from quanzi.core.db import read_session
-from quanzi.referral import services as referral
+from quanzi.provisioning import create_with_role
 
 PASSWORD = "quanzi-demo"
 
@@ -57,14 +56,9 @@ def load_demo() -> Summary:
     for role, email, phone, name in USERS:
         with read_session() as session:
             exists = session.scalar(select(User.id).where(User.email == email))
-        if exists is None:
-            roles = ["consumer"] if role == "consumer" else ["consumer", role]
-            user = create_user(name=name, password=PASSWORD, email=email, phone=phone,
-                               roles=roles, supplier_id=fresh_id if role == "supplier" else None)
-            if role == "promoter":  # an approved promoter, ready to share
-                applied = referral.apply(user_id=user.id)
-                if applied.status != "approved":
-                    referral.approve(operator_id=0, promoter_id=applied.id)
+        if exists is None:  # the promoter is approved, ready to share
+            create_with_role(role=role, name=name, password=PASSWORD, email=email, phone=phone,
+                             supplier_id=fresh_id if role == "supplier" else None)
             created += 1
         logins.append(DemoLogin(role, email if phone is None else f"{email} / {phone}", name))
     campaigns = load_demo_campaigns(by=_operator(), supplier_id=fresh_id)

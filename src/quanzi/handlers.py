@@ -1,5 +1,6 @@
-"""Wiring of cross-domain event handlers: which service reacts to which event.
+"""Cross-domain event handlers: which service reacts to which event.
 
+:func:`register` plugs them in; ``quanzi.wiring.wire`` calls it for every entry point.
 Commissions are not here: they move with the money, synchronously, inside the
 transactions of payment, refund and settlement (see ``orders.commissions``).
 """
@@ -18,7 +19,7 @@ def count_sales(session: Session, payload: dict[str, Any]) -> None:
     stock.count_sold(session, [(line["product_id"], line["quantity"]) for line in payload["lines"]])
 
 
-events.subscribe("order.paid", count_sales)
-
-
-reactions.subscribe()
+def register() -> None:
+    """Subscribe every handler to its event (idempotent: a handler is added once)."""
+    events.subscribe("order.paid", count_sales)
+    reactions.subscribe()

@@ -14,6 +14,7 @@ from quanzi.core import events
 from quanzi.core.jobs import get_huey
 from quanzi.orders import lifecycle, settlement
 from quanzi.payments import refunds
+from quanzi.wiring import wire
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,10 @@ def every_minute() -> dict[str, int]:
     return done
 
 
-def run_consumer(workers: int = 2) -> None:
-    """Run the Huey consumer (blocking) with the periodic sweeps."""
+def run_consumer(workers: int = 2, *, periodic: bool = True) -> None:
+    """Run the Huey consumer until SIGTERM or SIGINT; with ``periodic`` it also runs the
+    sweeps every minute (one worker of several does, the others run ``--no-periodic``)."""
     from huey.consumer import Consumer
 
-    Consumer(huey, workers=workers, periodic=True, worker_type="thread").run()
+    wire()
+    Consumer(huey, workers=workers, periodic=periodic, worker_type="thread").run()

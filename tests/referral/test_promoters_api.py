@@ -17,7 +17,7 @@ def _count(model) -> int:
 def test_apply_then_operator_approves_and_role_is_granted(client):
     user, operator = make_user(), make_user("operator")
     applied = client.post("/api/v1/promoters/apply", json={}, headers=auth(user))
-    assert applied.status_code == 200
+    assert applied.status_code == 201  # it creates an application
     assert applied.json()["status"] == "applied"
     assert applied.json()["invite_code"] is None
 
@@ -44,7 +44,7 @@ def test_apply_needs_sign_in_and_never_a_payment(client):
 
 def test_applying_twice_is_409(client):
     headers = auth(make_user())
-    assert client.post("/api/v1/promoters/apply", json={}, headers=headers).status_code == 200
+    assert client.post("/api/v1/promoters/apply", json={}, headers=headers).status_code == 201
     again = client.post("/api/v1/promoters/apply", json={}, headers=headers)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_applied"
@@ -56,7 +56,7 @@ def test_invite_code_sets_the_inviter_once(client):
     headers = auth(make_user())
     response = client.post("/api/v1/promoters/apply",
                            json={"invite_code": invite_code_of(inviter).lower()}, headers=headers)
-    assert response.status_code == 200
+    assert response.status_code == 201
     assert response.json()["inviter_id"] == inviter.id
 
 

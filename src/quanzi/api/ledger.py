@@ -23,6 +23,7 @@ from quanzi.ledger.domain import supplier_account, wallet_account
 from quanzi.ledger.schemas import (
     PayoutDecisionIn,
     PayoutIn,
+    PayoutList,
     PayoutOut,
     SupplierBalanceOut,
     TrialBalanceOut,
@@ -57,15 +58,15 @@ def request_payout(supplier_id: Id, data: PayoutIn, user: SupplierOrOperator) ->
                                            amount_fen=data.amount_fen)
 
 
-@router.get("/payouts", response_model=list[PayoutOut])
+@router.get("/payouts", response_model=PayoutList)
 def list_payouts(user: SupplierOrOperator, session: ReadSession,
                  kind: Literal["supplier_payout", "withdrawal"] | None = None,
-                 status: PayoutStatus | None = None) -> list[PayoutOut]:
+                 status: PayoutStatus | None = None) -> PayoutList:
     """Operators see every payout and withdrawal; supplier staff their supplier's payouts."""
     if user.is_operator:
-        return payouts.list_payouts(session, kind=kind, status=status)
-    return payouts.list_payouts(session, account=supplier_account(user.supplier_id or 0),
-                                status=status)
+        return PayoutList(items=payouts.list_payouts(session, kind=kind, status=status))
+    return PayoutList(items=payouts.list_payouts(
+        session, account=supplier_account(user.supplier_id or 0), status=status))
 
 
 @router.post("/payouts/{payout_id}/approve", response_model=PayoutOut)
@@ -98,6 +99,6 @@ def withdraw(data: PayoutIn, user: Earner, key: IdempotencyKey) -> JSONResponse:
                                                    idempotency_key=key), status_code=201)
 
 
-@router.get("/me/withdrawals", response_model=list[PayoutOut])
-def my_withdrawals(user: CurrentUser, session: ReadSession) -> list[PayoutOut]:
-    return payouts.list_payouts(session, account=wallet_account(user.id))
+@router.get("/me/withdrawals", response_model=PayoutList)
+def my_withdrawals(user: CurrentUser, session: ReadSession) -> PayoutList:
+    return PayoutList(items=payouts.list_payouts(session, account=wallet_account(user.id)))

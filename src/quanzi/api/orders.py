@@ -16,6 +16,7 @@ from quanzi.orders.schemas import (
     OrderPage,
     RefundCreate,
     RefundDecisionIn,
+    RefundList,
     RefundOut,
     ShipIn,
 )
@@ -81,9 +82,9 @@ def request_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
                                                data=data, idempotency_key=key), status_code=201)
 
 
-@router.get("/orders/{order_id}/refunds", response_model=list[RefundOut])
-def list_refunds(order_id: Id, user: CurrentUser, session: ReadSession) -> list[RefundOut]:
-    return refunds.refunds_of(session, actor_of(user), order_id)
+@router.get("/orders/{order_id}/refunds", response_model=RefundList)
+def list_refunds(order_id: Id, user: CurrentUser, session: ReadSession) -> RefundList:
+    return RefundList(items=refunds.refunds_of(session, actor_of(user), order_id))
 
 
 @router.post("/refunds/{refund_id}/approve", response_model=RefundOut)

@@ -24,7 +24,7 @@ class PromoterList(BaseModel):
     items: list[PromoterOut]
 
 
-@router.post("/promoters/apply", response_model=PromoterOut)
+@router.post("/promoters/apply", status_code=201, response_model=PromoterOut)
 def apply(data: ApplyIn, user: CurrentUser) -> PromoterOut:
     return services.apply(user_id=user.id, invite_code=data.invite_code)
 

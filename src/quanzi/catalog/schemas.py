@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from quanzi.catalog.domain import MAX_ID, MAX_PRICE_FEN, MAX_SKUS, MAX_STOCK
+from quanzi.core.urls import WebUrl
 
 SupplierName = Annotated[str, Field(min_length=1, max_length=100)]
 FeeBp = Annotated[int, Field(ge=0, le=10_000)]
@@ -14,8 +15,7 @@ Category = Annotated[str, Field(min_length=1, max_length=40)]
 Spec = Annotated[str, Field(min_length=1, max_length=60)]
 PriceFen = Annotated[int, Field(ge=0, le=MAX_PRICE_FEN)]
 Stock = Annotated[int, Field(ge=0, le=MAX_STOCK)]
-ImageUrl = Annotated[str, Field(max_length=500,
-                                pattern=r"^(/media/|https://|http://)[^\s\"'<>\\]+$")]
+ImageUrl = Annotated[WebUrl, Field(pattern=r"^(/media/|https?://)")]  # uploads or the web
 Images = Annotated[list[ImageUrl], Field(max_length=9)]
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -1,18 +1,20 @@
 """Settings, read once from ``QUANZI_*`` environment variables.
 
 ``QUANZI_SECRET_KEY`` defaults to a random key kept in the data folder, so tokens and
-sessions survive a restart without any configuration.
+sessions survive a restart without any configuration; in production that key must exist
+already (see ``core.secret_key``). ``QUANZI_DATA_DIR`` is made absolute when read, so a
+process that changes its working directory later still finds the same folder.
 """
 
-import secrets
 from datetime import timedelta
 from functools import lru_cache
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from quanzi.core.secret_key import load_or_create
 from quanzi.core.durations import parse_duration
 
 
@@ -24,7 +26,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "quanzi:"
     secret_key: str = ""
-    data_dir: Path = Path("./data")
+    data_dir: Path = Field(default=Path("./data"), validate_default=True)  # made absolute
     base_url: str = "http://127.0.0.1:8000"
     return_window: timedelta = timedelta(days=7)
     payment_timeout: timedelta = timedelta(minutes=15)
@@ -34,6 +36,7 @@ class Settings(BaseSettings):
     callback_tolerance: timedelta = timedelta(minutes=5)
     inline_events: bool = True
     bench: bool = False  # QUANZI_BENCH=1 adds the benchmarks' baseline routes
+    docs: bool | None = None  # /docs and /openapi.json; unset: on, except in production
     withdrawal_min_fen: int = 100
     withdrawal_daily_count: int = 3
     withdrawal_daily_limit_fen: int = 500_000
@@ -51,6 +54,11 @@ class Settings(BaseSettings):
             return parse_duration(value)
         raise ValueError("expected a duration such as 15m or 7d")
 
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
     @field_validator("redis_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -64,16 +72,23 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def docs_enabled(self) -> bool:
+        """Serve ``/docs`` and ``/openapi.json``: ``QUANZI_DOCS``, else on outside production."""
+        return self.docs if self.docs is not None else not self.is_production
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry ``Secure`` (sent over HTTPS only): in production."""
+        return self.is_production
+
     def resolved_secret_key(self) -> str:
-        """The configured key, else the one kept in ``data_dir/secret_key`` (created once)."""
-        if self.secret_key:
-            return self.secret_key
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        self.secret_key = path.read_text().strip()
+        """The configured key, else the one kept in ``data_dir/secret_key``: created once
+        (0600, atomically) outside production; in production a missing key raises
+        :class:`~quanzi.core.secret_key.MissingSecretKey` instead."""
+        if not self.secret_key:
+            self.secret_key = load_or_create(self.data_dir / "secret_key",
+                                             create=not self.is_production)
         return self.secret_key
 
 

@@ -10,12 +10,15 @@ Two session factories share one database:
   blocks writers (WAL mode).
 """
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, QueuePool, create_engine, event
+from sqlalchemy import (Connection, DateTime, Engine, MetaData, QueuePool, create_engine, event,
+                        make_url)
 from sqlalchemy.orm import DeclarativeBase, Session, configure_mappers, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -54,6 +57,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def create_sqlite_file(url: str) -> None:
+    """Create the database file of a SQLite ``url`` readable by its owner only (0600),
+    when it does not exist yet; SQLite gives its ``-wal`` and ``-shm`` files the mode of
+    the database file. An existing file, a URL of another database, ``:memory:`` or a
+    missing folder are left alone (SQLite reports the last when it connects)."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" \
+            or name.startswith("file:"):
+        return
+    try:
+        os.close(os.open(Path(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except (FileExistsError, FileNotFoundError):
+        pass
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     engine = create_engine(
         url,
@@ -84,6 +103,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
 
 def _make_engines(url: str) -> tuple[Engine, Engine]:
     if url.startswith("sqlite"):
+        create_sqlite_file(url)
         return _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False)
     engine = create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True,
                            pool_timeout=120)

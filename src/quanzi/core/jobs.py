@@ -1,10 +1,17 @@
-"""The job runner: Huey, on SQLite storage by default and on Redis when configured."""
+"""The job runner: Huey, on Redis when configured, else on a SQLite file in the data
+folder (``QUANZI_DATA_DIR/jobs.db``: a runtime file, never inside the package)."""
 
 from functools import lru_cache
+from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey
 
-from quanzi.core.config import get_settings
+from quanzi.core.config import Settings, get_settings
+
+
+def sqlite_store(settings: Settings) -> Path:
+    """Where the jobs are kept without Redis."""
+    return settings.data_dir / "jobs.db"
 
 
 @lru_cache
@@ -13,4 +20,4 @@ def get_huey() -> Huey:
     if settings.redis_url:
         return RedisHuey("quanzi", url=settings.redis_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("quanzi", filename=str(settings.data_dir / "jobs.db"))
+    return SqliteHuey("quanzi", filename=str(sqlite_store(settings)))

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Integer, inspect
 from sqlalchemy.types import TypeEngine
 
-from quanzi.core.db import get_db
+from quanzi.core.db import create_sqlite_file, get_db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,8 +46,11 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str | None = None) -> None:
-    """Apply every migration not yet applied to the database at ``url`` (default: configured)."""
-    command.upgrade(alembic_config(url or get_db().url), "head")
+    """Apply every migration not yet applied to the database at ``url`` (default: configured).
+    A new SQLite file is created readable by its owner only."""
+    url = url or get_db().url
+    create_sqlite_file(url)
+    command.upgrade(alembic_config(url), "head")
 
 
 def is_empty(url: str | None = None) -> bool:

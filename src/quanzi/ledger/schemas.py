@@ -40,6 +40,10 @@ class PayoutOut(BaseModel):
     decided_at: datetime | None
 
 
+class PayoutList(BaseModel):
+    items: list[PayoutOut]
+
+
 class SupplierBalanceOut(BaseModel):
     supplier_id: int
     payable_fen: int

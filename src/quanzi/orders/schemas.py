@@ -120,3 +120,7 @@ class RefundOut(BaseModel):
     decision_note: str | None
     created_at: datetime
     decided_at: datetime | None
+
+
+class RefundList(BaseModel):
+    items: list[RefundOut]

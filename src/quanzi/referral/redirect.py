@@ -2,7 +2,8 @@
 
 It answers from an in-process LRU cache of code → target (shares are immutable; a miss
 reads the database in a worker thread), sets the visitor cookie (``qz_vid``, one year)
-and the attribution cookie (``qz_share``, max-age = the attribution window), hands the
+and the attribution cookie (``qz_share``, max-age = the attribution window; both
+HttpOnly, SameSite=Lax, and Secure in production), hands the
 click to ``clicks.buffer`` and answers 302 without waiting for any write. Link-preview
 crawlers and ``HEAD`` requests are stored as previews (not clicks) and get no cookies.
 An unknown or malformed code gets a friendly HTML 404 page.
@@ -137,8 +138,10 @@ def click_cookies(code: str, visitor: str, new_visitor: bool,
 
 
 def _cookie(name: str, value: str, max_age: int) -> tuple[bytes, bytes]:
+    """One ``set-cookie`` header: HttpOnly, SameSite=Lax, and Secure in production."""
+    secure = "; Secure" if get_settings().secure_cookies else ""
     return (b"set-cookie", f"{name}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax"
-                           .encode("latin-1"))
+                           f"{secure}".encode("latin-1"))
 
 
 async def noop_redirect(_: Request) -> Response:

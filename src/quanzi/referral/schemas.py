@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quanzi.core.ids import MAX_ID
+from quanzi.core.urls import WebUrl
 
 Bp = Field(ge=0, le=1_000_000)  # wide on purpose: the compliance check refuses with a reason
 DbId = Field(ge=1, le=2_147_483_647)
@@ -37,7 +38,7 @@ class ShopIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=40)
-    avatar_url: str | None = Field(default=None, max_length=500)
+    avatar_url: WebUrl | None = None
 
 
 class ShopItemsIn(BaseModel):

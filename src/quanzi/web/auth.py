@@ -8,6 +8,7 @@ from quanzi.accounts import services as accounts
 from quanzi.accounts.domain import looks_like_email
 from quanzi.accounts.schemas import RegisterIn
 from quanzi.api.deps import client_ip
+from quanzi.core.config import get_settings
 from quanzi.core.errors import (Conflict, InvalidInput, QuanziError, RateLimited, ServerBusy,
                                 Unauthenticated)
 from quanzi.web import i18n, refusals
@@ -134,5 +135,6 @@ def switch_language(request: Request, code: str) -> Response:
     target = safe_next(back[len(host):] if back.startswith(host) else "/")
     response = redirect(request, target)
     if code in i18n.LANGUAGES:
-        response.set_cookie(i18n.LANG_COOKIE, code, max_age=LANG_MAX_AGE, samesite="lax")
+        response.set_cookie(i18n.LANG_COOKIE, code, max_age=LANG_MAX_AGE, samesite="lax",
+                            secure=get_settings().secure_cookies)
     return response

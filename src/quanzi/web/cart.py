@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.catalog import queries
 from quanzi.catalog.schemas import ProductOut, SkuOut
+from quanzi.core.config import get_settings
 from quanzi.core.errors import NotFound
 from quanzi.orders.schemas import MAX_QUANTITY
 
@@ -64,7 +65,8 @@ def parse(parts: list[str]) -> list[Entry]:
 
 def write(response: Response, entries: list[Entry]) -> None:
     value = ".".join(f"{e.product_id}-{e.sku_id}-{e.quantity}" for e in entries[:MAX_ITEMS])
-    response.set_cookie(CART_COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="lax")
+    response.set_cookie(CART_COOKIE, value, max_age=MAX_AGE, httponly=True, samesite="lax",
+                        secure=get_settings().secure_cookies)
 
 
 def add(entries: list[Entry], new: Entry) -> list[Entry]:

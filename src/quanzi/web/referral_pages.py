@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.referral import shops
 from quanzi.referral.redirect import SHARE_COOKIE
@@ -31,5 +32,5 @@ def shop_page(request: Request, code: str) -> Response:
         "og_image": page.shop.avatar_url or first_image})
     if page.shop.share_code and SHARE_COOKIE not in request.cookies:
         response.set_cookie(SHARE_COOKIE, page.shop.share_code, max_age=SHOP_COOKIE_MAX_AGE,
-                            httponly=True, samesite="lax")
+                            httponly=True, samesite="lax", secure=get_settings().secure_cookies)
     return response

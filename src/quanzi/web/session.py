@@ -72,7 +72,7 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 def _cookie(response: Response, name: str, value: str, max_age: int | None) -> None:
     response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
-                        secure=get_settings().is_production, path="/")
+                        secure=get_settings().secure_cookies, path="/")
 
 
 def start_session(response: Response, token: str, max_age: int) -> None:
@@ -80,7 +80,8 @@ def start_session(response: Response, token: str, max_age: int) -> None:
 
 
 def end_session(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=get_settings().secure_cookies)
 
 
 def finish(request: Request, response: Response) -> Response:
