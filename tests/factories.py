@@ -1,6 +1,8 @@
-"""Building blocks for tests: users with roles and their auth headers."""
+"""Building blocks for tests: users with roles and their auth headers, products, orders,
+and a snapshot of the stored state for negative tests."""
 
 import itertools
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -82,3 +84,45 @@ def pay(client: TestClient, headers: dict[str, str], order_id: int) -> dict:
                        headers=headers)
     assert done.status_code == 200, done.text
     return done.json()
+
+
+def snapshot() -> dict[str, dict[Any, Any]]:
+    """What a refused request must leave as it was, for comparing before and after.
+
+    The row count of every table, every row's ``status`` (orders, refunds, payments,
+    payouts, promoters, commissions, groups, bargain runs …), every SKU's stock, every
+    flash sale's units sold, every per-user allowance used, every order's refunded amount
+    and every ledger balance::
+
+        before = snapshot()
+        assert client.post(...).status_code == 409
+        assert snapshot() == before
+    """
+    from sqlalchemy import func, select
+
+    import quanzi.tables  # noqa: F401  (every table in Base.metadata)
+    from quanzi.core.db import Base, read_session
+
+    tables = Base.metadata.tables
+    skus, sales, quotas = tables["skus"], tables["flash_sales"], tables["campaign_quotas"]
+    accounts, postings = tables["ledger_accounts"], tables["postings"]
+    with read_session() as session:
+        def pairs(query: Any) -> dict[Any, Any]:
+            return {tuple(row[:-1]) if len(row) > 2 else row[0]: row[-1]
+                    for row in session.execute(query)}
+
+        return {
+            "rows": {name: session.scalar(select(func.count()).select_from(table))
+                     for name, table in tables.items()},
+            "statuses": {name: pairs(select(table.c.id, table.c.status))
+                         for name, table in tables.items()
+                         if {"id", "status"} <= set(table.c.keys())},
+            "stock": pairs(select(skus.c.id, skus.c.stock)),
+            "flash_sold": pairs(select(sales.c.id, sales.c.sold)),
+            "quota_used": pairs(select(quotas.c.kind, quotas.c.campaign_id, quotas.c.user_id,
+                                       quotas.c.period, quotas.c.used)),
+            "refunded_fen": pairs(select(tables["orders"].c.id, tables["orders"].c.refunded_fen)),
+            "balances": pairs(select(accounts.c.code, func.sum(postings.c.amount_fen))
+                              .join(postings, postings.c.account_id == accounts.c.id)
+                              .group_by(accounts.c.code)),
+        }

@@ -6,7 +6,7 @@ from quanzi.accounts.models import User
 from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
-from tests.factories import PASSWORD, auth, make_user
+from tests.factories import PASSWORD, auth, make_user, snapshot
 
 
 def test_register_by_phone_then_login_and_me(client):
@@ -27,31 +27,41 @@ def test_register_by_phone_then_login_and_me(client):
 
 
 def test_register_refuses_non_mainland_phone(client):
+    before = snapshot()
     response = client.post("/api/v1/auth/register",
                            json={"phone": "12345", "password": PASSWORD, "name": "x"})
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "validation_error"
+    assert snapshot() == before
 
 
 def test_register_needs_email_or_phone(client):
+    before = snapshot()
     response = client.post("/api/v1/auth/register", json={"password": PASSWORD, "name": "x"})
     assert response.status_code == 422
+    assert snapshot() == before
 
 
 def test_duplicate_email_is_409_and_creates_nothing(client):
     body = {"email": "a@example.cn", "password": PASSWORD, "name": "a"}
     assert client.post("/api/v1/auth/register", json=body).status_code == 201
+    before = snapshot()
     again = client.post("/api/v1/auth/register", json={**body, "email": "A@example.cn"})
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_registered"
+    assert snapshot() == before
 
 
 def test_wrong_password_is_401(client):
-    make_user()
+    user = make_user()
+    before = snapshot()
     response = client.post("/api/v1/auth/login",
                            json={"login": "consumer999@example.cn", "password": "nope"})
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
+    wrong = client.post("/api/v1/auth/login", json={"login": user.email, "password": "nope"})
+    assert wrong.status_code == 401
+    assert snapshot() == before  # no token issued
 
 
 def test_me_without_token_is_401_and_with_bad_token_too(client):
@@ -98,4 +108,8 @@ def test_someone_elses_address_is_404(client):
     body = {"name": "张三", "phone": "13900001111", "region": "上海市", "detail": "1 号"}
     address = client.post("/api/v1/me/addresses", json=body, headers=mine).json()
     other = auth(make_user())
+    before = snapshot()
     assert client.delete(f"/api/v1/me/addresses/{address['id']}", headers=other).status_code == 404
+    assert snapshot() == before
+    kept = client.get("/api/v1/me/addresses", headers=mine).json()
+    assert [a["id"] for a in kept] == [address["id"]]

@@ -12,6 +12,7 @@ from quanzi.core.db import read_session, transaction
 from quanzi.core.errors import Conflict
 from tests.campaigns.helpers import (bulk_users, headers, run_concurrently, signed_in,
                                      sku_of_new_supplier)
+from tests.factories import snapshot
 
 
 def _bargain(client, helps: int = 3, per_day: int = 3, start: int = 9900, floor: int = 100,
@@ -128,13 +129,15 @@ def test_one_live_run_per_owner_and_not_before_the_start(client):
     bargain_id = _bargain(client, helps=2)
     owner = headers()
     _start(client, bargain_id, owner)
+    later = _bargain(client, starts_at=(clock.now() + timedelta(hours=1)).isoformat())
+    before = snapshot()
     again = client.post(f"/api/v1/bargains/{bargain_id}/start", headers=owner)
     assert (again.status_code, again.json()["error"]["code"]) == (409, "already_started")
 
-    later = _bargain(client, starts_at=(clock.now() + timedelta(hours=1)).isoformat())
     early = client.post(f"/api/v1/bargains/{later}/start", headers=owner)
     assert (early.status_code, early.json()["error"]["code"]) == (409, "not_started")
     assert client.post("/api/v1/bargains/4242/start", headers=owner).status_code == 404
+    assert snapshot() == before
 
 
 def test_owner_claims_the_run_once_at_the_current_price(client):

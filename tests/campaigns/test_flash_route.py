@@ -1,8 +1,9 @@
 """The flash-sale buy over HTTP (the plain Starlette hot path)."""
 
+from quanzi.campaigns import flash_stock
 from tests.campaigns.helpers import signed_in
 from tests.campaigns.test_buying import _flash
-from tests.factories import ADDRESS
+from tests.factories import ADDRESS, snapshot
 
 BODY = {"quantity": 1, "address": ADDRESS}
 
@@ -12,6 +13,7 @@ def test_buy_answers_like_the_rest_of_the_api(client):
     _, buyer = signed_in()
     _, other = signed_in()
     url = f"/api/v1/flash-sales/{sale_id}/buy"
+    before = snapshot()
     assert client.post(url, json=BODY).status_code == 401
     missing_key = client.post(url, json=BODY, headers=buyer)
     assert (missing_key.status_code, missing_key.json()["error"]["code"]) == (
@@ -19,10 +21,12 @@ def test_buy_answers_like_the_rest_of_the_api(client):
     bad = client.post(url, json={"quantity": -1, "address": ADDRESS},
                       headers={**buyer, "Idempotency-Key": "x"})
     assert bad.status_code == 422 and "quantity" in bad.json()["error"]["message"]
+    assert snapshot() == before and flash_stock.stock_left(sale_id) == 1
     bought = client.post(url, json=BODY, headers={**buyer, "Idempotency-Key": "k1"})
     assert bought.status_code == 201 and bought.json()["total_fen"] == 990
     replay = client.post(url, json=BODY, headers={**buyer, "Idempotency-Key": "k1"})
     assert replay.status_code == 201 and replay.json()["id"] == bought.json()["id"]
+    before = snapshot()
     sold_out = client.post(url, json=BODY, headers={**other, "Idempotency-Key": "k2"})
     assert (sold_out.status_code, sold_out.json()["error"]["code"]) == (409, "sold_out")
     unknown = client.post("/api/v1/flash-sales/999999/buy", json=BODY,
@@ -30,6 +34,7 @@ def test_buy_answers_like_the_rest_of_the_api(client):
     assert unknown.status_code == 404
     assert client.post("/api/v1/flash-sales/abc/buy", json=BODY,
                        headers={**buyer, "Idempotency-Key": "k4"}).status_code == 422
+    assert snapshot() == before and flash_stock.stock_left(sale_id) == 0
 
 
 def test_refusals_over_http_match_the_api_errors_and_change_nothing(client):

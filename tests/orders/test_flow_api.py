@@ -6,7 +6,7 @@ from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.ledger import services as ledger
 from quanzi.orders.settlement import settle_due
-from tests.factories import auth, make_product, make_supplier, make_user, pay, place
+from tests.factories import auth, make_product, make_supplier, make_user, pay, place, snapshot
 
 
 def _balances() -> dict[str, int]:
@@ -70,9 +70,12 @@ def test_illegal_transition_is_409_with_current_state(client):
     (sku,) = make_product(supplier_id)
     buyer = auth(make_user())
     order = place(client, buyer, [(sku, 1)])
+    before = snapshot()
     response = client.post(f"/api/v1/orders/{order['id']}/confirm", headers=buyer)
     assert response.status_code == 409
     assert "pending_payment" in response.json()["error"]["message"]
+    assert snapshot() == before
+    assert before["statuses"]["orders"] == {order["id"]: "pending_payment"}
 
 
 def test_unpaid_order_is_cancelled_after_timeout_and_stock_released(client):

@@ -12,7 +12,7 @@ from quanzi.ledger import services as ledger
 from quanzi.orders.lifecycle import expire_unpaid
 from quanzi.payments.models import CallbackLog, Payment, PaymentRefund
 from quanzi.payments.providers import SandboxProvider
-from tests.factories import auth, make_product, make_supplier, make_user, place
+from tests.factories import auth, make_product, make_supplier, make_user, place, snapshot
 
 CALLBACK = "/api/v1/payments/sandbox/callback"
 
@@ -100,9 +100,14 @@ def test_wrong_amount_is_refused_and_logged(client):
 
 def test_unknown_payment_is_refused(client):
     signed_headers, body = SandboxProvider().signed_callback(payment_id=999, amount_fen=100)
+    before = snapshot()
     response = client.post(CALLBACK, content=body, headers=signed_headers)
     assert response.status_code == 400
     assert json.loads(response.text)["error"]["code"] == "unknown_payment"
+    after = snapshot()
+    logged = after["rows"].pop("payment_callbacks") - before["rows"].pop("payment_callbacks")
+    assert (logged, _outcomes()) == (1, ["unknown_payment"])  # the refusal is only logged
+    assert after == before
 
 
 def test_late_payment_takes_stock_back_when_still_there(client):
@@ -135,15 +140,19 @@ def test_late_payment_is_refunded_when_stock_was_sold(client):
 def test_sandbox_shortcut_is_refused_in_production(client, monkeypatch, settings):
     _, headers, _, intent = _setup(client)
     monkeypatch.setattr(settings, "env", "production")
+    before = snapshot()
     response = client.post(f"/api/v1/payments/sandbox/{intent['payment_id']}/complete",
                            headers=headers)
     assert response.status_code == 403
     assert _escrow() == 0
+    assert snapshot() == before
 
 
 def test_paying_someone_elses_order_is_404(client):
     _, _, order, _ = _setup(client)
     stranger = auth(make_user())
+    before = snapshot()
     response = client.post(f"/api/v1/orders/{order['id']}/pay", json={"provider": "sandbox"},
                            headers={**stranger, "Idempotency-Key": "x"})
     assert response.status_code == 404
+    assert snapshot() == before

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from quanzi.accounts.models import User
 from quanzi.core.db import read_session
 from quanzi.referral.models import CommissionRate, Promoter, ReferralConfig
-from tests.factories import auth, make_user
+from tests.factories import auth, make_user, snapshot
 from tests.referral.conftest import approved_promoter, invite_code_of, new_product
 
 
@@ -73,9 +73,12 @@ def test_an_applicants_code_is_not_valid_until_approved(client):
     client.post("/api/v1/promoters/apply", json={}, headers=auth(pending))
     with read_session() as session:
         code = session.scalars(select(Promoter.invite_code)).one()
+    applicant = auth(make_user())
+    before = snapshot()
     response = client.post("/api/v1/promoters/apply", json={"invite_code": code},
-                           headers=auth(make_user()))
+                           headers=applicant)
     assert response.status_code == 422
+    assert snapshot() == before
 
 
 def test_reject_with_reason_then_reapply_keeps_the_inviter(client):
@@ -110,15 +113,20 @@ def test_approve_and_reject_are_operator_only(client):
 
 def test_unknown_promoter_is_404_and_illegal_transitions_409(client):
     operator = auth(make_user("operator"))
+    before = snapshot()
     assert client.post("/api/v1/promoters/999/approve", headers=operator).status_code == 404
     assert client.post("/api/v1/promoters/99999999999/approve", headers=operator).status_code == 422
+    assert snapshot() == before
     applied = client.post("/api/v1/promoters/apply", json={}, headers=auth(make_user())).json()
     client.post(f"/api/v1/promoters/{applied['id']}/approve", headers=operator)
+    before = snapshot()
     again = client.post(f"/api/v1/promoters/{applied['id']}/approve", headers=operator)
     assert again.status_code == 409
     reject = client.post(f"/api/v1/promoters/{applied['id']}/reject", json={"reason": "x"},
                          headers=operator)
     assert reject.status_code == 409
+    assert snapshot() == before
+    assert before["statuses"]["promoters"] == {applied["id"]: "approved"}
 
 
 def test_list_promoters_by_status(client):
@@ -157,8 +165,12 @@ def test_config_defaults_and_operator_only(client):
                                "auto_approve": False, "level1_bp": 1000, "level2_enabled": False,
                                "level2_bp": 0, "cap_bp": 2000, "warning": None}
     stranger = auth(make_user())
+    before = snapshot()
     assert client.get("/api/v1/referral/config", headers=stranger).status_code == 403
-    assert client.put("/api/v1/referral/config", json={}, headers=stranger).status_code == 403
+    assert client.put("/api/v1/referral/config", json={"level1_bp": 1500},
+                      headers=stranger).status_code == 403
+    assert snapshot() == before
+    assert client.get("/api/v1/referral/config", headers=operator).json() == response.json()
 
 
 def test_every_non_compliant_config_is_refused_over_http_and_changes_nothing(client):
@@ -187,10 +199,17 @@ def test_turning_level2_on_answers_with_the_warning(client):
 
 def test_config_rejects_absurd_input(client):
     operator = auth(make_user("operator"))
+    assert client.put("/api/v1/referral/config", json={"window_days": 3},
+                      headers=operator).status_code == 200
+    config = client.get("/api/v1/referral/config", headers=operator).json()
+    before = snapshot()
     for body in ({"attribution_policy": "first_click"}, {"window_days": 0},
                  {"level1_bp": -1}, {"bogus": 1}):
         assert client.put("/api/v1/referral/config", json=body,
                           headers=operator).status_code == 422
+    assert snapshot() == before
+    assert client.get("/api/v1/referral/config", headers=operator).json() == config
+    assert config["window_days"] == 3
 
 
 def test_rates_are_replaced_and_validated(client):

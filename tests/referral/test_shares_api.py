@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from quanzi.core.db import read_session
 from quanzi.referral.models import Click, Share
-from tests.factories import auth, make_user
+from tests.factories import auth, make_user, snapshot
 from tests.referral.conftest import approved_promoter, click_count, new_product
 from tests.web import campaign_data
 
@@ -116,9 +116,12 @@ def test_shop_rules(client):
                      headers=headers)
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "not_on_shelf"
     assert client.get("/api/v1/me/shop", headers=headers).json()["items"] == []
+    consumer = auth(make_user())
+    before = snapshot()
     assert client.put("/api/v1/me/shop", json={"name": ""}, headers=headers).status_code == 422
-    assert client.put("/api/v1/me/shop", json={"name": "x"},
-                      headers=auth(make_user())).status_code == 403
+    assert client.put("/api/v1/me/shop", json={"name": "x"}, headers=consumer).status_code == 403
+    assert snapshot() == before
+    assert client.get("/api/v1/me/shop", headers=headers).json()["name"] == "店"
     assert client.get("/shop/NOSUCHSHOP1").status_code == 404
 
 

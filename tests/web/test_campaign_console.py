@@ -13,7 +13,7 @@ from quanzi.core.db import read_session
 from quanzi.web import i18n
 from quanzi.web.campaign_forms import FIELD_LABELS, REASONS
 from tests.campaigns.listing_data import one_of_each, operator
-from tests.factories import make_product, make_supplier, make_user
+from tests.factories import make_product, make_supplier, make_user, snapshot
 from tests.web.helpers import csrf_of, form_post, sign_in
 
 MODELS = {"flash_sale": FlashSale, "group_buy": GroupBuy, "bargain": Bargain,
@@ -163,8 +163,10 @@ def test_unknown_kinds_are_a_404_and_the_console_speaks_english(client):
     (sku,) = make_product(make_supplier())
     one_of_each(operator(), sku)
     sign_in(client, make_user("operator").email)
+    before = snapshot()
     assert form_post(client, "/operator/campaigns", "/operator/campaigns/coupon",
                      {"sku_id": sku}).status_code == 404
+    assert snapshot() == before
     english = client.get("/operator/campaigns?status=live&kind=tiered",
                          headers={"Accept-Language": "en"}).text
     assert "New campaign" in english and "Tiered deal" in english and "Live" in english

@@ -14,7 +14,7 @@ from quanzi.campaigns.models import BargainRun, FlashReservation, GroupMember, T
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
-from tests.factories import ADDRESS, make_user
+from tests.factories import ADDRESS, make_user, snapshot
 from tests.web import campaign_data as data
 from tests.web.campaign_data import clean_redis  # noqa: F401  (autouse)
 from tests.web.helpers import csrf_of, form_post, sign_in
@@ -213,8 +213,11 @@ def test_refusals_in_english(app):
     sale = data.flash(data.goods(), starts_in=timedelta(minutes=30))
     buyer, _ = _person(app)
     buyer.cookies.set("lang", "en")
-    refused = buyer.post(f"/flash/{sale}/buy", data={**ADDRESS, "csrf_token": _csrf(buyer)})
+    token = _csrf(buyer)
+    before = snapshot()
+    refused = buyer.post(f"/flash/{sale}/buy", data={**ADDRESS, "csrf_token": token})
     assert refused.status_code == 409 and "Not started yet" in refused.text
+    assert snapshot() == before
 
 
 def test_a_group_that_fills_with_others_refuses_a_late_open_seat(app):

@@ -11,7 +11,7 @@ from quanzi.campaigns.models import BargainRun, FlashReservation, Group
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
 from quanzi.referral import services as referral, shares
-from tests.factories import ADDRESS, make_user
+from tests.factories import ADDRESS, make_user, snapshot
 from tests.web import campaign_data as data
 from tests.web.campaign_data import clean_redis  # noqa: F401  (autouse)
 from tests.web.helpers import sign_in
@@ -147,5 +147,7 @@ def test_only_promoters_get_a_campaign_share(client):
     page = client.get(pages["flash"]).text
     assert 'data-testid="page-link"' in page and "分享赚佣金" not in page
     token = _token(page)
+    before = snapshot()
     refused = client.post(f"{pages['flash']}/share", headers={"X-CSRF-Token": token})
     assert refused.status_code == 403
+    assert snapshot() == before

@@ -7,7 +7,7 @@ from quanzi.referral.models import Promoter, ReferralConfig
 from quanzi.web import i18n
 from quanzi.web.labels import LABELS
 from quanzi.web.operator import FIELD_LABELS
-from tests.factories import make_user
+from tests.factories import make_user, snapshot
 from tests.web.data import world
 from tests.web.helpers import form_post, sign_in
 
@@ -46,8 +46,10 @@ def test_rules_form_shows_every_compliance_error_and_saves_nothing(client):
 def test_non_promoters_cannot_create_shares(client):
     given = world()
     sign_in(client, make_user().email)
+    before = snapshot()
     response = form_post(client, f"/p/{given.product_id}", f"/p/{given.product_id}/share")
     assert response.status_code == 403
+    assert snapshot() == before
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):

@@ -9,7 +9,7 @@ from quanzi.payments import services as payments
 from quanzi.referral import clicks, queries, redirect, shares, shops
 from quanzi.referral import services as referral
 from quanzi.referral.schemas import ShopIn
-from tests.factories import ADDRESS, make_user
+from tests.factories import ADDRESS, make_user, snapshot
 from tests.web.data import World, world
 from tests.web.helpers import csrf_of, form_post, sign_in
 
@@ -112,5 +112,7 @@ def test_a_promoter_shares_the_micro_shop(client):
 def test_only_promoters_share_a_shop(client):
     sign_in(client, make_user().email or "")
     token = csrf_of(client.get("/").text)
+    before = snapshot()
     refused = client.post("/promoter/shop/share", data={"csrf_token": token})
     assert refused.status_code == 403
+    assert snapshot() == before

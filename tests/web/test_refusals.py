@@ -22,9 +22,10 @@ from quanzi.orders.models import Order
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
 from quanzi.referral import domain as referral_domain
+from quanzi.referral import services as referral
 from quanzi.web import form_errors, i18n, refusal_texts, refusals
 from quanzi.web.refusals import say
-from tests.factories import ADDRESS, make_product, make_supplier, make_user
+from tests.factories import ADDRESS, make_product, make_supplier, make_user, snapshot
 from tests.web.helpers import form_post, sign_in
 
 SRC = Path(refusals.__file__).resolve().parents[1]
@@ -341,6 +342,7 @@ def test_compliance_reasons_read_in_the_pages_language(client):
     sign_in(client, make_user("operator").email)
     form = {"level1_bp": "1000", "level2_bp": "3000", "cap_bp": "2000", "window_days": "7",
             "binding_days": "30", "level3_enabled": "on"}
+    before = snapshot(), _stored_rules_and_rates()
     chinese = form_post(client, "/operator/rules", "/operator/rules", form)
     assert chinese.status_code == 422
     assert "不允许第三级佣金（《禁止传销条例》第七条）" in chinese.text
@@ -348,15 +350,23 @@ def test_compliance_reasons_read_in_the_pages_language(client):
     english = form_post(client, "/operator/rules", "/operator/rules", form, headers=ENGLISH)
     assert "A third commission level is never allowed" in english.text
     assert "不允许第三级佣金" not in english.text
+    assert (snapshot(), _stored_rules_and_rates()) == before
 
 
 def test_a_refused_rate_row_reads_in_the_pages_language(client):
     make_product(make_supplier(), category="水果")
     sign_in(client, make_user("operator").email)
     form = {"level1_bp:水果": "1000", "level2_bp:水果": "3000"}
+    before = snapshot(), _stored_rules_and_rates()
     chinese = form_post(client, "/operator/rates", "/operator/rates", form)
     assert chinese.status_code == 422
     assert "二级佣金不得高于一级" in chinese.text and "level 2 may not" not in chinese.text
     english = form_post(client, "/operator/rates", "/operator/rates", form, headers=ENGLISH)
     assert "Level 2 may not be higher than level 1." in english.text
     assert "二级佣金不得高于一级" not in english.text
+    assert (snapshot(), _stored_rules_and_rates()) == before
+
+
+def _stored_rules_and_rates() -> tuple[object, object]:
+    with read_session() as session:
+        return referral.load_rules(session), referral.rates_out(session)

@@ -14,7 +14,7 @@ from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate, ShipIn
 from quanzi.orders.settlement import settle_due
 from quanzi.payments import services as payments
-from tests.factories import ADDRESS, make_product, make_supplier, make_user
+from tests.factories import ADDRESS, make_product, make_supplier, make_user, snapshot
 from tests.web.helpers import form_post, sign_in
 
 PAGE = "/supplier/balance"
@@ -83,7 +83,9 @@ def test_operators_look_at_any_supplier_but_request_nothing(client):
     assert "请选择供货商" in client.get(PAGE).text
     page = client.get(PAGE, params={"supplier_id": supplier_id}).text
     assert 'data-testid="payable">¥95.00' in page and 'action="/supplier/payouts"' not in page
+    before = snapshot()
     assert form_post(client, PAGE, "/supplier/payouts", {"amount": "10"}).status_code == 403
+    assert snapshot() == before
 
 
 def test_consumers_are_refused(client):

@@ -8,7 +8,7 @@ from quanzi.core.db import read_session, transaction
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import wallet_account
 from quanzi.ledger.models import Payout
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, snapshot
 from tests.web.data import world
 from tests.web.helpers import csrf_of, form_post, sign_in
 
@@ -89,8 +89,10 @@ def test_consumers_have_no_wallet_page_and_visitors_sign_in_first(client):
     sign_in(client, make_user().email or "")
     assert client.get("/me/wallet").status_code == 403
     token = csrf_of(client.get("/").text)
+    before = snapshot()
     refused = client.post("/me/withdrawals", data={"amount": "1", "csrf_token": token})
     assert refused.status_code == 403
+    assert snapshot() == before
     client.cookies.clear()
     response = client.get("/me/wallet", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/me/wallet"

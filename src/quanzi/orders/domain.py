@@ -1,8 +1,10 @@
-"""Pure rules of orders: the state machine, refund limits, time windows."""
+"""Pure rules of orders: the state machine, refund limits, time windows, the settlement
+split."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from quanzi.core import money
 from quanzi.core.errors import InvalidInput, InvalidTransition
 
 PENDING = "pending_payment"
@@ -125,3 +127,18 @@ def check_size(lines: list[tuple[int, int]], max_total_fen: int) -> None:
     if sum(quantity * price for quantity, price in lines) > max_total_fen:
         raise InvalidInput(f"the order total may not exceed {max_total_fen} fen",
                            code="order_too_large")
+
+
+def split(gross_fen: int, fee_bp: int, commission_fen: list[int]) -> tuple[int, int]:
+    """(platform fee, supplier share) of ``gross_fen`` after commissions; never negative.
+
+    The fee rounds down; commissions come out of the supplier's share, and if the two
+    together would exceed the gross the fee gives way first:
+    ``split(10000, 500, [1000]) == (500, 8500)``, ``split(1000, 500, [980]) == (20, 0)``.
+    ValueError when the commissions alone exceed the gross.
+    """
+    paid_out = sum(commission_fen)
+    if paid_out > gross_fen:
+        raise ValueError("commissions exceed what the order brought in")
+    fee = min(money.share_of(gross_fen, fee_bp), gross_fen - paid_out)
+    return fee, gross_fen - paid_out - fee

@@ -17,23 +17,10 @@ from quanzi.core.sweeps import sweep
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, PLATFORM, supplier_account, wallet_account
 from quanzi.orders import commissions
-from quanzi.orders.domain import COMPLETED
+from quanzi.orders.domain import COMPLETED, split
 from quanzi.orders.models import Order, Refund
 
 BATCH = 200
-
-
-def split(gross_fen: int, fee_bp: int, commission_fen: list[int]) -> tuple[int, int]:
-    """(platform fee, supplier share) of ``gross_fen`` after commissions; never negative.
-
-    The fee rounds down; commissions come out of the supplier's share, and if the two
-    together would exceed the gross the fee gives way first.
-    """
-    paid_out = sum(commission_fen)
-    if paid_out > gross_fen:
-        raise ValueError("commissions exceed what the order brought in")
-    fee = min(money.share_of(gross_fen, fee_bp), gross_fen - paid_out)
-    return fee, gross_fen - paid_out - fee
 
 
 def settle_order(session: Session, order: Order) -> bool:
