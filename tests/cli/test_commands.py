@@ -15,12 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select
 
-from quanzi.core.db import Database, read_session, set_db
+from quanzi.core.db import Database, read_session, set_db, transaction
+from quanzi.ledger import services as ledger
 from quanzi.orders.models import Order
 from quanzi.tables import Base
 from tests import backends
 from tests.cli.home import TRACEBACK, Home, free_port, read_until, stop, wait_for
-from tests.factories import auth, make_product, make_supplier, make_user, place
+from tests.factories import auth, make_product, make_supplier, make_user, pay, place
 
 PASSWORD = "s3cret-pass-7"
 ON_SQLITE = not backends.PG_URL
@@ -151,6 +152,29 @@ def test_worker_runs_until_sigterm(home):
     assert "periodic sweeps off" in started
     assert status == 0, started + output
     assert "Consumer exiting" in output and TRACEBACK not in started + output
+
+
+# --- ledger check ------------------------------------------------------------------------
+
+@pytest.mark.ledger_unchecked
+def test_ledger_check_passes_right_books_and_names_what_is_wrong(home, client):
+    use(home)
+    buyer = auth(make_user())
+    (sku,) = make_product(make_supplier())
+    pay(client, buyer, place(client, buyer, [(sku, 2)])["id"])
+
+    right = home.quanzi("ledger", "check")
+
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert "ledger ok" in right.stdout
+    with transaction() as session:  # money in escrow that no order holds
+        ledger.post(session, kind="payment", ref="stray", dedupe_key="stray",
+                    postings=[("external", -500), ("escrow", 500)])
+
+    wrong = home.quanzi("ledger", "check")
+
+    assert wrong.returncode == 1, wrong.stdout + wrong.stderr
+    assert "escrow_mismatch" in wrong.stdout and TRACEBACK not in wrong.stdout + wrong.stderr
 
 
 # --- serve -------------------------------------------------------------------------------
