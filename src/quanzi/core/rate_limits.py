@@ -175,5 +175,9 @@ def reset() -> None:
     """Forget the limiter: the next use reads the environment again and starts counting
     afresh (tests, and a process whose settings changed)."""
     if limiter.cache_info().currsize:
-        limiter().storage.reset()
+        storage = limiter().storage
+        storage.reset()
+        client = getattr(storage, "storage", None)  # the Redis client of a Redis storage
+        if client is not None:
+            client.close()
     limiter.cache_clear()
