@@ -177,7 +177,7 @@ def reset() -> None:
     if limiter.cache_info().currsize:
         storage = limiter().storage
         storage.reset()
-        client = getattr(storage, "storage", None)  # the Redis client of a Redis storage
-        if client is not None:
+        client = getattr(storage, "storage", None)  # a Redis storage's client
+        if callable(getattr(client, "close", None)):
             client.close()
     limiter.cache_clear()
