@@ -34,7 +34,8 @@ def require_redis() -> str:
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+        with redis.Redis.from_url(REDIS_URL, socket_timeout=2) as client:
+            client.ping()
     except redis.RedisError as exc:
         unavailable("Redis", f"{REDIS_URL} does not answer ({exc})")
     return REDIS_URL

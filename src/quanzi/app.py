@@ -19,7 +19,7 @@ from quanzi.accounts import sign_outs
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.nul_guard import NulGuard
 from quanzi.api.router import api_router
-from quanzi.core import rate_limits
+from quanzi.core import rate_limits, rate_limits_aio
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
@@ -75,6 +75,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     with sign_outs.subscribed():
         async with clicks.lifespan(app):
             yield
+    await rate_limits_aio.close()
 
 
 def create_app() -> FastAPI:

@@ -20,6 +20,7 @@ from quanzi.core import rate_limits
 from quanzi.core.db import Base, read_session
 from quanzi.payments.models import CallbackLog
 from quanzi.payments.providers import SandboxProvider
+from tests import backends
 from tests.api.conftest import World, new_key
 from tests.api.test_access import _fresh_caches  # noqa: F401  (no sale's Redis keys left over)
 from tests.factories import ADDRESS, PASSWORD, make_user
@@ -120,6 +121,22 @@ def test_flash_buys_are_limited_per_buyer_on_the_hot_route(client, rate_limits_o
     response = client.post(url, json={"quantity": 1, "address": ADDRESS},
                            headers={**world.headers["stranger"], "Idempotency-Key": new_key()})
     assert response.status_code == 201
+
+
+def test_the_hot_route_s_redis_client_is_closed_when_the_server_stops(app, rate_limits_on):
+    from quanzi.core import rate_limits_aio
+
+    backends.require_redis()
+    rate_limits_on(flash_buy="5/minute")
+    world = World()
+    with TestClient(app) as client:
+        response = client.post(f"/api/v1/flash-sales/{world.sale_id}/buy",
+                               json={"quantity": 1, "address": ADDRESS},
+                               headers={**world.headers["buyer"], "Idempotency-Key": new_key()})
+        assert response.status_code == 201
+        assert len(rate_limits_aio._windows) == 1  # this server's loop made a client
+
+    assert rate_limits_aio._windows == {}  # and closed it at shutdown
 
 
 def test_refused_callbacks_are_limited_per_address_and_write_nothing_more(client, other_client,

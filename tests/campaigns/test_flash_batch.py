@@ -24,6 +24,7 @@ def counters(request):  # type: ignore[no-untyped-def]
     yield plain, lambda: BatchedRedisCounter(backends.REDIS_URL, plain)
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
+    client.close()
 
 
 def _in_own_loop(coroutine):  # type: ignore[no-untyped-def]

@@ -53,6 +53,7 @@ def counter(request):  # type: ignore[no-untyped-def]
     yield RedisCounter(client, prefix)
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
+    client.close()
 
 
 def test_reserve_takes_stock_and_counts_per_user(counter):
@@ -135,6 +136,7 @@ def test_redis_counter_loads_from_the_database_on_first_use():
     assert client.hget(users_key, str(alice)) == b"1"
     for key in (left_key, users_key):
         client.delete(key)
+    client.close()
 
 
 def test_released_reservation_gives_its_units_back_exactly_once():

@@ -22,8 +22,9 @@ from quanzi.core.rate_limits import Limiter, Name
 
 log = logging.getLogger(__name__)
 
-# loop id → (the loop, the limiter it was made for, its asyncio moving window)
-_windows: dict[int, tuple[asyncio.AbstractEventLoop, Limiter, MovingWindowRateLimiter]] = {}
+# loop id → (the loop, the limiter it was made for, its asyncio moving window, its storage)
+_windows: dict[int, tuple[asyncio.AbstractEventLoop, Limiter, MovingWindowRateLimiter,
+                          RedisStorage]] = {}
 
 
 def _window(base: Limiter, redis_url: str) -> MovingWindowRateLimiter:
@@ -35,8 +36,16 @@ def _window(base: Limiter, redis_url: str) -> MovingWindowRateLimiter:
         storage = RedisStorage(f"async+{redis_url}", implementation="redispy",
                                key_prefix=f"{get_settings().redis_prefix}rate",
                                wrap_exceptions=True)
-        entry = _windows[id(loop)] = (loop, base, MovingWindowRateLimiter(storage))
+        entry = _windows[id(loop)] = (loop, base, MovingWindowRateLimiter(storage), storage)
     return entry[2]
+
+
+async def close() -> None:
+    """Close this event loop's Redis client, if it made one (the server's shutdown: a
+    client left to the garbage collector would leave its socket open)."""
+    entry = _windows.pop(id(asyncio.get_running_loop()), None)
+    if entry is not None:
+        await entry[3].bridge.storage.aclose()
 
 
 async def check(name: Name, *key: str) -> None:
