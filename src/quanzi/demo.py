@@ -1,11 +1,13 @@
 """``quanzi demo``: the demo shop, one user per role and one live campaign of each kind
-(safe to run twice)."""
+(safe to run twice), then a full analytics rollup so the operator's dashboard has its
+figures without a worker."""
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from quanzi.accounts.models import User
+from quanzi.analytics import rollup
 from quanzi.api.deps import Principal
 from quanzi.campaigns.demo import CampaignsSummary, load_demo_campaigns
 from quanzi.catalog.demo import FRESH, DemoSummary, demo_supplier_ids
@@ -62,6 +64,7 @@ def load_demo() -> Summary:
             created += 1
         logins.append(DemoLogin(role, email if phone is None else f"{email} / {phone}", name))
     campaigns = load_demo_campaigns(by=_operator(), supplier_id=fresh_id)
+    rollup.sweep(full=True)
     return Summary(catalog=catalog, users_created=created, campaigns=campaigns, logins=logins)
 
 

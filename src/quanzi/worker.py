@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from huey import crontab
 
+from quanzi.analytics import rollup
 from quanzi.campaigns import bargains, flash_sales, reactions
 from quanzi.core import events
 from quanzi.core.jobs import get_huey
@@ -29,6 +30,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "flash_sales": flash_sales.end_sales,
     "presales": reactions.lapse_unpaid_balances,
     "bargains": bargains.expire_runs,
+    "analytics": rollup.sweep,
 }
 
 

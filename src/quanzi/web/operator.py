@@ -4,6 +4,7 @@ rules form (showing the compliance errors), campaigns, and payouts / withdrawals
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from quanzi.analytics import queries as analytics
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound
@@ -35,13 +36,14 @@ FIELD_LABELS = {
 @router.get("/operator")
 def dashboard(request: Request, _: OperatorUser) -> Response:
     with read_session() as session:
-        series = charts.daily(session, clock.now())
-    t = i18n.gettext_for(i18n.negotiate(request))
+        board = analytics.dashboard(session, clock.now())
+    series, t = board.daily, i18n.gettext_for(i18n.negotiate(request))
     svg = [charts.bar_chart(t("订单"), series.days, series.orders, str(sum(series.orders))),
            charts.bar_chart(t("成交额"), series.days, series.gmv_fen,
                             format_fen(sum(series.gmv_fen))),
            charts.bar_chart(t("点击"), series.days, series.clicks, str(sum(series.clicks)))]
-    return render(request, "operator/dashboard.html", {"charts": svg})
+    return render(request, "operator/dashboard.html", {
+        "charts": svg, "rolled_at": board.rolled_at, "live_today": board.live_today})
 
 
 @router.get("/operator/promoters")
