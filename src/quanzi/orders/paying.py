@@ -32,7 +32,7 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
     network call happens inside a transaction. 422 for an unknown provider; 404 if not
     the buyer's order; 409 if the order is no longer awaiting payment.
     """
-    get_provider(provider_name)
+    get_provider(provider_name)  # an unknown provider is refused before anything is written
     body = {"order_id": order_id, "provider": provider_name}
 
     def work(session: Session) -> dict[str, int]:

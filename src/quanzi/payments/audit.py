@@ -16,7 +16,7 @@ from quanzi.ledger.audit import Problem
 from quanzi.payments.models import Payment
 
 
-def held_fen(session: Session, order_ids: Select[tuple[int]]) -> int:
+def held_fen(session: Session, order_ids: Select[int]) -> int:
     """Σ over the orders ``order_ids`` selects of their succeeded payments'
     ``amount_fen − refunded_fen``: what those payments left in escrow."""
     held = session.scalar(
