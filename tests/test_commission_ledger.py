@@ -12,7 +12,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict
 from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
-from quanzi.orders import lifecycle
+from quanzi.orders import lifecycle, paying
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
 from quanzi.orders.refunds import after_sales_refund, request_refund
@@ -38,8 +38,8 @@ def _buy(buyer_id: int, sku: int, quantity: int, code: str, key: str) -> dict:
     order = place_order(buyer_id=buyer_id, idempotency_key=key, data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": quantity}], "address": ADDRESS,
          "share_code": code}))
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer_id,
-                                    provider_name="sandbox", idempotency_key=f"p{key}")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+                                  provider_name="sandbox", idempotency_key=f"p{key}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
     return order
 

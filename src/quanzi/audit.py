@@ -1,8 +1,9 @@
 """``quanzi ledger check``: the books against the orders and payments they stand for.
 
 Put together here, above the domains, because the ledger knows neither orders nor
-payments: payments say what escrow should hold and whether an order has two open
-payments for one purpose, the ledger checks itself against that.
+payments: the orders say what escrow should hold (what the payments of unsettled orders
+left there), the payments whether an order has two open payments for one purpose, and
+the ledger checks itself against that.
 """
 
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from quanzi.core.db import is_postgres, read_session
 from quanzi.ledger import audit as ledger_audit
 from quanzi.ledger.audit import Problem
+from quanzi.orders import audit as orders_audit
 from quanzi.payments import audit as payments_audit
 
 __all__ = ["Problem", "check", "problems"]
@@ -18,7 +20,7 @@ __all__ = ["Problem", "check", "problems"]
 def problems(session: Session) -> list[Problem]:
     """Every problem of the books, read in ``session`` (empty when all is right)."""
     found = ledger_audit.check(session,
-                               escrow_held_fen=payments_audit.held_in_escrow_fen(session))
+                               escrow_held_fen=orders_audit.held_in_escrow_fen(session))
     return [*found, *payments_audit.open_payment_problems(session)]
 
 

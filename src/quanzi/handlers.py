@@ -2,7 +2,8 @@
 
 :func:`register` plugs them in; ``quanzi.wiring.wire`` calls it for every entry point.
 Commissions are not here: they move with the money, synchronously, inside the
-transactions of payment, refund and settlement (see ``orders.commissions``).
+transactions of payment, refund and settlement (``orders.ports``, plugged in by
+``quanzi.wiring``).
 """
 
 from typing import Any

@@ -16,7 +16,7 @@ from quanzi.catalog.models import Sku
 from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
 from quanzi.ledger import payouts
-from quanzi.orders import lifecycle, refunds
+from quanzi.orders import lifecycle, paying, refunds
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate, RefundCreate, RefundLineIn, ShipIn
@@ -105,9 +105,9 @@ class World:
 
     def pay(self, order_id: int) -> int:
         """Open a sandbox payment for the order; returns the payment id."""
-        return payments.start_payment(order_id=order_id, payer_id=self.buyer.id,
-                                      provider_name="sandbox",
-                                      idempotency_key=new_key()).payment_id
+        return paying.start_payment(order_id=order_id, payer_id=self.buyer.id,
+                                    provider_name="sandbox",
+                                    idempotency_key=new_key()).payment_id
 
     def paid(self, quantity: int, **extra: Any) -> dict[str, Any]:
         order = self.place(quantity, **extra)

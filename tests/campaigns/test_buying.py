@@ -15,6 +15,7 @@ from quanzi.core import clock, events
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict
 from quanzi.ledger import services as ledger
+from quanzi.orders import paying
 from quanzi.orders.lifecycle import expire_unpaid
 from quanzi.orders.models import Order
 from quanzi.payments import services as payments
@@ -32,8 +33,8 @@ def _sku(stock: int = 1000, price: int = 10000) -> int:
 
 
 def _pay(order_id: int, buyer_id: int) -> None:
-    intent = payments.start_payment(order_id=order_id, payer_id=buyer_id, provider_name="sandbox",
-                                    idempotency_key=f"pay-{order_id}")
+    intent = paying.start_payment(order_id=order_id, payer_id=buyer_id, provider_name="sandbox",
+                                  idempotency_key=f"pay-{order_id}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
 
 

@@ -10,6 +10,7 @@ from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict
 from quanzi.ledger import services as ledger
+from quanzi.orders import paying
 from quanzi.orders.models import Order
 from quanzi.payments import services as payments
 from tests.campaigns.helpers import bulk_users
@@ -27,8 +28,8 @@ def _presale(rule: str = "forfeit_deposit") -> int:
 
 
 def _pay_due(order_id: int, buyer: int, key: str) -> int:
-    intent = payments.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
-                                    idempotency_key=key)
+    intent = paying.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
+                                  idempotency_key=key)
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer)
     return intent.amount_fen
 
@@ -51,8 +52,8 @@ def test_deposit_now_balance_in_its_window_then_paid():
     assert _pay_due(order["id"], buyer, "d") == 1000
     assert _order(order["id"]).status == "deposit_paid"
     with pytest.raises(Conflict) as early:
-        payments.start_payment(order_id=order["id"], payer_id=buyer, provider_name="sandbox",
-                               idempotency_key="b0")
+        paying.start_payment(order_id=order["id"], payer_id=buyer, provider_name="sandbox",
+                             idempotency_key="b0")
     assert early.value.code == "not_started"
     clock.advance(timedelta(days=2, minutes=1))
     assert _pay_due(order["id"], buyer, "b") == 7000

@@ -22,7 +22,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict
 from quanzi.ledger.models import JournalEntry
-from quanzi.orders import lifecycle
+from quanzi.orders import lifecycle, paying
 from quanzi.orders.access import Actor
 from quanzi.orders.models import Order
 from quanzi.orders.schemas import ShipIn
@@ -47,8 +47,8 @@ def _order(order_id: int) -> Order:
 
 def _refused_payment(order_id: int, buyer: int) -> str:
     with pytest.raises(Conflict) as refused:
-        payments.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
-                               idempotency_key=f"pay-{order_id}")
+        paying.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
+                             idempotency_key=f"pay-{order_id}")
     return refused.value.code
 
 
@@ -120,8 +120,8 @@ def test_a_presale_with_no_balance_left_is_paid_with_its_deposit():
     order = buying.order_presale(presale_id=presale.id, user_id=buyer, quantity=2,
                                  address=ADDRESS, share_code=None, idempotency_key="p")
     assert (order["total_fen"], order["deposit_fen"]) == (4000, 4000)
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer,
-                                    provider_name="sandbox", idempotency_key="deposit")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer,
+                                  provider_name="sandbox", idempotency_key="deposit")
     assert intent.amount_fen == 4000
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer)
     assert _order(order["id"]).status == "paid"

@@ -27,7 +27,7 @@ from quanzi.core.errors import QuanziError
 from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import supplier_account
-from quanzi.orders import lifecycle
+from quanzi.orders import lifecycle, paying
 from quanzi.orders.access import Actor
 from quanzi.orders.models import Order
 from quanzi.orders.placing import place_order
@@ -79,9 +79,9 @@ class MoneyFlow(RuleBasedStateMachine):
     def pay(self, i: int) -> None:
         order_id = self.orders[i % len(self.orders)]
         try:
-            intent = payments.start_payment(order_id=order_id, payer_id=self.buyer.user_id,
-                                            provider_name="sandbox",
-                                            idempotency_key=f"p{next(_keys)}")
+            intent = paying.start_payment(order_id=order_id, payer_id=self.buyer.user_id,
+                                          provider_name="sandbox",
+                                          idempotency_key=f"p{next(_keys)}")
         except QuanziError:
             return
         payments.complete_sandbox(payment_id=intent.payment_id, payer_id=self.buyer.user_id)

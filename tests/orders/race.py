@@ -3,7 +3,7 @@ services: the starting point of the races between refunds and settlement."""
 
 from quanzi.catalog.models import Sku
 from quanzi.core.db import read_session
-from quanzi.orders import lifecycle
+from quanzi.orders import lifecycle, paying
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate, ShipIn
@@ -30,8 +30,8 @@ def paid_order(buyer_id: int, sku_id: int, quantity: int, code: str | None, key:
     order = place_order(buyer_id=buyer_id, idempotency_key=key, data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku_id, "quantity": quantity}], "address": ADDRESS,
          "share_code": code}))
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer_id,
-                                    provider_name="sandbox", idempotency_key=f"p{key}")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+                                  provider_name="sandbox", idempotency_key=f"p{key}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
     return int(order["id"])
 

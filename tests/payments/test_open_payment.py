@@ -9,6 +9,7 @@ from quanzi import audit
 from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
 from quanzi.ledger import services as ledger
+from quanzi.orders import paying
 from quanzi.orders.models import Order
 from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
@@ -41,9 +42,9 @@ def test_sixteen_parallel_pays_open_one_payment():
     buyer, order_id = _unpaid_order()
 
     def pay(n: int) -> int:
-        return payments.start_payment(order_id=order_id, payer_id=buyer,
-                                      provider_name="sandbox",
-                                      idempotency_key=f"pay-{n}").payment_id
+        return paying.start_payment(order_id=order_id, payer_id=buyer,
+                                    provider_name="sandbox",
+                                    idempotency_key=f"pay-{n}").payment_id
 
     ids = run_concurrently(pay, range(16), workers=16)
     assert len(set(ids)) == 1
@@ -57,8 +58,8 @@ def test_sixteen_parallel_pays_open_one_payment():
 
 def test_the_database_refuses_a_second_open_payment_for_one_purpose():
     buyer, order_id = _unpaid_order()
-    intent = payments.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
-                                    idempotency_key="first")
+    intent = paying.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
+                                  idempotency_key="first")
     with pytest.raises(IntegrityError), transaction() as session:
         session.add(Payment(order_id=order_id, payer_id=buyer, provider="other",
                             purpose="order", amount_fen=1500, refunded_fen=0,
@@ -70,8 +71,8 @@ def test_the_database_refuses_a_second_open_payment_for_one_purpose():
         session.add(Payment(order_id=order_id, payer_id=buyer, provider="other",
                             purpose="order", amount_fen=1500, refunded_fen=0,
                             status="closed", created_at=clock.now()))
-    assert payments.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
-                                  idempotency_key="second").payment_id == intent.payment_id
+    assert paying.start_payment(order_id=order_id, payer_id=buyer, provider_name="sandbox",
+                                idempotency_key="second").payment_id == intent.payment_id
 
 
 def test_a_closed_payment_notified_as_paid_is_recorded_and_refunded():

@@ -12,6 +12,7 @@ from quanzi.campaigns import buying, services as campaigns
 from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
                                       PresaleCreate, TieredDealCreate, TierIn)
 from quanzi.core import clock
+from quanzi.orders import paying
 from tests import backends
 from quanzi.payments import services as payments
 from tests.factories import ADDRESS, make_product, make_supplier, make_user
@@ -105,7 +106,7 @@ def deposit_paid_order(buyer_id: int) -> int:
     presale_id = presale(goods())
     order = buying.order_presale(presale_id=presale_id, user_id=buyer_id, quantity=1,
                                  address=ADDRESS, share_code=None, idempotency_key="deposit")
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer_id,
-                                    provider_name="sandbox", idempotency_key="deposit")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+                                  provider_name="sandbox", idempotency_key="deposit")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
     return int(order["id"])

@@ -15,9 +15,8 @@ from quanzi.core.db import read_session
 from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import supplier_account
-from quanzi.orders import refunds
+from quanzi.orders import paying, refunds
 from quanzi.orders.schemas import RefundCreate
-from quanzi.payments import services as payments
 from quanzi.referral import services as referral
 from quanzi.referral import shops
 from quanzi.referral.schemas import ShopIn
@@ -67,8 +66,8 @@ def _product_of(sku_id: int) -> int:
 
 def _orders(seller: od.Shop, buyer: UserOut) -> dict[str, object]:
     unpaid = od.order(seller, "pending_payment", buyer=buyer)
-    payment = payments.start_payment(order_id=unpaid, payer_id=buyer.id,
-                                     provider_name="sandbox", idempotency_key="coverage")
+    payment = paying.start_payment(order_id=unpaid, payer_id=buyer.id,
+                                   provider_name="sandbox", idempotency_key="coverage")
     shipped = od.order(seller, "shipped", buyer=buyer)
     asked_buyer = make_user()
     asked = od.order(seller, "shipped", buyer=asked_buyer)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from quanzi.accounts.schemas import UserOut
 from quanzi.core import clock
 from quanzi.core.db import read_session
-from quanzi.orders import lifecycle, queries, refunds
+from quanzi.orders import lifecycle, paying, queries, refunds
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate, RefundCreate, ShipIn
@@ -59,8 +59,8 @@ def order(at: Shop, state: str = "paid", *, buyer: UserOut | None = None,
         lifecycle.cancel(actor=buyer_actor(buyer), order_id=order_id)
     if state in ("pending_payment", "cancelled"):
         return order_id
-    intent = payments.start_payment(order_id=order_id, payer_id=buyer.id,
-                                    provider_name="sandbox", idempotency_key=key)
+    intent = paying.start_payment(order_id=order_id, payer_id=buyer.id,
+                                  provider_name="sandbox", idempotency_key=key)
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer.id)
     if state == "refunded":
         line_id = _line_of(order_id, buyer)

@@ -5,9 +5,9 @@ import pytest
 
 from quanzi.accounts.models import AuthToken
 from quanzi.core.db import read_session
+from quanzi.orders import paying
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
-from quanzi.payments import services as payments
 from quanzi.referral import shops
 from quanzi.referral.schemas import ShopIn
 from tests.campaigns.listing_data import one_of_each, operator
@@ -25,8 +25,8 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
     buyer = make_user(name="买家")
     order = place_order(buyer_id=buyer.id, idempotency_key="every-page", data=OrderCreate(
         items=[{"sku_id": given.sku_id, "quantity": 2}], address=ADDRESS))
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer.id,
-                                    provider_name="sandbox", idempotency_key="every-page")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
+                                  provider_name="sandbox", idempotency_key="every-page")
     shop = shops.save_shop(promoter_user_id=given.promoter_id, data=ShopIn(name="小美的果园"))
     campaign = list(every_page().values())  # the buyer's campaign pages (web/campaigns*.py)
     presale_order = deposit_paid_order(buyer.id)

@@ -3,6 +3,7 @@ commissions by state, shares, team), the commission list (GET /api/v1/me/commiss
 sharing the micro-shop (POST /api/v1/shares with ``shop: true``) as pages."""
 
 from quanzi.core.db import read_session
+from quanzi.orders import paying
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
 from quanzi.payments import services as payments
@@ -25,8 +26,8 @@ def _sold_through_a_share(client, given: World) -> tuple[str, int]:
     order = place_order(buyer_id=buyer.id, idempotency_key="shared", data=OrderCreate(
         items=[{"sku_id": given.sku_id, "quantity": 2}], address=ADDRESS,
         share_code=share.code))
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer.id,
-                                    provider_name="sandbox", idempotency_key="shared")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
+                                  provider_name="sandbox", idempotency_key="shared")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer.id)
     return share.code, order["id"]
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from quanzi.catalog.models import Sku
 from quanzi.core.db import read_session
+from quanzi.orders import paying
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
 from quanzi.payments import services as payments
@@ -128,8 +129,8 @@ def test_only_operators_see_or_change_the_rates(client):
 def _buy(buyer_id: int, sku: int, code: str, key: str) -> int:
     order = place_order(buyer_id=buyer_id, idempotency_key=key, data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS, "share_code": code}))
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer_id,
-                                    provider_name="sandbox", idempotency_key=f"p{key}")
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+                                  provider_name="sandbox", idempotency_key=f"p{key}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
     return int(order["id"])
 

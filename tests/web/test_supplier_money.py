@@ -7,7 +7,7 @@ from sqlalchemy import select
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.ledger.models import Payout
-from quanzi.orders import lifecycle
+from quanzi.orders import lifecycle, paying
 from quanzi.orders.access import Actor
 from quanzi.orders.models import Order
 from quanzi.orders.placing import place_order
@@ -26,8 +26,8 @@ def paid_order(supplier_id: int, sku_id: int, key: str) -> tuple[int, int]:
     buyer = make_user()
     order = place_order(buyer_id=buyer.id, idempotency_key=key, data=OrderCreate(
         items=[{"sku_id": sku_id, "quantity": 1}], address=ADDRESS))
-    intent = payments.start_payment(order_id=order["id"], payer_id=buyer.id,
-                                    provider_name="sandbox", idempotency_key=key)
+    intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
+                                  provider_name="sandbox", idempotency_key=key)
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer.id)
     return order["id"], buyer.id
 

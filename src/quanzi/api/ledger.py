@@ -17,7 +17,7 @@ from quanzi.api.deps import (
 )
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.core.errors import Forbidden
-from quanzi.ledger import payouts, wallets
+from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import supplier_account, wallet_account
 from quanzi.ledger.schemas import (
@@ -29,6 +29,7 @@ from quanzi.ledger.schemas import (
     TrialBalanceOut,
     WalletOut,
 )
+from quanzi.referral import wallets
 
 router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES)
 Earner = Annotated[Principal, Depends(require("promoter", "leader"))]

@@ -8,7 +8,7 @@ from quanzi.api.deps import (BodyTooLarge, CurrentUser, Id, IdempotencyKey, Read
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.core import rate_limits
 from quanzi.core.errors import PaymentRefused
-from quanzi.orders import queries
+from quanzi.orders import paying, queries
 from quanzi.orders.schemas import OrderOut
 from quanzi.payments import services
 from quanzi.payments.schemas import CallbackOut, PayIn, PaymentIntentOut
@@ -20,8 +20,8 @@ CALLBACK_MAX_BYTES = 64 * 1024  # a provider's notification is a few kilobytes
 @router.post("/orders/{order_id}/pay", response_model=PaymentIntentOut)
 def pay(order_id: Id, data: PayIn, user: CurrentUser, key: IdempotencyKey) -> PaymentIntentOut:
     """Open a payment intent; the payer completes it at ``pay_url``."""
-    return services.start_payment(order_id=order_id, payer_id=user.id, actor=actor_of(user),
-                                  provider_name=data.provider, idempotency_key=key)
+    return paying.start_payment(order_id=order_id, payer_id=user.id, actor=actor_of(user),
+                                provider_name=data.provider, idempotency_key=key)
 
 
 @router.post("/payments/sandbox/{payment_id}/complete", response_model=OrderOut)

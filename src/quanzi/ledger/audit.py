@@ -2,7 +2,7 @@
 
 - every entry sums to zero, and debits equal credits;
 - escrow holds exactly what the caller says paid, unsettled orders hold (the ledger does
-  not know orders: ``payments.audit.held_in_escrow_fen`` tells it);
+  not know orders: ``orders.audit.held_in_escrow_fen`` tells it);
 - no wallet or supplier account goes below zero except by a clawback: its postings are
   replayed in entry order, and a posting that takes the running balance below zero, or
   further below, must belong to a ``clawback`` entry;

@@ -18,7 +18,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidTransition
 from quanzi.core.sweeps import sweep
-from quanzi.orders import commissions, domain, settlement
+from quanzi.orders import domain, ports, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, visible_order
 from quanzi.orders.domain import (
     CANCELLED,
@@ -99,7 +99,7 @@ def pay_nothing_due(session: Session, order: Order) -> None:
 
 def _paid(session: Session, order: Order, payment_id: int | None) -> None:
     payload = paid_payload(order) | {"payment_id": payment_id}
-    commissions.accrue(session, payload)
+    ports.commissions().accrue(session, payload)
     events.emit(session, "order.paid", payload)
 
 

@@ -19,7 +19,7 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
-from quanzi.orders import commissions, lifecycle
+from quanzi.orders import lifecycle, ports
 from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate
@@ -108,9 +108,9 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
                   deposit_fen=deposit[0] if deposit else None,
                   balance_from=deposit[1] if deposit else None,
                   balance_until=deposit[2] if deposit else None,
-                  attribution=commissions.attribute(session, buyer_id=buyer_id,
-                                                share_code=share_code,
-                                                visitor_id=visitor_id, now=now),
+                  attribution=ports.commissions().attribute(
+                      session, buyer_id=buyer_id, share_code=share_code,
+                      visitor_id=visitor_id, now=now),
                   created_at=now,
                   pay_deadline=now + (pay_timeout or get_settings().payment_timeout))
     session.add(order)

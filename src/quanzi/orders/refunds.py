@@ -17,7 +17,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
-from quanzi.orders import commissions, domain, settlement
+from quanzi.orders import domain, ports, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, locked_order, visible_order
 from quanzi.orders.domain import PAID, LineState
 from quanzi.orders.lifecycle import move
@@ -184,8 +184,9 @@ def refund_price_difference(session: Session, order: Order, *, unit_refund_fen: 
         held = line.amount_fen - line.refunded_fen
         session.execute(update(OrderLine).where(OrderLine.id == line.id)
                         .values(refunded_fen=OrderLine.refunded_fen + amount))
-        commissions.rebase(session, order_id=order.id, line_id=line.id, old_line_fen=held,
-                           new_line_fen=held - amount, line_qty=line.quantity)
+        ports.commissions().rebase(session, order_id=order.id, line_id=line.id,
+                                   old_line_fen=held, new_line_fen=held - amount,
+                                   line_qty=line.quantity)
     session.execute(update(Order).where(Order.id == order.id)
                     .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
     payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
@@ -207,12 +208,12 @@ def _grant(session: Session, order: Order, refund: Refund, *, note: str | None) 
         if order.shipped_at is None:
             stock.release(session, line.sku_id, part["quantity"])
         if settled:
-            clawbacks += commissions.claw_back(session, order_id=order.id, line_id=line.id,
-                                               refunded_qty=part["quantity"],
-                                               line_qty=line.quantity)
+            clawbacks += ports.commissions().claw_back(
+                session, order_id=order.id, line_id=line.id, refunded_qty=part["quantity"],
+                line_qty=line.quantity)
         else:
-            commissions.reverse(session, order_id=order.id, line_id=line.id,
-                                refunded_qty=part["quantity"], line_qty=line.quantity)
+            ports.commissions().reverse(session, order_id=order.id, line_id=line.id,
+                                        refunded_qty=part["quantity"], line_qty=line.quantity)
     session.execute(update(Order).where(Order.id == order.id)
                     .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
     session.refresh(order)

@@ -16,7 +16,7 @@ from quanzi.core.db import transaction
 from quanzi.core.sweeps import sweep
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, PLATFORM, supplier_account, wallet_account
-from quanzi.orders import commissions
+from quanzi.orders import ports
 from quanzi.orders.domain import COMPLETED, split
 from quanzi.orders.models import Order, Refund
 
@@ -33,7 +33,7 @@ def settle_order(session: Session, order: Order) -> bool:
     if not claimed:
         return False
     gross = order.total_fen - order.refunded_fen
-    credits = commissions.settle(session, order.id)
+    credits = ports.commissions().settle(session, order.id)
     fee, supplier = split(gross, order.fee_bp, [amount for _, amount in credits])
     if gross:
         postings = [(ESCROW, -gross), (PLATFORM, fee), (supplier_account(order.supplier_id), supplier)]

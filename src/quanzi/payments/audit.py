@@ -3,25 +3,25 @@
 Escrow holds, for every order not yet settled, what its successful payments brought in
 less what was refunded from them: a late payment refunded nets to zero, a forfeited
 presale deposit left escrow when its order was settled (``settle_forfeit``), and a refund
-after settlement first brought the money back into escrow (``unsettle``).
+after settlement first brought the money back into escrow (``unsettle``). Which orders
+are unsettled is the orders domain's to say (``orders.audit``): payments only sum.
 """
 
 from collections.abc import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from quanzi.ledger.audit import Problem
-from quanzi.orders.models import Order
 from quanzi.payments.models import Payment
 
 
-def held_in_escrow_fen(session: Session) -> int:
-    """Σ over unsettled orders of their succeeded payments' ``amount_fen − refunded_fen``."""
+def held_fen(session: Session, order_ids: Select[int]) -> int:
+    """Σ over the orders ``order_ids`` selects of their succeeded payments'
+    ``amount_fen − refunded_fen``: what those payments left in escrow."""
     held = session.scalar(
         select(func.coalesce(func.sum(Payment.amount_fen - Payment.refunded_fen), 0))
-        .join(Order, Order.id == Payment.order_id)
-        .where(Payment.status == "succeeded", Order.settled_at.is_(None)))
+        .where(Payment.status == "succeeded", Payment.order_id.in_(order_ids)))
     return int(held or 0)
 
 

@@ -1,23 +1,25 @@
-"""Paying orders: intents, provider callbacks, and the sandbox shortcut."""
+"""Payments: intents, provider callbacks, and the sandbox shortcut.
+
+A payment knows the id of the order it pays, never the order: what is due is decided by
+the orders domain (``orders.paying``), which calls :func:`open_intent` under the order's
+row lock and :func:`send_intent` after commit. A verified callback moves the money into
+escrow and tells the order through the listener that ``quanzi.wiring`` plugged into
+``payments.ports``.
+"""
 
 import logging
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
-from quanzi.core.errors import Conflict, Forbidden, NotFound, PaymentRefused
-from quanzi.core.idempotency import run_once
+from quanzi.core.errors import Forbidden, NotFound, PaymentRefused
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
-from quanzi.orders.domain import amount_due
-from quanzi.orders.access import Actor, as_buyer, can_see
-from quanzi.orders.lifecycle import mark_paid
-from quanzi.orders.models import Order
-from quanzi.payments import refunds
+from quanzi.payments import ports, refunds
 from quanzi.payments.models import CallbackLog, Payment
 from quanzi.payments.providers import Notification, SandboxProvider, get_provider
 from quanzi.payments.schemas import PaymentIntentOut
@@ -28,64 +30,21 @@ REFUSED_BODY_CHARS = 256  # of a callback whose signature did not verify
 VERIFIED_BODY_CHARS = 4000
 
 
-def start_payment(*, order_id: int, payer_id: int, provider_name: str,
-                  idempotency_key: str, actor: Actor | None = None) -> PaymentIntentOut:
-    """Open (or reuse) a payment intent for the buyer's unpaid order.
+def open_intent(session: Session, *, order_id: int, payer_id: int, purpose: str,
+                amount_fen: int, provider_name: str) -> int:
+    """The id of the order's one open payment for ``purpose``, made if there is none (flushes).
 
-    The provider is asked for the intent after the payment row is committed, so no
-    network call happens inside a transaction. 404 if not the buyer's order; 409 if the
-    order is no longer awaiting payment.
+    The caller has locked the order's row and decided what is due, so parallel callers
+    find the payment the first one made; the partial unique index on open payments backs
+    this up (the loser of the index answers with the winner's payment). An open payment
+    of another provider is reused as it is: ``amount_fen`` only counts for a new one.
     """
-    provider = get_provider(provider_name)
-    body = {"order_id": order_id, "provider": provider_name}
-
-    def work(session: Session) -> dict[str, int]:
-        return {"payment_id": _open_payment(session, order_id, actor or Actor(payer_id),
-                                            provider_name)}
-
-    payment_id = run_once(f"pay:{payer_id}", idempotency_key, body, work)["payment_id"]
-    with transaction() as session:
-        payment = session.get_one(Payment, payment_id)
-        if payment.pay_url is not None:
-            return intent_out(payment)
-    intent = provider.create_intent(payment_id=payment.id, amount_fen=payment.amount_fen,
-                                    description=f"quanzi order {order_id}")
-    with transaction() as session:
-        session.execute(update(Payment).where(Payment.id == payment_id,
-                                              Payment.pay_url.is_(None))
-                        .values(pay_url=intent.pay_url, provider_ref=intent.provider_ref))
-        return intent_out(session.get_one(Payment, payment_id, populate_existing=True))
-
-
-def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: str) -> int:
-    """The id of the order's one open payment for what is due now, made if there is none.
-
-    The order's row is locked first, so parallel requests find the payment the first one
-    made; the unique index on open payments backs this up. 404 for whoever may not see
-    the order; 403 for its supplier or an operator; 409 when nothing is due.
-    """
-    order = session.get(Order, order_id, options=[lazyload(Order.lines)],
-                        with_for_update=True, populate_existing=True)
-    if order is None or not can_see(actor, order):
-        raise NotFound("no such order")
-    as_buyer(actor, order)
-    if order.total_fen == 0:  # paid when it was placed
-        raise Conflict("nothing is due on this order", code="nothing_due")
-    purpose, amount = amount_due(order.status, order.total_fen, order.deposit_fen)
-    now = clock.now()
-    if amount <= 0:
-        raise Conflict("nothing is due on this order", code="nothing_due")
-    if purpose == "balance" and order.balance_from is not None and now < order.balance_from:
-        raise Conflict("the balance can be paid from " + order.balance_from.isoformat(),
-                       code="not_started")
-    if order.pay_deadline <= now:
-        raise Conflict("the time to pay this order has run out", code="payment_expired")
     existing = _open_payment_id(session, order_id, purpose)
     if existing is not None:
         return existing
-    payment = Payment(order_id=order_id, payer_id=actor.user_id, provider=provider_name,
-                      purpose=purpose, amount_fen=amount, refunded_fen=0, status="created",
-                      created_at=now)
+    payment = Payment(order_id=order_id, payer_id=payer_id, provider=provider_name,
+                      purpose=purpose, amount_fen=amount_fen, refunded_fen=0,
+                      status="created", created_at=clock.now())
     try:
         with session.begin_nested():
             session.add(payment)
@@ -101,6 +60,28 @@ def _open_payment_id(session: Session, order_id: int, purpose: str) -> int | Non
     """The order's open payment for ``purpose``, whatever its provider (at most one)."""
     return session.scalar(select(Payment.id).where(
         Payment.order_id == order_id, Payment.purpose == purpose, Payment.status == "created"))
+
+
+def send_intent(*, payment_id: int, provider_name: str, description: str) -> PaymentIntentOut:
+    """Ask ``provider_name`` for the intent of a committed payment, once; returns it.
+
+    Called outside any transaction (the provider may do network I/O). A payment that
+    already has its ``pay_url`` is answered as it is; of two callers racing, the first
+    ``pay_url`` written is kept.
+    """
+    provider = get_provider(provider_name)
+    with transaction() as session:
+        payment = session.get_one(Payment, payment_id)
+        if payment.pay_url is not None:
+            return intent_out(payment)
+        amount_fen = payment.amount_fen
+    intent = provider.create_intent(payment_id=payment_id, amount_fen=amount_fen,
+                                    description=description)
+    with transaction() as session:
+        session.execute(update(Payment).where(Payment.id == payment_id,
+                                              Payment.pay_url.is_(None))
+                        .values(pay_url=intent.pay_url, provider_ref=intent.provider_ref))
+        return intent_out(session.get_one(Payment, payment_id, populate_existing=True))
 
 
 def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) -> str:
@@ -135,13 +116,14 @@ def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) ->
 
 def _apply(session: Session, notice: Notification) -> tuple[str, str]:
     """Record the payment, then pay its order or refund it. The order's row is locked
-    first, as every other writer of the order and its payments does; the payment changes
-    by a conditional update. A payment ``closed`` before it was paid is recorded too (and
-    refunded when its order cannot take it)."""
+    first (``ports.listener().lock``), as every other writer of the order and its payments
+    does; the payment changes by a conditional update. A payment ``closed`` before it was
+    paid is recorded too (and refunded when its order cannot take it)."""
     payment = session.get(Payment, notice.payment_id)
     if payment is None:
         return "unknown_payment", f"no payment {notice.payment_id}"
-    session.execute(select(Order.id).where(Order.id == payment.order_id).with_for_update())
+    order = ports.listener()
+    order.lock(session, payment.order_id)
     if notice.amount_fen != payment.amount_fen:
         return "amount_mismatch", (f"payment {payment.id} is for {payment.amount_fen} fen, "
                                    f"notified {notice.amount_fen}")
@@ -156,7 +138,8 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
                 dedupe_key=f"payment:{payment.id}",
                 postings=[(EXTERNAL, -payment.amount_fen), (ESCROW, payment.amount_fen)],
                 memo=f"payment {payment.id} received")
-    if mark_paid(session, payment.order_id, payment_id=payment.id, purpose=payment.purpose):
+    if order.paid(session, order_id=payment.order_id, payment_id=payment.id,
+                  purpose=payment.purpose):
         return "paid", ""
     session.refresh(payment)
     refunds.record_refund(session, order_id=payment.order_id, amount_fen=payment.amount_fen,

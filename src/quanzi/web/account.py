@@ -11,10 +11,9 @@ from quanzi.api.deps import Principal
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
-from quanzi.orders import lifecycle, queries, refunds
+from quanzi.orders import lifecycle, paying, queries, refunds
 from quanzi.orders.domain import DEPOSIT_PAID, REFUNDABLE
 from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
-from quanzi.payments import services as payments
 from quanzi.web.campaigns_kit import campaign_url
 from quanzi.web.pages import (CheckedForm, PageRoute, SignedIn, actor_of, error_page, number,
                               redirect, render, text)
@@ -113,9 +112,9 @@ def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> R
     with read_session() as session:
         order = queries.get_order(session, actor_of(user), _order_id(order_id))
     stage = "-balance" if order.status == DEPOSIT_PAID else ""
-    intent = payments.start_payment(order_id=order.id, payer_id=user.id,
-                                    provider_name="sandbox",
-                                    idempotency_key=f"web-pay-{order_id}{stage}")
+    intent = paying.start_payment(order_id=order.id, payer_id=user.id,
+                                  provider_name="sandbox",
+                                  idempotency_key=f"web-pay-{order_id}{stage}")
     return redirect(request, intent.pay_url or f"/orders/{order_id}")
 
 

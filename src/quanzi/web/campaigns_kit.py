@@ -18,9 +18,9 @@ from quanzi.accounts import services as accounts
 from quanzi.api.deps import Principal
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound, QuanziError
+from quanzi.orders import paying
 from quanzi.orders.domain import PENDING
 from quanzi.orders.schemas import AddressIn
-from quanzi.payments import services as payments
 from quanzi.referral import shares
 from quanzi.referral.domain import is_wechat
 from quanzi.referral.share_cookies import Origin, from_cookie_header
@@ -107,9 +107,9 @@ def pay_for(request: Request, order: dict[str, Any], user: Principal) -> Respons
     the order when nothing is due: a 0-fen order is paid when it is placed)."""
     if order["status"] != PENDING:
         return redirect(request, f"/orders/{order['id']}")
-    intent = payments.start_payment(order_id=order["id"], payer_id=user.id,
-                                    provider_name="sandbox",
-                                    idempotency_key=f"web-pay-{order['id']}")
+    intent = paying.start_payment(order_id=order["id"], payer_id=user.id,
+                                  provider_name="sandbox",
+                                  idempotency_key=f"web-pay-{order['id']}")
     return redirect(request, intent.pay_url or f"/orders/{order['id']}")
 
 

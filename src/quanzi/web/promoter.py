@@ -6,8 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
-from quanzi.ledger import wallets
-from quanzi.referral import queries, services, shares, shops
+from quanzi.referral import queries, services, shares, shops, wallets
 from quanzi.referral.schemas import ShopIn
 from quanzi.web.pages import CheckedForm, PageRoute, PromoterUser, SignedIn, redirect, render, text
 from quanzi.web.templating import absolute_url

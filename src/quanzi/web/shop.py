@@ -20,6 +20,7 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.orders import paying
 from quanzi.orders.domain import PENDING
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
@@ -205,10 +206,10 @@ def checkout(request: Request, user: SignedIn, form: CheckedForm) -> Response:
                          error=refusals.invalid(exc, i18n.negotiate(request), CHECKOUT_LABELS))
     target = f"/orders/{order['id']}"  # a 0-fen order is paid already: nothing to pay
     if order["status"] == PENDING:
-        target = payments.start_payment(order_id=order["id"], payer_id=user.id,
-                                        provider_name="sandbox",
-                                        idempotency_key=f"web-pay-{order['id']}"
-                                        ).pay_url or target
+        target = paying.start_payment(order_id=order["id"], payer_id=user.id,
+                                      provider_name="sandbox",
+                                      idempotency_key=f"web-pay-{order['id']}"
+                                      ).pay_url or target
     response = redirect(request, target)
     if text(form, "from_cart", 5) == "1":
         cart.write(response, [])

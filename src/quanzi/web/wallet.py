@@ -18,8 +18,9 @@ from quanzi.api.deps import Principal
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, QuanziError
 from quanzi.core.money import parse_yuan
-from quanzi.ledger import payouts, wallets
+from quanzi.ledger import payouts
 from quanzi.ledger.domain import wallet_account
+from quanzi.referral import wallets
 from quanzi.web import i18n, refusals
 from quanzi.web.pages import CheckedForm, EarnerUser, PageRoute, redirect, render, text
 

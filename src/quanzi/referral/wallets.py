@@ -1,4 +1,8 @@
-"""Wallets (钱包) of promoters and leaders, read from the ledger and the commissions."""
+"""Wallets (钱包) of promoters and leaders, read from the ledger and the commissions.
+
+Here in referral, above the ledger: the ledger holds the balance and the payouts, and
+knows nothing of the commissions still pending.
+"""
 
 from sqlalchemy.orm import Session
 
@@ -6,7 +10,6 @@ from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import wallet_account
 from quanzi.ledger.payouts import available_fen
 from quanzi.ledger.schemas import WalletOut
-
 from quanzi.referral.queries import pending_commission_fen
 
 

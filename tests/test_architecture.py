@@ -1,0 +1,79 @@
+"""The shape of the code: the import contracts of pyproject.toml hold, and the ports of the
+money domains are plugged in by ``quanzi.wiring.wire`` only, never by an import."""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "src" / "quanzi"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint(cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", "pyproject.toml"],
+                          cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(cwd / "src")})
+
+
+def _contracts() -> dict[str, dict[str, object]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return {c.get("id", c["name"]): c for c in config["tool"]["importlinter"]["contracts"]}
+
+
+def test_the_import_contracts_are_kept():
+    linted = _lint(ROOT)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    for contract in _contracts().values():
+        assert f"{contract['name']} KEPT" in linted.stdout
+
+
+def test_a_lower_domain_importing_a_higher_one_breaks_a_contract(tmp_path: Path):
+    """The check is not vacuous: a copy of the code where the ledger reads referral fails."""
+    shutil.copytree(SOURCE, tmp_path / "src" / "quanzi",
+                    ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "src" / "quanzi" / "ledger" / "wallets.py").write_text(
+        "from quanzi.referral.queries import pending_commission_fen\n")
+    linted = _lint(tmp_path)
+    assert linted.returncode == 1, linted.stdout + linted.stderr
+    assert "ledger imports nothing above core BROKEN" in linted.stdout
+    assert "quanzi.ledger.wallets -> quanzi.referral.queries" in linted.stdout
+
+
+def test_the_ledger_contract_names_every_package_but_core():
+    """A package added later is above the ledger too: the contract must name it."""
+    forbidden = set(_contracts()["ledger-below"]["forbidden_modules"])  # type: ignore[arg-type]
+    tops = {f"quanzi.{p.stem}" for p in SOURCE.iterdir()
+            if p.suffix == ".py" or (p / "__init__.py").exists()}
+    assert tops - forbidden == {"quanzi.__init__", "quanzi.core", "quanzi.ledger"}
+
+
+def test_ports_are_plugged_by_wire_and_not_by_importing():
+    """Importing every entry point plugs nothing: the payment listener is missing and orders
+    pays no commission, until ``wire()`` plugs orders and referral in."""
+    probe = textwrap.dedent("""
+        import quanzi.app, quanzi.cli, quanzi.worker
+        from quanzi.orders import ports as orders_ports
+        from quanzi.payments import ports as payments_ports
+        try:
+            payments_ports.listener()
+        except payments_ports.NotWired:
+            print("listener: none")
+        print("commissions:", type(orders_ports.commissions()).__name__)
+        from quanzi.wiring import wire
+        wire()
+        wire()
+        print("listener:", type(payments_ports.listener()).__name__)
+        print("commissions:", type(orders_ports.commissions()).__name__)
+    """)
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["listener: none", "commissions: NoCommissions",
+                                       "listener: OrderPayments",
+                                       "commissions: ReferralCommissions"]
