@@ -1,0 +1,33 @@
+"""The sweeps' lease: which scheduler fires the periodic sweeps, and until when.
+
+Revision ID: 0005
+Revises: 0004
+
+``scheduler_leases`` holds one row per duty (``sweeps``), taken by a conditional update
+(``core.lease.DatabaseLease``) when no Redis is configured, so that of the schedulers
+sharing a database (``quanzi serve``'s child, ``quanzi worker``) one fires at a time.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import quanzi.core.db
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "scheduler_leases",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("holder", sa.String(length=120), nullable=False),
+        sa.Column("expires_at", quanzi.core.db.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduler_leases")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("scheduler_leases")
