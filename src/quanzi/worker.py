@@ -3,8 +3,9 @@
 
 Every ``QUANZI_SWEEP_INTERVAL`` (2 s by default) the worker holding the ``sweeps`` lease
 (``core.lease``: one at a time per database, whatever else runs) calls every sweep once;
-a sweep that finds nothing due costs one indexed query. A worker run ``--no-periodic``
-never fires the sweeps: it only hands the outbox's events to their handlers, as often.
+a round that finds nothing due is a dozen short queries. A worker run
+``--no-periodic`` never fires the sweeps: it only hands the outbox's events to their
+handlers, as often.
 
 Every job is safe to run twice at once: each sweep claims its rows by conditional
 update, so two workers (or a worker and a request) never apply one change twice.
