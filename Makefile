@@ -46,9 +46,12 @@ migrate: install
 demo: install
 	$(BIN)/quanzi demo
 
+# The site, the API and the background jobs: `quanzi serve` starts the worker as its child
+# and Ctrl-C stops both. Production runs `quanzi serve --no-worker` and `quanzi worker`.
 serve: install
 	$(BIN)/quanzi serve --host $(HOST) --port $(PORT)
 
+# A worker of its own (beside `quanzi serve --no-worker`, or a second one: it stands by).
 worker: install
 	$(BIN)/quanzi worker
 

@@ -98,15 +98,16 @@ def test_worker_once_runs_due_sweeps(client):
         assert session.get_one(Order, order["id"]).status == "cancelled"
 
 
-def test_the_periodic_job_runs_every_sweep_and_huey_storage_follows_the_settings():
-    from huey import RedisHuey, SqliteHuey
-
+def test_a_round_runs_every_sweep_and_the_lease_follows_the_settings():
     from quanzi import worker
     from quanzi.core.config import get_settings
-    from quanzi.core.jobs import get_huey
+    from quanzi.core.lease import DatabaseLease, RedisLease
 
-    done = worker.every_minute.call_local()
+    done = worker.sweep_round()
+    loop = worker.scheduler(get_settings(), periodic=True)
+
     assert set(done) >= {"outbox", "expire_unpaid", "auto_confirm", "settle", "refunds",
                          "groups", "tiered", "flash_sales", "presales", "bargains"}
-    expected = RedisHuey if get_settings().redis_url else SqliteHuey
-    assert isinstance(get_huey(), expected)
+    expected = RedisLease if get_settings().redis_url else DatabaseLease
+    assert isinstance(loop.lease, expected)
+    assert worker.scheduler(get_settings(), periodic=False).lease is None  # --no-periodic

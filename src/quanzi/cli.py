@@ -1,5 +1,8 @@
 """The ``quanzi`` command: serve, db upgrade, demo, user create, worker, ledger check.
 
+Outside production ``serve`` runs the worker as its child (``quanzi.worker_child``), so
+``quanzi serve`` (``make run``) is the whole shop: the site, the API and the jobs.
+
 Every command first wires the application (``quanzi.wiring.wire``: every table and every
 event handler), exactly as the app and the worker do. A refusal is one plain line on
 stderr and exit status 1; bad usage (an unknown role, no ``--email`` or ``--phone``) is
@@ -21,9 +24,9 @@ from quanzi.accounts.domain import ROLES
 from quanzi.core import migrate
 from quanzi.core.config import get_settings
 from quanzi.core.errors import QuanziError
-from quanzi.core.jobs import sqlite_store
 from quanzi.core.secret_key import MissingSecretKey
 from quanzi.wiring import wire
+from quanzi.worker_child import alongside, ending_by_signal, left_out
 
 app = typer.Typer(help="quanzi (圈子): social commerce engine", no_args_is_help=True,
                   add_completion=False)
@@ -63,17 +66,29 @@ def _refuse(message: str) -> None:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1) -> None:
-    """Migrate an empty database, then serve the site and the API."""
+          workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+          no_worker: Annotated[bool, typer.Option(
+              "--no-worker", help="run no background jobs here (production runs quanzi "
+                                  "worker instead)")] = False) -> None:
+    """Migrate an empty database, then serve the site and the API; outside production
+    the background jobs run alongside, in a child process stopped with the server."""
     import uvicorn
 
+    settings = get_settings()
     with refusals():
-        get_settings().resolved_secret_key()  # production: never made here, must exist
+        settings.resolved_secret_key()  # production: never made here, must exist
     if migrate.is_empty():
         console.print("[cyan]empty database: applying migrations[/cyan]")
         migrate.upgrade()
     console.print(f"quanzi on http://{host}:{port}")
-    uvicorn.run("quanzi.asgi:app", host=host, port=port, workers=workers, log_level="info")
+    reason = left_out(settings, no_worker=no_worker)
+    with ending_by_signal(), alongside(start_worker=reason is None) as child:
+        if child is None:
+            console.print(f"background jobs: not run here ({reason}); run quanzi worker")
+        else:
+            console.print(f"background jobs: quanzi worker in process {child.pid}, "
+                          "stopped with the server")
+        uvicorn.run("quanzi.asgi:app", host=host, port=port, workers=workers, log_level="info")
 
 
 @db_app.command("upgrade")
@@ -145,25 +160,31 @@ def _check_user_options(role: str, email: str | None, phone: str | None,
 def worker(
     once: Annotated[bool, typer.Option("--once", help="run what is due now and exit")] = False,
     no_periodic: Annotated[bool, typer.Option(
-        "--no-periodic", help="leave the periodic sweeps to another worker")] = False,
-    threads: int = 2,
+        "--no-periodic", help="never fire the periodic sweeps: only the outbox")] = False,
+    parent_pid: Annotated[int | None, typer.Option(
+        "--parent-pid", hidden=True, help="end when this process is gone (serve's child)")] = None,
 ) -> None:
     """Run due jobs: payment timeouts, auto-confirm, settlement, refunds, the outbox."""
     from quanzi import worker as jobs
 
     if once and no_periodic:
         raise typer.BadParameter("--once runs the periodic sweeps: leave out --no-periodic")
+    settings = get_settings()
     with refusals():
-        get_settings().resolved_secret_key()  # sandbox refunds are signed with it
+        settings.resolved_secret_key()  # sandbox refunds are signed with it
     if once:
         done = jobs.run_due_once()
         console.print(" ".join(f"{name}={count}" for name, count in done.items()))
         return
-    storage = "Redis" if get_settings().redis_url else str(sqlite_store(get_settings()))
-    sweeps = "off (--no-periodic)" if no_periodic else "every minute"
-    console.print(f"worker: jobs stored in {storage}; periodic sweeps {sweeps}")
+    every = f"every {settings.sweep_interval.total_seconds():g} s"
+    lease = "Redis" if settings.redis_url else "the database"
+    started = (f"worker: outbox {every}; periodic sweeps off (--no-periodic)" if no_periodic
+               else f"worker: sweeps and outbox {every}, by one worker at a time "
+                    f"(its lease in {lease})")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    jobs.run_consumer(workers=threads, periodic=not no_periodic)
+    jobs.run(periodic=not no_periodic, parent_pid=parent_pid,
+             on_start=lambda: console.print(started))
+    console.print("worker stopped")
 
 
 @ledger_app.command("check")

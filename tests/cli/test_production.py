@@ -44,3 +44,6 @@ def test_serve_in_production_uses_the_key_it_finds_and_hides_the_docs(fresh_home
     assert (docs.status_code, schema.status_code) == (404, 404)
     assert key.read_text() == "a-key-made-by-the-operator-beforehand-0123456789"
     assert "Application shutdown complete" in output and TRACEBACK not in output
+    # no worker of its own: production runs quanzi worker beside the servers
+    assert "background jobs: not run here (QUANZI_ENV=production)" in output
+    assert "worker stopped" not in output

@@ -1,4 +1,5 @@
-"""Shared infrastructure: configuration, database, clock, money, errors, security, events, jobs.
+"""Shared infrastructure: configuration, database, clock, money, errors, security, events,
+the scheduler (its loop and its lease).
 
 `core` imports no domain package.
 """

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     default_fee_bp: int = 500
     callback_tolerance: timedelta = timedelta(minutes=5)
     inline_events: bool = True
+    # the periodic sweeps (payment timeouts, settlement, campaign ends) run this often
+    sweep_interval: timedelta = Field(default=timedelta(seconds=2), gt=timedelta(0))
+    # `quanzi serve` starts the worker as its child outside production; off: never
+    serve_worker: bool = True
     bench: bool = False  # QUANZI_BENCH=1 adds the benchmarks' baseline routes
     docs: bool | None = None  # /docs and /openapi.json; unset: on, except in production
     withdrawal_min_fen: int = 100
@@ -47,7 +51,7 @@ class Settings(BaseSettings):
         "RFC_9106_LOW_MEMORY")
 
     @field_validator("return_window", "payment_timeout", "auto_confirm", "token_ttl",
-                     "callback_tolerance", mode="before")
+                     "callback_tolerance", "sweep_interval", mode="before")
     @classmethod
     def _duration(cls, value: object) -> timedelta:
         if isinstance(value, (str, int, timedelta)):

@@ -46,7 +46,7 @@ class PaymentRefund(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)  # the sweeps find "pending"
     provider_ref: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
