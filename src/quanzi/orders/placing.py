@@ -22,7 +22,7 @@ from quanzi.core.idempotency import run_once
 from quanzi.orders import lifecycle, ports
 from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
-from quanzi.orders.schemas import OrderCreate
+from quanzi.orders.schemas import OrderCreate, OrderOut
 from quanzi.orders.views import order_out
 
 
@@ -34,7 +34,7 @@ class Item:
 
 
 def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
-                visitor_id: str | None = None) -> dict[str, Any]:
+                visitor_id: str | None = None) -> OrderOut:
     """Create a ``pending_payment`` order once per idempotency key; returns the order.
 
     Errors: 422 unknown SKU, mixed suppliers or ``order_too_large`` (a total above
@@ -43,15 +43,15 @@ def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
     """
     body = data.model_dump(mode="json")
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> OrderOut:
         address = (data.address.model_dump() if data.address is not None
                    else address_snapshot(session, buyer_id, data.address_id or 0))
         items = [Item(i.sku_id, i.quantity) for i in data.items]
         order = create_order(session, buyer_id=buyer_id, items=items, address=address,
                              share_code=data.share_code, visitor_id=visitor_id)
-        return order_out(order).model_dump(mode="json")
+        return order_out(order)
 
-    return run_once(f"order:{buyer_id}", idempotency_key, body, work)
+    return run_once(f"order:{buyer_id}", idempotency_key, body, work, answer=OrderOut)
 
 
 def create_order(session: Session, *, buyer_id: int, items: list[Item], address: dict[str, Any],

@@ -28,19 +28,19 @@ from quanzi.payments import refunds as payment_refunds
 
 
 def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
-                   idempotency_key: str) -> dict[str, Any]:
+                   idempotency_key: str) -> RefundOut:
     """The buyer asks for a refund; granted at once if the order has not shipped."""
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> RefundOut:
         order = locked_order(session, actor, order_id)
         as_buyer(actor, order)
         refund = _open_refund(session, order, data)
         if order.status == PAID:
             _grant(session, order, refund, note="not shipped yet: refunded at once")
-        return refund_out(refund).model_dump(mode="json")
+        return refund_out(refund)
 
-    result = run_once(f"refund:{actor.user_id}", idempotency_key, body, work)
+    result = run_once(f"refund:{actor.user_id}", idempotency_key, body, work, answer=RefundOut)
     payment_refunds.send_pending()
     return result
 
@@ -112,7 +112,7 @@ def _close(session: Session, refund: Refund, status: str, note: str | None) -> N
 
 
 def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
-                       idempotency_key: str) -> dict[str, Any]:
+                       idempotency_key: str) -> RefundOut:
     """An operator settles a dispute (售后) by refunding now, even after settlement.
 
     After settlement the money comes back from where it went: the supplier's payable,
@@ -123,15 +123,16 @@ def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
         raise Forbidden("only operators can grant after-sales refunds")
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> RefundOut:
         order = locked_order(session, actor, order_id)
         if order.status not in domain.REFUNDABLE:
             raise InvalidTransition("order", order.status, "refund")
         refund = _new_refund(session, order, data)
         _grant(session, order, refund, note="after-sales refund by an operator")
-        return refund_out(refund).model_dump(mode="json")
+        return refund_out(refund)
 
-    result = run_once(f"after-sales:{actor.user_id}", idempotency_key, body, work)
+    result = run_once(f"after-sales:{actor.user_id}", idempotency_key, body, work,
+                      answer=RefundOut)
     payment_refunds.send_pending()
     return result
 
