@@ -21,6 +21,7 @@ from quanzi.orders import domain, ports, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, locked_order, visible_order
 from quanzi.orders.domain import PAID, LineState
 from quanzi.orders.lifecycle import move
+from quanzi.orders.events import OrderRefunded, RefundedLine
 from quanzi.orders.models import Order, OrderLine, Refund
 from quanzi.orders.schemas import RefundCreate, RefundOut
 from quanzi.orders.views import refund_out
@@ -192,9 +193,7 @@ def refund_price_difference(session: Session, order: Order, *, unit_refund_fen: 
                     .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
     payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
                                   reason=reason, ref=f"refund:{refund.id}")
-    events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
-                                            "amount_fen": refund.amount_fen,
-                                            "lines": refund.lines, "price_difference": True})
+    events.emit(session, _refunded(refund, price_difference=True))
     return refund
 
 
@@ -225,9 +224,15 @@ def _grant(session: Session, order: Order, refund: Refund, *, note: str | None) 
                             ref=f"refund:{refund.id}")
     payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
                                   reason=refund.reason, ref=f"refund:{refund.id}")
-    events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
-                                            "amount_fen": refund.amount_fen,
-                                            "lines": refund.lines, "after_settlement": settled})
+    events.emit(session, _refunded(refund, after_settlement=settled))
+
+
+def _refunded(refund: Refund, *, price_difference: bool = False,
+              after_settlement: bool = False) -> OrderRefunded:
+    return OrderRefunded(order_id=refund.order_id, refund_id=refund.id,
+                         amount_fen=refund.amount_fen,
+                         lines=tuple(RefundedLine.model_validate(line) for line in refund.lines),
+                         price_difference=price_difference, after_settlement=after_settlement)
 
 
 def _refund_line(session: Session, line: OrderLine, quantity: int, amount_fen: int) -> None:
