@@ -19,7 +19,7 @@ from quanzi.ledger import payouts
 from quanzi.orders import lifecycle, paying, refunds
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
-from quanzi.orders.schemas import OrderCreate, RefundCreate, RefundLineIn, ShipIn
+from quanzi.orders.schemas import OrderCreate, OrderOut, RefundCreate, RefundLineIn, ShipIn
 from quanzi.orders.settlement import settle_due
 from quanzi.payments import services as payments
 from quanzi.referral import shares, shops
@@ -97,7 +97,7 @@ class World:
 
     # --- orders and money ---
 
-    def place(self, quantity: int, **extra: Any) -> dict[str, Any]:
+    def place(self, quantity: int, **extra: Any) -> OrderOut:
         data = OrderCreate.model_validate({"items": [{"sku_id": self.sku_id,
                                                       "quantity": quantity}],
                                            "address": ADDRESS, **extra})
@@ -109,12 +109,12 @@ class World:
                                     provider_name="sandbox",
                                     idempotency_key=new_key()).payment_id
 
-    def paid(self, quantity: int, **extra: Any) -> dict[str, Any]:
+    def paid(self, quantity: int, **extra: Any) -> OrderOut:
         order = self.place(quantity, **extra)
         payments.complete_sandbox(payment_id=self.pay(order.id), payer_id=self.buyer.id)
         return order
 
-    def paid_and_shipped(self, quantity: int, **extra: Any) -> dict[str, Any]:
+    def paid_and_shipped(self, quantity: int, **extra: Any) -> OrderOut:
         order = self.paid(quantity, **extra)
         lifecycle.ship(actor=self.actor("staff"), order_id=order.id, data=SHIP)
         return order
@@ -125,7 +125,7 @@ class World:
         order = self.paid_and_shipped(1, share_code=self.code)
         lifecycle.confirm(actor=self.actor("buyer"), order_id=order.id)
         assert settle_due(clock.now() + 8 * DAY) == 1
-        return int(order.id)
+        return order.id
 
     @cached_property
     def payout_id(self) -> int:
@@ -150,7 +150,7 @@ class World:
     @cached_property
     def paid_order_id(self) -> int:
         """Paid, waiting to be shipped."""
-        return int(self.paid(1)["id"])
+        return self.paid(1).id
 
     @property
     def order_id(self) -> int:
