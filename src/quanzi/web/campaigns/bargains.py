@@ -13,7 +13,7 @@ from quanzi.campaigns import buying, domain, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock
 from quanzi.core.errors import Conflict
-from quanzi.web.campaigns import kit as kit
+from quanzi.web.campaigns import kit
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,

@@ -10,7 +10,7 @@ from quanzi.api.deps import Principal
 from quanzi.campaigns import buying, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock, rate_limits
-from quanzi.web.campaigns import kit as kit
+from quanzi.web.campaigns import kit
 from quanzi.web.kit.pages import CheckedForm, PageRoute, PageUser, PromoterUser, SignedIn, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)

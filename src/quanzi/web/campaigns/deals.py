@@ -8,7 +8,7 @@ from quanzi.api.deps import Principal
 from quanzi.campaigns import buying, domain, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock
-from quanzi.web.campaigns import kit as kit
+from quanzi.web.campaigns import kit
 from quanzi.web.kit.pages import CheckedForm, PageRoute, PageUser, SignedIn, render, text
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)

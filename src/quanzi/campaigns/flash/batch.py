@@ -21,8 +21,8 @@ import time
 from collections.abc import Hashable
 from typing import Any
 
-from quanzi.campaigns import flash_stock
-from quanzi.campaigns.flash_stock import Outcome, RedisCounter
+from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.campaigns.flash.stock import Outcome, RedisCounter
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.config import get_settings
 

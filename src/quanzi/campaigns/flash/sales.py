@@ -20,11 +20,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from quanzi.campaigns import domain, flash_stock
-from quanzi.catalog import stock
+from quanzi.campaigns import domain
 from quanzi.campaigns.common import Staff, authorise_sku, refuse
+from quanzi.campaigns.flash import stock as flash_stock
 from quanzi.campaigns.models import FlashReservation, FlashSale
 from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
+from quanzi.catalog import stock
 from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import on_database_switch, read_session, transaction

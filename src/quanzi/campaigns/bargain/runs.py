@@ -17,8 +17,13 @@ from sqlalchemy.orm import Session
 from quanzi.campaigns import domain, quota
 from quanzi.campaigns.common import Staff, authorise_sku, refuse
 from quanzi.campaigns.models import Bargain, BargainHelp, BargainRun
-from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead,
-                                      BargainStarted, HelpResult)
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    BargainRead,
+    BargainRunRead,
+    BargainStarted,
+    HelpResult,
+)
 from quanzi.core import clock, rate_limits
 from quanzi.core.config import get_settings
 from quanzi.core.db import transaction
