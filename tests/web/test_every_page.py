@@ -42,7 +42,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
                                       "/promoter/commissions",
                                       f"/p/{given.product_id}", campaign[2], campaign[4]]),
         "leader": (make_user("leader").email, ["/me/wallet", "/"]),
-        "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}",
+        "supplier": (given.supplier, ["/supplier", f"/orders/{order.id}",
                                       "/supplier/campaigns", "/supplier/products",
                                       f"/supplier/products/{given.product_id}",
                                       "/supplier/balance", "/supplier/orders"]),
