@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain, quota
+from quanzi.campaigns.events import GroupFailed, GroupSucceeded, TieredClosed
 from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import (
@@ -25,7 +26,6 @@ from quanzi.campaigns.models import (
     TieredDeal,
     TieredParticipant,
 )
-from quanzi.campaigns.events import GroupFailed, GroupSucceeded, TieredClosed
 from quanzi.campaigns.tiered.deals import tiers_of
 from quanzi.core import clock, events
 from quanzi.core.db import transaction

@@ -3,10 +3,11 @@
 Each kind of event is a pydantic model, a subclass of :class:`Event` whose ``name``
 says its kind (``orders.events.OrderPaid`` is ``"order.paid"``). A service calls
 ``emit(session, OrderPaid(...))`` inside its transaction, so the event is stored if and
-only if the change it describes is; the outbox row keeps the name and the model's JSON. After commit the events are
-dispatched: inline in development (``QUANZI_INLINE_EVENTS``), by ``quanzi worker``
-otherwise, and by both without harm: an event is claimed by a conditional update and
-its handlers run in the claiming transaction, so each event takes effect once.
+only if the change it describes is; the outbox row keeps the name and the model's JSON.
+After commit the events are dispatched: inline in development (``QUANZI_INLINE_EVENTS``),
+by ``quanzi worker`` otherwise, and by both without harm: an event is claimed by a
+conditional update and its handlers run in the claiming transaction, so each event takes
+effect once.
 
 Handlers are registered in a plain dict by kind (``subscribe(OrderPaid, handler)``); a
 handler receives the session of the dispatching transaction and the payload read back as

@@ -16,6 +16,7 @@ the reason is kept in ``note``.
 """
 
 from datetime import timedelta
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 

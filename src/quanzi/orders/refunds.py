@@ -6,8 +6,6 @@ the money out of escrow (through payments) and reverses the matching commission.
 Nothing is refundable once the order has been settled.
 """
 
-from typing import Any
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -20,8 +18,8 @@ from quanzi.core.idempotency import run_once
 from quanzi.orders import domain, ports, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, locked_order, visible_order
 from quanzi.orders.domain import PAID, LineState
-from quanzi.orders.lifecycle import move
 from quanzi.orders.events import OrderRefunded, RefundedLine
+from quanzi.orders.lifecycle import move
 from quanzi.orders.models import Order, OrderLine, Refund
 from quanzi.orders.schemas import RefundCreate, RefundOut
 from quanzi.orders.views import refund_out
