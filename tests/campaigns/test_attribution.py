@@ -64,7 +64,7 @@ def _campaign(kind: str) -> tuple[str, int, Callable[..., dict[str, Any]]]:
     if kind == "group_join":
         seat = buying.open_group(group_buy_id=data.group_buy(given), user_id=make_user().id,
                                  address=ADDRESS, share_code=None, idempotency_key="open")
-        group = seat["group_id"]
+        group = seat.group_id
         return "group", group, lambda c, h, k, **b: _post(
             c, f"/api/v1/groups/{group}/join", h, k, {"address": ADDRESS, **b})
     if kind == "tiered":

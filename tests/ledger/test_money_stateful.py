@@ -70,7 +70,7 @@ class MoneyFlow(RuleBasedStateMachine):
         try:
             order = place_order(buyer_id=self.buyer.user_id, data=data,
                                 idempotency_key=f"o{next(_keys)}")
-            self.orders.append(order["id"])
+            self.orders.append(order.id)
         except QuanziError:
             pass
 
@@ -111,8 +111,8 @@ class MoneyFlow(RuleBasedStateMachine):
                                     idempotency_key=f"r{next(_keys)}")
         except QuanziError:
             return
-        if refund["status"] == "requested":
-            decide(actor=self.staff, refund_id=refund["id"], approve=approve, note=None)
+        if refund.status == "requested":
+            decide(actor=self.staff, refund_id=refund.id, approve=approve, note=None)
 
     @precondition(lambda self: self.orders)
     @rule(i=st.integers(0, 50), line=st.integers(0, 1), qty=st.integers(1, 3))

@@ -28,7 +28,7 @@ def _unpaid_order() -> tuple[int, int]:
     buyer = make_user().id
     order = place_order(buyer_id=buyer, idempotency_key="o", data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS}))
-    return buyer, int(order["id"])
+    return buyer, int(order.id)
 
 
 def _payments(order_id: int) -> list[tuple[str, str]]:

@@ -32,6 +32,7 @@ from quanzi.core.bare_route import bare_route
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.errors import QuanziError, RateLimited
 from quanzi.core.idempotency import MAX_KEY_LENGTH
+from quanzi.orders.schemas import OrderOut
 from quanzi.referral import share_cookies
 
 # Orders are mostly Python (the ORM) and so share one interpreter lock: on two cores,
@@ -89,10 +90,10 @@ async def flash_buy(scope: Scope, receive: Receive, send: Send) -> None:
     elif isinstance(answer, Response):
         await answer(scope, receive, send)
     elif answer is not None:
-        await JSONResponse(answer, status_code=201)(scope, receive, send)
+        await JSONResponse(answer.model_dump(mode="json"), status_code=201)(scope, receive, send)
 
 
-async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | str | Response | None:
+async def _answer(scope: Scope, receive: Receive) -> OrderOut | str | Response | None:
     """The order bought, a refusal's code, an error response, or None (client gone)."""
     raw_id = scope["path_params"]["sale_id"]
     if not raw_id.isdigit() or not 0 < int(raw_id) <= 2_147_483_647:
@@ -152,7 +153,7 @@ def _terms_lookups() -> Coalescer[None, flash_sales.SaleTerms]:
     return Coalescer(_read_terms, max_batch=100_000)
 
 
-async def _buy(buy: buying.FlashBuy) -> dict[str, Any] | str:
+async def _buy(buy: buying.FlashBuy) -> OrderOut | str:
     """With Redis, a refusal is answered on the event loop (its code returned); only a
     buy that got its units (or may be a retry of one) goes to a thread for the database."""
     fast = flash_batch.batched_counter()

@@ -10,12 +10,12 @@
 """
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain, quota
+from quanzi.campaigns.events import GroupFailed, GroupSucceeded, TieredClosed
 from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import (
@@ -34,6 +34,7 @@ from quanzi.core.money import format_fen
 from quanzi.core.sweeps import sweep
 from quanzi.orders import lifecycle
 from quanzi.orders.domain import DEPOSIT_PAID, PENDING
+from quanzi.orders.events import OrderCancelled, OrderPaid
 from quanzi.orders.models import Order
 from quanzi.orders.refunds import refund_price_difference, refund_whole
 from quanzi.payments import refunds as payment_refunds
@@ -41,19 +42,18 @@ from quanzi.payments import refunds as payment_refunds
 BATCH = 100
 
 
-def _ref_id(payload: dict[str, Any], prefix: str) -> int | None:
-    ref = payload.get("campaign_ref") or ""
-    head, _, ident = ref.partition(":")
+def _ref_id(campaign_ref: str | None, prefix: str) -> int | None:
+    head, _, ident = (campaign_ref or "").partition(":")
     return int(ident) if head == prefix and ident.isdigit() else None
 
 
-def on_order_paid(session: Session, payload: dict[str, Any]) -> None:
-    if payload.get("kind") == "flash_sale":
-        flash_sales.mark_reservation_paid(session, payload["order_id"])
-    group_id = _ref_id(payload, "group")
+def on_order_paid(session: Session, paid: OrderPaid) -> None:
+    if paid.kind == "flash_sale":
+        flash_sales.mark_reservation_paid(session, paid.order_id)
+    group_id = _ref_id(paid.campaign_ref, "group")
     if group_id is None:
         return
-    order = session.get_one(Order, payload["order_id"])
+    order = session.get_one(Order, paid.order_id)
     group = session.get_one(Group, group_id)
     try:
         if group.status == "failed":
@@ -63,15 +63,15 @@ def on_order_paid(session: Session, payload: dict[str, Any]) -> None:
         refund_whole(session, order, reason="拼团已结束，款项原路退回 (the group closed)")
 
 
-def on_order_cancelled(session: Session, payload: dict[str, Any]) -> None:
-    if payload.get("kind") == "flash_sale":
-        flash_sales.release_order_reservations(session, payload["order_id"])
-    deal_id = _ref_id(payload, "tiered")
+def on_order_cancelled(session: Session, cancelled: OrderCancelled) -> None:
+    if cancelled.kind == "flash_sale":
+        flash_sales.release_order_reservations(session, cancelled.order_id)
+    deal_id = _ref_id(cancelled.campaign_ref, "tiered")
     if deal_id is not None:
-        _leave_deal(session, deal_id, payload["order_id"])
-    group_id = _ref_id(payload, "group")
+        _leave_deal(session, deal_id, cancelled.order_id)
+    group_id = _ref_id(cancelled.campaign_ref, "group")
     if group_id is not None:
-        order = session.get_one(Order, payload["order_id"])
+        order = session.get_one(Order, cancelled.order_id)
         group_buys.release_seat(session, group_id, order.buyer_id)
 
 
@@ -101,7 +101,8 @@ def _close(group_id: int, now: datetime) -> bool:
                 lifecycle.cancel_order(session, order)
             elif outcome == "failed":
                 refund_whole(session, order, reason="拼团未成团，自动退款 (the group did not fill)")
-        events.emit(session, f"group.{outcome}", {"group_id": group_id})
+        closed = GroupSucceeded if outcome == "succeeded" else GroupFailed
+        events.emit(session, closed(group_id=group_id))
         return True
 
 
@@ -164,7 +165,7 @@ def _close_deal(deal_id: int, now: datetime) -> bool:
                                         reason=f"阶梯团成团价 {format_fen(final)}，差价退回")
         session.execute(update(TieredDeal).where(TieredDeal.id == deal_id)
                         .values(status="closed", final_price_fen=final, participants=len(paid)))
-        events.emit(session, "tiered.closed", {"deal_id": deal_id, "final_price_fen": final})
+        events.emit(session, TieredClosed(deal_id=deal_id, final_price_fen=final))
         return True
 
 
@@ -188,7 +189,7 @@ def _lapse(order_id: int) -> bool:
         order = session.get_one(Order, order_id, with_for_update=True)
         if order.status != DEPOSIT_PAID:
             return False
-        presale_id = _ref_id({"campaign_ref": order.campaign_ref}, "presale")
+        presale_id = _ref_id(order.campaign_ref, "presale")
         rule = session.scalar(select(Presale.unpaid_balance_rule)
                               .where(Presale.id == presale_id))
         lifecycle.lapse_balance(session, order, forfeit=rule != "refund_deposit")
@@ -196,5 +197,5 @@ def _lapse(order_id: int) -> bool:
 
 
 def subscribe() -> None:
-    events.subscribe("order.paid", on_order_paid)
-    events.subscribe("order.cancelled", on_order_cancelled)
+    events.subscribe(OrderPaid, on_order_paid)
+    events.subscribe(OrderCancelled, on_order_cancelled)

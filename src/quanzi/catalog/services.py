@@ -189,7 +189,7 @@ def adjust_stock(*, actor: Actor, sku_id: int, delta: int,
     ``MAX_STOCK``; nothing changes then. With ``idempotency_key`` a replay returns the
     first answer instead of moving stock again.
     """
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> SkuOut:
         _managed_sku(session, actor, sku_id)
         moved = session.execute(
             update(Sku).where(Sku.id == sku_id, Sku.stock + delta >= 0,
@@ -201,10 +201,11 @@ def adjust_stock(*, actor: Actor, sku_id: int, delta: int,
             raise Conflict(f"stock may not exceed {MAX_STOCK}", code="stock_limit")
         sku = session.get(Sku, sku_id, populate_existing=True)
         assert sku is not None
-        return sku_out(sku).model_dump()
+        return sku_out(sku)
 
     if idempotency_key is not None:
         scope = f"catalog.stock:{sku_id}"
-        return SkuOut(**idempotency.run_once(scope, idempotency_key, {"delta": delta}, work))
+        return idempotency.run_once(scope, idempotency_key, {"delta": delta}, work,
+                                    answer=SkuOut)
     with transaction() as session:
-        return SkuOut(**work(session))
+        return work(session)

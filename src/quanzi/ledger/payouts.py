@@ -16,7 +16,6 @@ the reason is kept in ``note``.
 """
 
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -60,7 +59,7 @@ def request_supplier_payout(*, supplier_id: int, user_id: int, amount_fen: int) 
         return payout_out(payout)
 
 
-def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -> dict[str, Any]:
+def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -> PayoutOut:
     """A promoter or leader withdraws from their wallet (提现), within the daily limits.
 
     Once per idempotency key; 409 ``insufficient_balance`` or ``limit_reached``.
@@ -70,7 +69,7 @@ def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -
         raise InvalidInput(f"the smallest withdrawal is {settings.withdrawal_min_fen} fen",
                            code="below_minimum")
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> PayoutOut:
         account = wallet_account(user_id)
         ledger.lock_account(session, account)
         since = clock.now() - timedelta(days=1)
@@ -85,9 +84,10 @@ def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -
             raise Conflict(f"at most {settings.withdrawal_daily_limit_fen} fen a day",
                            code="limit_reached")
         payout = _request(session, WITHDRAWAL, account, user_id, amount_fen)
-        return payout_out(payout).model_dump(mode="json")
+        return payout_out(payout)
 
-    return run_once(f"withdraw:{user_id}", idempotency_key, {"amount_fen": amount_fen}, work)
+    return run_once(f"withdraw:{user_id}", idempotency_key, {"amount_fen": amount_fen}, work,
+                    answer=PayoutOut)
 
 
 def _request(session: Session, kind: str, account: str, user_id: int, amount_fen: int,

@@ -18,6 +18,7 @@ from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, PLATFORM, supplier_account, wallet_account
 from quanzi.orders import ports
 from quanzi.orders.domain import COMPLETED, split
+from quanzi.orders.events import OrderSettled
 from quanzi.orders.models import Order, Refund
 
 BATCH = 200
@@ -41,8 +42,8 @@ def settle_order(session: Session, order: Order) -> bool:
         ledger.post(session, kind="settlement", ref=f"order:{order.id}",
                     dedupe_key=f"settlement:{order.id}", postings=postings,
                     memo=f"order {order.id} settled")
-    events.emit(session, "order.settled", {"order_id": order.id, "gross_fen": gross,
-                                           "fee_fen": fee, "supplier_fen": supplier})
+    events.emit(session, OrderSettled(order_id=order.id, gross_fen=gross, fee_fen=fee,
+                                      supplier_fen=supplier))
     return True
 
 
