@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (Connection, DateTime, Engine, MetaData, QueuePool, create_engine, event,
-                        make_url)
+from sqlalchemy import (Connection, CursorResult, DateTime, Engine, MetaData, QueuePool,
+                        create_engine, event, make_url)
 from sqlalchemy.orm import DeclarativeBase, Session, configure_mappers, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
 from quanzi.core.config import get_settings
@@ -222,3 +223,16 @@ def single_read() -> Iterator[Connection]:
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def changed_rows(session: Session, statement: UpdateBase) -> int:
+    """Run one INSERT, UPDATE or DELETE in ``session`` and return how many rows it changed.
+
+    ``Session.execute`` is typed as returning a ``Result``; for these statements it is a
+    ``CursorResult``, the one that carries ``rowcount``. A conditional update is taken when
+    this is 1: ``changed_rows(session, update(Sku).where(Sku.stock >= n)...) == 1``.
+    """
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(statement).__name__} gave a result without a row count")
+    return result.rowcount

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quanzi.catalog import stock
 from quanzi.core import clock, events
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidTransition
 from quanzi.core.sweeps import sweep
 from quanzi.orders import domain, ports, settlement
@@ -39,10 +39,11 @@ SWEEP_BATCH = 200
 def move(session: Session, order: Order, action: str, **values: Any) -> None:
     """Apply ``action`` to ``order`` if its stored status allows it (flushes); else 409."""
     target = domain.next_status(order.status, action)
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Order).where(Order.id == order.id, Order.status == order.status)
         .values(status=target, **values).execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not changed:
         session.refresh(order)
         raise InvalidTransition("order", order.status, action,
