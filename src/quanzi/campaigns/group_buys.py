@@ -127,10 +127,10 @@ def _count_group(session: Session, group_buy: GroupBuy) -> bool:
     if group_buy.max_groups is None:
         return True
     return changed_rows(session, update(GroupBuy)
-                                   .where(GroupBuy.id == group_buy.id,
-                                          GroupBuy.groups_opened < group_buy.max_groups)
-                                   .values(groups_opened=GroupBuy.groups_opened + 1)
-                                   .execution_options(synchronize_session=False)) == 1
+                                 .where(GroupBuy.id == group_buy.id,
+                                        GroupBuy.groups_opened < group_buy.max_groups)
+                                 .values(groups_opened=GroupBuy.groups_opened + 1)
+                                 .execution_options(synchronize_session=False)) == 1
 
 
 def reserve_seat(session: Session, group_id: int, user_id: int, now: datetime) -> GroupMember:
