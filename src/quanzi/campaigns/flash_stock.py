@@ -62,6 +62,12 @@ class FlashCounter(Protocol):
     def stock_left(self, sale_id: int) -> int:
         """Units still available."""
 
+    def remember_buy(self, sale_id: int, user_id: int, key: str) -> None:
+        """Note that the buy with Idempotency-Key ``key`` got units."""
+
+    def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
+        """False only when ``key`` surely bought nothing (a refusal then needs no lookup)."""
+
 
 class _Refused(Exception):
     def __init__(self, outcome: Outcome) -> None:

@@ -143,7 +143,7 @@ def matches(session: Session, terms: list[str]) -> Subquery:
     if not terms:
         raise ValueError("no search terms")
     if session.get_bind().dialect.name == "sqlite":
-        score = -func.bm25(literal_column("product_search"), TITLE_WEIGHT, 1.0)
+        score: ColumnElement[float] = -func.bm25(literal_column("product_search"), TITLE_WEIGHT, 1.0)
         return (select(literal_column("product_search.rowid").label("product_id"),
                        score.label("score"))
                 .select_from(text("product_search"))

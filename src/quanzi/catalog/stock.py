@@ -58,7 +58,7 @@ def count_sold(session: Session, sold: list[tuple[int, int]]) -> None:
     """Add ``(product_id, quantity)`` pairs to the products' sold counters (one executemany)."""
     if not sold:
         return
-    table = Product.__table__
+    table = Product.metadata.tables[Product.__tablename__]
     session.execute(
         update(table).where(table.c.id == bindparam("pid"))
         .values(sold_count=table.c.sold_count + bindparam("qty")),

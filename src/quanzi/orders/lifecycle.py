@@ -118,7 +118,7 @@ def _deposit_paid(session: Session, order: Order, now: datetime) -> bool:
 
 
 def _take_stock_back(session: Session, order: Order) -> bool:
-    taken = []
+    taken: list[tuple[int, int]] = []
     for line in order.lines:
         if not stock.reserve(session, line.sku_id, line.quantity):
             for sku_id, quantity in taken:
