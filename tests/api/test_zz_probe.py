@@ -1,9 +1,9 @@
 """Probe: every route with an int-ish path param, with huge/negative ids."""
 import re
-from fastapi.routing import APIRoute
-from starlette.routing import Route
-from tests.factories import auth, make_user, make_supplier, make_product
+
+from tests.factories import auth, make_user
 from tests.web.helpers import *  # noqa
+
 
 def test_probe(client, app):
     headers = auth(make_user("operator"))
@@ -21,7 +21,8 @@ def test_probe(client, app):
                 url = re.sub(r"\{[^}]*\}", "x", url)
                 if url == path.replace("{", "").replace("}", ""):
                     continue
-                r = client.request(method, url, headers={**headers, "Idempotency-Key": "k"}, json={}, follow_redirects=False)
+                r = client.request(method, url, headers={**headers, "Idempotency-Key": "k"},
+                                   json={}, follow_redirects=False)
                 if r.status_code >= 500 or r.status_code < 400:
                     bad.append((method, path, value, r.status_code))
     print("\n".join(map(str, bad)))

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from itertools import pairwise
 
 from quanzi.core.errors import InvalidInput
 
@@ -223,7 +224,7 @@ def validate_tiers(tiers: Sequence[Tier]) -> list[Tier]:
     for tier in tiers:
         if tier.price_fen <= 0:
             raise InvalidInput("every tier price must be positive")
-    for lower, upper in zip(tiers, tiers[1:], strict=False):
+    for lower, upper in pairwise(tiers):
         if upper.min_participants <= lower.min_participants:
             raise InvalidInput("min_participants must strictly increase")
         if upper.price_fen >= lower.price_fen:

@@ -12,13 +12,22 @@ Two session factories share one database:
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (Connection, CursorResult, DateTime, Engine, MetaData, QueuePool,
-                        create_engine, event, make_url)
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    DateTime,
+    Engine,
+    MetaData,
+    QueuePool,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, configure_mappers, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
@@ -68,10 +77,8 @@ def create_sqlite_file(url: str) -> None:
     if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" \
             or name.startswith("file:"):
         return
-    try:
+    with suppress(FileExistsError, FileNotFoundError):
         os.close(os.open(Path(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except (FileExistsError, FileNotFoundError):
-        pass
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
