@@ -6,7 +6,7 @@ One ``campaign_quotas`` row per (kind, campaign, user, period), created idempote
 the row and the second sees the first's count.
 """
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,7 +25,8 @@ def _ensure_row(session: Session, kind: str, campaign_id: int, user_id: int,
     )
 
 
-def _key(kind: str, campaign_id: int, user_id: int, period: str):  # type: ignore[no-untyped-def]
+def _key(kind: str, campaign_id: int, user_id: int,
+         period: str) -> tuple[ColumnElement[bool], ...]:
     return (CampaignQuota.kind == kind, CampaignQuota.campaign_id == campaign_id,
             CampaignQuota.user_id == user_id, CampaignQuota.period == period)
 
