@@ -132,7 +132,7 @@ def list_suppliers(session: Session) -> list[SupplierOut]:
 def supplier_ids_by_name(session: Session, names: list[str]) -> dict[str, int]:
     """``{name: id}`` for the suppliers among ``names`` that exist."""
     rows = session.execute(select(Supplier.name, Supplier.id).where(Supplier.name.in_(names)))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def supplier_exists(session: Session, supplier_id: int) -> bool:
