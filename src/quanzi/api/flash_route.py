@@ -4,7 +4,7 @@ A flash sale draws thousands of buyers in seconds and most of them must hear "so
 fast. This route skips FastAPI's per-request machinery and Starlette's request and
 response objects, keeps sign-ins and the sale's fixed terms in short-lived caches, and
 answers a refusal from the allotment counter (Redis when configured, asked in batches:
-``campaigns/flash_batch.py``) with a prepared body, without writing anything.
+``campaigns/flash/batch.py``) with a prepared body, without writing anything.
 The OpenAPI description of the operation comes from the FastAPI route it shadows.
 """
 
@@ -20,10 +20,13 @@ from starlette.types import Receive, Scope, Send
 
 from quanzi.api import sign_ins
 from quanzi.api.errors import error_response
-from quanzi.campaigns import buying, flash_batch, flash_sales, flash_stock
-from quanzi.campaigns.common import refuse
-from quanzi.campaigns.flash_stock import Outcome
+from quanzi.campaigns import buying
 from quanzi.campaigns.buy_schemas import FlashBuyIn
+from quanzi.campaigns.common import refuse
+from quanzi.campaigns.flash import batch as flash_batch
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.campaigns.flash.stock import Outcome
 from quanzi.core import clock, coalesce, rate_limits, rate_limits_aio
 from quanzi.core.bare_route import bare_route
 from quanzi.core.coalesce import Coalescer
