@@ -11,8 +11,8 @@ leave every table as it was.
 
 import copy
 import re
-from itertools import pairwise
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
