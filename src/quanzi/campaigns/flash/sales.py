@@ -71,7 +71,7 @@ def _read(sale: FlashSale, *, left: int, now: datetime) -> FlashSaleRead:
     return FlashSaleRead(id=sale.id, sku_id=sale.sku_id, price_fen=sale.price_fen,
                          stock=sale.stock, stock_left=max(0, left),
                          per_user_limit=sale.per_user_limit, starts_at=sale.starts_at,
-                         ends_at=sale.ends_at, status=status)  # type: ignore[arg-type]
+                         ends_at=sale.ends_at, status=status)
 
 
 @dataclass(frozen=True)

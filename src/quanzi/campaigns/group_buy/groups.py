@@ -65,7 +65,7 @@ def group_buy_read(group_buy: GroupBuy, now: datetime, groups_opened: int = 0) -
         per_user_limit=group_buy.per_user_limit, max_groups=group_buy.max_groups,
         groups_opened=groups_opened, auto_complete=group_buy.auto_complete,
         starts_at=group_buy.starts_at, ends_at=group_buy.ends_at,
-        status=status)  # type: ignore[arg-type]
+        status=status)
 
 
 def get_group(session: Session, group_id: int) -> GroupRead:
