@@ -137,7 +137,7 @@ def test_payouts_decided_while_refunds_claw_back_never_overdraw(monkeypatch):
     delays = random.Random(10).choices([0.001, 0.002, 0.003, 0.004, 0.005, 0.006], k=len(rounds))
 
     def decide() -> None:
-        for payout_id, barrier, delay in zip(asked, barriers, delays):
+        for payout_id, barrier, delay in zip(asked, barriers, delays, strict=True):
             barrier.wait()
             time.sleep(delay)
             if payouts.decide_payout(payout_id=payout_id, operator_id=1,
@@ -145,7 +145,7 @@ def test_payouts_decided_while_refunds_claw_back_never_overdraw(monkeypatch):
                 payouts.mark_paid(payout_id=payout_id, operator_id=1)
 
     def refund() -> None:
-        for (order_id, line_id), barrier in zip(rounds, barriers):
+        for (order_id, line_id), barrier in zip(rounds, barriers, strict=True):
             barrier.wait()
             _claw_back(order_id, line_id, key=f"c{order_id}")
 

@@ -136,9 +136,8 @@ def test_refunding_more_than_the_line_is_refused_and_changes_nothing():
     inviter, promoter, buyer = _setup()
     _accrue(_paid(8, buyer, promoter, inviter, [
         {"line_id": 81, "product_id": None, "category": None, "amount_fen": 1000}]))
-    with pytest.raises(InvalidInput):
-        with transaction() as session:
-            commissions.reverse_commissions(session, 8, 81, 3, 2)
+    with pytest.raises(InvalidInput), transaction() as session:
+        commissions.reverse_commissions(session, 8, 81, 3, 2)
     assert [r[4] for r in _rows(8)] == [100, 50]
 
 

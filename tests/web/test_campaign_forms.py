@@ -128,7 +128,7 @@ def test_open_and_join_a_group_through_the_pages(app):
 
 def test_a_member_joining_again_is_told_so(app):
     deal = data.group_buy(data.goods(), size=3)
-    leader, leader_id = _person(app)
+    leader, _leader_id = _person(app)
     _submit(leader, f"/group-buys/{deal}", f"/group-buys/{deal}/open")
     again = leader.post("/groups/1/join", data={**ADDRESS, "csrf_token": _csrf(leader)},
                         follow_redirects=False)

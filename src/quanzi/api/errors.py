@@ -76,9 +76,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = _clean(list(exc.errors()))
-        first = details[0] if details else {"loc": [], "msg": "invalid request"}
-        where = ".".join(first["loc"][1:] or first["loc"])
-        message = f"{where}: {first['msg']}" if where else first["msg"]
+        loc: list[str] = details[0]["loc"] if details else []
+        msg: str = details[0]["msg"] if details else "invalid request"
+        where = ".".join(loc[1:] or loc)
+        message = f"{where}: {msg}" if where else msg
         return error_response(422, "validation_error", message, details)
 
     @app.exception_handler(HTTPException)

@@ -28,7 +28,7 @@ from quanzi.campaigns.models import (
 )
 from quanzi.campaigns.tiered.deals import tiers_of
 from quanzi.core import clock, events
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.core.money import format_fen
 from quanzi.core.sweeps import sweep
@@ -90,10 +90,11 @@ def _close(group_id: int, now: datetime) -> bool:
         auto = session.scalar(select(GroupBuy.auto_complete)
                               .where(GroupBuy.id == group.group_buy_id))
         outcome = "succeeded" if auto and group.paid_count > 0 else "failed"
-        claimed = session.execute(
+        claimed = changed_rows(
+            session,
             update(Group).where(Group.id == group_id, Group.status == "open")
             .values(status=outcome, closed_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
         if not claimed:
             return False
         for order in _member_orders(session, group_id):
@@ -147,9 +148,9 @@ def close_tiered_deals(now: datetime | None = None) -> int:
 
 def _close_deal(deal_id: int, now: datetime) -> bool:
     with transaction() as session:
-        if not session.execute(update(TieredDeal)
-                               .where(TieredDeal.id == deal_id, TieredDeal.status == "open")
-                               .values(status="closing", closed_at=now)).rowcount:
+        if not changed_rows(session, update(TieredDeal)
+                                     .where(TieredDeal.id == deal_id, TieredDeal.status == "open")
+                                     .values(status="closing", closed_at=now)):
             return False
         orders = _deal_orders(session, deal_id)
         for order in orders:

@@ -29,7 +29,7 @@ from quanzi.catalog.schemas import (
 )
 from quanzi.core import clock, idempotency
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 # -- suppliers ---------------------------------------------------------------------
@@ -191,11 +191,12 @@ def adjust_stock(*, actor: Actor, sku_id: int, delta: int,
     """
     def work(session: Session) -> SkuOut:
         _managed_sku(session, actor, sku_id)
-        moved = session.execute(
+        moved = changed_rows(
+            session,
             update(Sku).where(Sku.id == sku_id, Sku.stock + delta >= 0,
                               Sku.stock + delta <= MAX_STOCK)
             .values(stock=Sku.stock + delta).execution_options(synchronize_session=False))
-        if moved.rowcount != 1:
+        if moved != 1:
             if delta < 0:
                 raise Conflict("not that much in stock", code="insufficient_stock")
             raise Conflict(f"stock may not exceed {MAX_STOCK}", code="stock_limit")

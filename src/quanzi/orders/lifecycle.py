@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quanzi.catalog import stock
 from quanzi.core import clock, events
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidTransition
 from quanzi.core.sweeps import sweep
 from quanzi.orders import domain, ports, settlement
@@ -47,10 +47,11 @@ SWEEP_BATCH = 200
 def move(session: Session, order: Order, action: str, **values: Any) -> None:
     """Apply ``action`` to ``order`` if its stored status allows it (flushes); else 409."""
     target = domain.next_status(order.status, action)
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Order).where(Order.id == order.id, Order.status == order.status)
         .values(status=target, **values).execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not changed:
         session.refresh(order)
         raise InvalidTransition("order", order.status, action,
@@ -126,7 +127,7 @@ def _deposit_paid(session: Session, order: Order, now: datetime) -> bool:
 
 
 def _take_stock_back(session: Session, order: Order) -> bool:
-    taken = []
+    taken: list[tuple[int, int]] = []
     for line in order.lines:
         if not stock.reserve(session, line.sku_id, line.quantity):
             for sku_id, quantity in taken:
