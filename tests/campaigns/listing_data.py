@@ -4,8 +4,14 @@ from datetime import datetime, timedelta
 
 from quanzi.api.deps import Principal
 from quanzi.campaigns import services
-from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
-                                      PresaleCreate, TieredDealCreate, TierIn)
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    FlashSaleCreate,
+    GroupBuyCreate,
+    PresaleCreate,
+    TieredDealCreate,
+    TierIn,
+)
 from quanzi.core import clock
 from tests.factories import make_user
 

@@ -11,13 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from quanzi.campaigns import buying
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
 from quanzi.referral import clicks, redirect, services, shares
 from quanzi.referral.models import Commission, CustomerBinding
 from quanzi.referral.schemas import ConfigIn
-from quanzi.campaigns import buying
 from tests.factories import ADDRESS, auth, make_user, pay
 from tests.referral.conftest import approved_promoter
 from tests.web import campaign_data as data

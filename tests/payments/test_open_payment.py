@@ -14,8 +14,8 @@ from quanzi.orders.models import Order
 from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
 from tests.campaigns.helpers import run_concurrently
-from tests.orders.race import paid_order
 from tests.factories import make_product, make_supplier, make_user
+from tests.orders.race import paid_order
 
 
 def _unpaid_order() -> tuple[int, int]:

@@ -8,13 +8,20 @@ from datetime import timedelta
 import pytest
 
 from quanzi.api.deps import Principal
-from quanzi.campaigns import buying, services as campaigns
-from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
-                                      PresaleCreate, TieredDealCreate, TierIn)
+from quanzi.campaigns import buying
+from quanzi.campaigns import services as campaigns
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    FlashSaleCreate,
+    GroupBuyCreate,
+    PresaleCreate,
+    TieredDealCreate,
+    TierIn,
+)
 from quanzi.core import clock
 from quanzi.orders import paying
-from tests import backends
 from quanzi.payments import services as payments
+from tests import backends
 from tests.factories import ADDRESS, make_product, make_supplier, make_user
 
 LIST_PRICE = 5000

@@ -6,15 +6,15 @@
   ``bench/flash_sale.py`` can compare it with the real buy path in the same run.
 """
 
+from sqlalchemy import select, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from sqlalchemy import select, update
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from quanzi.api.deps import bearer_token
 from quanzi.api import sign_ins
+from quanzi.api.deps import bearer_token
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.models import FlashReservation, FlashSale
 from quanzi.core import clock

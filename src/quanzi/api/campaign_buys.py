@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ShareCookies
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.campaigns import buying
+from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, QuantityIn, SeatIn, SeatOut
 from quanzi.core import rate_limits
-from quanzi.campaigns.buy_schemas import BargainBuyIn, FlashBuyIn, SeatIn, SeatOut, QuantityIn
 from quanzi.orders.schemas import OrderOut
 
 router = APIRouter(tags=["campaigns"], responses=ERROR_RESPONSES)

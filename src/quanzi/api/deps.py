@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from quanzi.accounts.services import signed_in_user
 from quanzi.core.db import read_session
 from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
-from quanzi.core.ids import MAX_ID
 from quanzi.core.idempotency import check_key
+from quanzi.core.ids import MAX_ID
 from quanzi.orders.access import Actor
 from quanzi.referral.share_cookies import Origin, from_cookie_header
 

@@ -4,8 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from quanzi.api.deps import (CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies,
-                             actor_of)
+from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies, actor_of
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.placing import place_order

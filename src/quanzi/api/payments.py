@@ -3,8 +3,16 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from quanzi.api.deps import (BodyTooLarge, CurrentUser, Id, IdempotencyKey, ReadSession,
-                             actor_of, capped_body, client_ip)
+from quanzi.api.deps import (
+    BodyTooLarge,
+    CurrentUser,
+    Id,
+    IdempotencyKey,
+    ReadSession,
+    actor_of,
+    capped_body,
+    client_ip,
+)
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.core import rate_limits
 from quanzi.core.errors import PaymentRefused

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import Base, UTCDateTime, on_after_commit, transaction
+from quanzi.core.db import Base, UTCDateTime, changed_rows, on_after_commit, transaction
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +100,12 @@ def dispatch(event_id: int) -> bool:
     """
     try:
         with transaction() as session:
-            claimed = session.execute(
+            claimed = changed_rows(
+                session,
                 update(OutboxEvent)
                 .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
                 .values(processed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
-            ).rowcount
+            )
             if not claimed:
                 return False
             event = session.get_one(OutboxEvent, event_id)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
 from quanzi.ledger import services as ledger
@@ -175,9 +175,10 @@ def _transition(session: Session, payout_id: int, current: str, new: str,
     values = {"status": new, "decided_by": operator_id, "decided_at": clock.now()}
     if note is not None:  # an earlier note (the approval's) stays unless replaced
         values["note"] = note
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Payout).where(Payout.id == payout_id, Payout.status == current)
-        .values(**values).execution_options(synchronize_session=False)).rowcount
+        .values(**values).execution_options(synchronize_session=False))
     payout = session.get(Payout, payout_id, populate_existing=True)
     if payout is None:
         raise NotFound("no such payout")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from quanzi.catalog import stock
 from quanzi.core import clock, events
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
 from quanzi.orders import domain, ports, settlement
@@ -101,10 +101,11 @@ def decide(*, actor: Actor, refund_id: int, approve: bool, note: str | None) -> 
 
 
 def _close(session: Session, refund: Refund, status: str, note: str | None) -> None:
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Refund).where(Refund.id == refund.id, Refund.status == "requested")
         .values(status=status, decision_note=note, decided_at=clock.now())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if not changed:
         raise InvalidTransition("refund", refund.status, status.removesuffix("ed"))
     session.refresh(refund)
@@ -234,12 +235,14 @@ def _refunded(refund: Refund, *, price_difference: bool = False,
 
 
 def _refund_line(session: Session, line: OrderLine, quantity: int, amount_fen: int) -> None:
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(OrderLine)
-        .where(OrderLine.id == line.id, OrderLine.refunded_quantity + quantity <= OrderLine.quantity)
+        .where(OrderLine.id == line.id,
+               OrderLine.refunded_quantity + quantity <= OrderLine.quantity)
         .values(refunded_quantity=OrderLine.refunded_quantity + quantity,
                 refunded_fen=OrderLine.refunded_fen + amount_fen)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if not changed:
         raise Conflict(f"line {line.id} has already been refunded", code="already_refunded")
     session.refresh(line)

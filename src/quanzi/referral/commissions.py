@@ -38,10 +38,11 @@ def accrue_commissions(session: Session, paid: OrderPaid) -> None:
     rules = load_rules(session)
     by_product, by_category = rate_tables(session)
     promoter_id = int(attribution["promoter_id"])
-    inviter_id = attribution.get("inviter_id")
+    inviter = attribution.get("inviter_id")
+    inviter_id = int(inviter) if inviter else None
     buyer_id = paid.buyer_id
     use_level2 = bool(inviter_id and rules.level2_enabled
-                      and buyer_id not in (promoter_id, int(inviter_id)))
+                      and buyer_id not in (promoter_id, inviter_id))
     order_id = paid.order_id
     done = {(line_id, level) for line_id, level in session.execute(
         select(Commission.order_line_id, Commission.level).where(Commission.order_id == order_id))}
@@ -59,7 +60,7 @@ def accrue_commissions(session: Session, paid: OrderPaid) -> None:
             session.add(Commission(**common, beneficiary_id=promoter_id, level=1,
                                    rate_bp=rate.level1_bp, amount_fen=first))
         if use_level2 and second > 0 and (common["order_line_id"], 2) not in done:
-            session.add(Commission(**common, beneficiary_id=int(inviter_id), level=2,
+            session.add(Commission(**common, beneficiary_id=inviter_id, level=2,
                                    rate_bp=rate.level2_bp, amount_fen=second))
     session.flush()
 
