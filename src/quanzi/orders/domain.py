@@ -44,10 +44,9 @@ ALLOTTED_KINDS = ("flash_sale",)
 
 # Orders placed on hold: a 拼团 order waits for its group to form (拼团中) and may not ship
 # until the campaigns side releases it (``lifecycle.release_hold``); a group that fails
-# refunds or cancels its orders instead. Kind → the hold, which is also the 409's code.
+# refunds or cancels its orders instead. Kind → the hold (the only one: the 409's code).
 HOLDS = {"group_buy": "group_not_formed"}
 HELD_BACK = ("ship",)  # what a hold forbids (deliver and confirm come after ship)
-HOLD_REASONS = {"group_not_formed": "its group has not formed yet"}
 
 
 def next_status(current: str, action: str, hold: str | None = None) -> str:
@@ -60,8 +59,8 @@ def next_status(current: str, action: str, hold: str | None = None) -> str:
     if target is None:
         raise InvalidTransition("order", current, action, reason=WHY_NOT.get((action, current)))
     if hold is not None and action in HELD_BACK:
-        raise Conflict(f"cannot {action} this order yet: "
-                       f"{HOLD_REASONS.get(hold, 'it is on hold')}", code=hold)
+        raise Conflict("cannot ship this order until its group has formed",
+                       code="group_not_formed")
     return target
 
 

@@ -19,7 +19,7 @@ def test_a_held_paid_order_may_not_ship_and_the_409_names_the_hold():
     with pytest.raises(Conflict) as refused:
         domain.next_status(PAID, "ship", hold=HOLD)
     assert refused.value.code == HOLD and refused.value.status == 409
-    assert str(refused.value) == "cannot ship this order yet: its group has not formed yet"
+    assert str(refused.value) == "cannot ship this order until its group has formed"
     assert not isinstance(refused.value, InvalidTransition)
 
 
