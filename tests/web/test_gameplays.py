@@ -50,15 +50,16 @@ def _fill_address(person: Visitor) -> None:
     page.fill("input[name=detail]", "世纪大道 100 号")
 
 
-def _submit_and_pay(person: Visitor, button: str) -> str:
-    """Press the page's buy button, pay on the sandbox page; the paid amount."""
+def _submit_and_pay(person: Visitor, button: str, status: str = "待发货") -> str:
+    """Press the page's buy button, pay on the sandbox page; the paid amount. The order
+    page then reads ``status`` (a 拼团 order: 拼团中·还差N人 until its group forms)."""
     with person.page.expect_navigation():
         person.page.click(button)
     assert "/sandbox/pay/" in person.page.url, person.page.content()
     amount = person.page.text_content("[data-testid=pay-amount]") or ""
     with person.page.expect_navigation():
         person.page.click("text=确认支付")
-    assert person.page.text_content("[data-testid=order-status]") == "待发货"
+    assert person.page.text_content("[data-testid=order-status]") == status
     return amount
 
 
@@ -73,7 +74,8 @@ def test_a_group_of_three_completed_through_its_shared_link(visitor):
     leader.page.goto(f"/group-buys/{deal}")
     leader.shot("group-buy")
     _fill_address(leader)
-    assert _submit_and_pay(leader, "[data-testid=open-group] button[type=submit]") == "¥29.90"
+    assert _submit_and_pay(leader, "[data-testid=open-group] button[type=submit]",
+                           "拼团中·还差2人") == "¥29.90"
     with leader.page.expect_navigation():
         leader.page.click("[data-testid=campaign-link]")
     assert leader.page.text_content("[data-testid=group-status]") == "拼团中"
@@ -81,13 +83,14 @@ def test_a_group_of_three_completed_through_its_shared_link(visitor):
     link = leader.page.input_value("[data-testid=page-link]")
     assert link.endswith("/groups/1")
 
-    for name in ("小红", "小蓝"):
+    for name, status in (("小红", "拼团中·还差1人"), ("小蓝", "待发货")):
         friend, _ = _person(visitor, name)
         friend.page.goto(link)
         assert friend.page.locator("[data-testid=members] .avatar:not(.avatar--empty)").count() >= 1
         friend.shot("group-join")
         _fill_address(friend)
-        assert _submit_and_pay(friend, "[data-testid=join-group] button[type=submit]") == "¥29.90"
+        assert _submit_and_pay(friend, "[data-testid=join-group] button[type=submit]",
+                               status) == "¥29.90"
         friend.page.goto(link)
         assert friend.page.locator("[data-testid=in-group]").is_visible()
 
@@ -186,7 +189,7 @@ def test_a_promoters_share_of_a_group_lands_on_it_and_credits_the_join(visitor):
     leader, _ = _person(visitor, "团长")
     leader.page.goto(f"/group-buys/{deal}")
     _fill_address(leader)
-    _submit_and_pay(leader, "[data-testid=open-group] button[type=submit]")
+    _submit_and_pay(leader, "[data-testid=open-group] button[type=submit]", "拼团中·还差1人")
 
     promoter = visitor()
     PEOPLE.append(promoter)

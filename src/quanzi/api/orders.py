@@ -42,9 +42,12 @@ def list_orders(user: CurrentUser, session: ReadSession,
                 scope: Literal["mine", "supplier", "all"] = "mine",
                 status: OrderStatus | None = None,
                 cursor: Annotated[str | None, Query(max_length=40)] = None,
-                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> OrderPage:
+                limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                to_ship: bool = False) -> OrderPage:
+    """Newest first. ``to_ship=true``: the shipping queue, paid orders that may ship now
+    (not a 拼团 order whose group is still forming: its ``hold`` is ``group_not_formed``)."""
     return queries.list_orders(session, actor_of(user), scope=scope, status=status,
-                               cursor=cursor, limit=limit)
+                               cursor=cursor, limit=limit, to_ship=to_ship)
 
 
 @router.get("/orders/{order_id}", response_model=OrderOut)

@@ -97,6 +97,8 @@ def _close(group_id: int, now: datetime) -> bool:
             .execution_options(synchronize_session=False))
         if not claimed:
             return False
+        if outcome == "succeeded":
+            group_buys.release_orders(session, group_id)
         for order in _member_orders(session, group_id):
             if order.status == PENDING:
                 lifecycle.cancel_order(session, order)

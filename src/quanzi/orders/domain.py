@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from quanzi.core import money
-from quanzi.core.errors import InvalidInput, InvalidTransition
+from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition
 
 PENDING = "pending_payment"
 DEPOSIT_PAID = "deposit_paid"  # a presale whose deposit is in, the balance not yet
@@ -42,12 +42,25 @@ WHY_NOT: dict[tuple[str, str], str] = {
 # cancelled one gives its units back to the campaign (campaigns.reactions), not the SKU.
 ALLOTTED_KINDS = ("flash_sale",)
 
+# Orders placed on hold: a 拼团 order waits for its group to form (拼团中) and may not ship
+# until the campaigns side releases it (``lifecycle.release_hold``); a group that fails
+# refunds or cancels its orders instead. Kind → the hold (the only one: the 409's code).
+HOLDS = {"group_buy": "group_not_formed"}
+HELD_BACK = ("ship",)  # what a hold forbids (deliver and confirm come after ship)
 
-def next_status(current: str, action: str) -> str:
-    """The status ``action`` leads to from ``current``; InvalidTransition (409) if none."""
+
+def next_status(current: str, action: str, hold: str | None = None) -> str:
+    """The status ``action`` leads to from ``current``; InvalidTransition (409) if none.
+
+    An order on ``hold`` that could otherwise ship may not: a 409 whose code is the hold,
+    ``next_status("paid", "ship", hold="group_not_formed")`` raises ``group_not_formed``.
+    """
     target = TRANSITIONS[action].get(current)
     if target is None:
         raise InvalidTransition("order", current, action, reason=WHY_NOT.get((action, current)))
+    if hold is not None and action in HELD_BACK:
+        raise Conflict("cannot ship this order until its group has formed",
+                       code="group_not_formed")
     return target
 
 

@@ -45,15 +45,18 @@ SWEEP_BATCH = 200
 
 
 def move(session: Session, order: Order, action: str, **values: Any) -> None:
-    """Apply ``action`` to ``order`` if its stored status allows it (flushes); else 409."""
-    target = domain.next_status(order.status, action)
+    """Apply ``action`` to ``order`` if its stored status allows it (flushes); else 409
+    (also while a hold forbids the move: ``domain.next_status``)."""
+    target = domain.next_status(order.status, action, order.hold)
+    unheld = (Order.hold.is_(None),) if action in domain.HELD_BACK else ()
     changed = changed_rows(
         session,
-        update(Order).where(Order.id == order.id, Order.status == order.status)
+        update(Order).where(Order.id == order.id, Order.status == order.status, *unheld)
         .values(status=target, **values).execution_options(synchronize_session=False)
     )
     if not changed:
         session.refresh(order)
+        domain.next_status(order.status, action, order.hold)  # a hold's 409, if that was it
         raise InvalidTransition("order", order.status, action,
                                 reason=domain.WHY_NOT.get((action, order.status)))
     for key, value in {"status": target, **values}.items():
@@ -206,6 +209,18 @@ def _complete(session: Session, order: Order) -> None:
     events.emit(session, OrderCompleted(order_id=order.id))
 
 
+def release_hold(session: Session, campaign_ref: str) -> int:
+    """Lift the hold of every order of ``campaign_ref`` (flushes); how many were held.
+
+    The campaigns side calls it in the transaction where a group succeeds
+    (``"group:12"``): its paid orders may ship from then on.
+    """
+    return changed_rows(
+        session,
+        update(Order).where(Order.campaign_ref == campaign_ref, Order.hold.is_not(None))
+        .values(hold=None).execution_options(synchronize_session="fetch"))
+
+
 def expire_unpaid(now: datetime | None = None) -> int:
     """Cancel orders whose payment deadline has passed; returns how many."""
     now = now or clock.now()
@@ -236,4 +251,4 @@ def _sweep(query: Any, action: Callable[[Session, Order], None]) -> int:
 
 
 __all__ = ["COMPLETED", "auto_confirm", "cancel", "confirm", "deliver", "expire_unpaid",
-           "mark_paid", "move", "pay_nothing_due", "ship"]
+           "mark_paid", "move", "pay_nothing_due", "release_hold", "ship"]

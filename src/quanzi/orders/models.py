@@ -26,6 +26,8 @@ class Order(Base):
     attribution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20), default="normal")
     campaign_ref: Mapped[str | None] = mapped_column(String(40), index=True)
+    # why the order may not ship yet (``orders.domain.HOLDS``), e.g. a 拼团 still forming
+    hold: Mapped[str | None] = mapped_column(String(30))
     # presales: the deposit part of ``total_fen``, and when the balance may be paid
     deposit_fen: Mapped[int | None] = mapped_column(BigInteger)
     balance_from: Mapped[datetime | None] = mapped_column(UTCDateTime())

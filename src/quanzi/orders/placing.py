@@ -20,7 +20,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.errors import Conflict, InvalidInput
 from quanzi.core.idempotency import run_once
 from quanzi.orders import lifecycle, ports
-from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
+from quanzi.orders.domain import ALLOTTED_KINDS, HOLDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import OrderCreate, OrderOut
 from quanzi.orders.views import order_out
@@ -118,7 +118,7 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
                   total_fen=sum(line["price_fen"] * line["quantity"] for line in lines),
                   fee_bp=sku.fee_bp, refunded_fen=0, address=address, kind=kind,
-                  campaign_ref=campaign_ref,
+                  campaign_ref=campaign_ref, hold=HOLDS.get(kind),
                   deposit_fen=deposit[0] if deposit else None,
                   balance_from=deposit[1] if deposit else None,
                   balance_until=deposit[2] if deposit else None,

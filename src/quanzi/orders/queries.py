@@ -19,9 +19,12 @@ def get_order(session: Session, actor: Actor, order_id: int) -> OrderOut:
 
 
 def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: str | None = None,
-                cursor: str | None = None, limit: int = 20) -> OrderPage:
+                cursor: str | None = None, limit: int = 20, to_ship: bool = False) -> OrderPage:
     """Newest first. ``scope``: ``mine`` (bought), ``supplier`` (my supplier's), ``all``
-    (operator)."""
+    (operator).
+
+    ``to_ship``: only the shipping queue, paid orders on no hold (a 拼团 still forming waits).
+    """
     query = select(Order).order_by(Order.id.desc()).limit(limit + 1)
     if scope == "mine":
         query = query.where(Order.buyer_id == actor.user_id)
@@ -33,6 +36,8 @@ def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: 
         raise Forbidden("only operators can list all orders")
     if status:
         query = query.where(Order.status == status)
+    if to_ship:
+        query = query.where(Order.status == PAID, Order.hold.is_(None))
     if cursor:
         query = query.where(Order.id < _decode(cursor))
     rows = list(session.scalars(query))

@@ -59,6 +59,8 @@ class OrderOut(BaseModel):
     supplier_id: int
     kind: str
     campaign_ref: str | None
+    # why a paid order may not ship yet (``group_not_formed``: its 拼团 is still forming)
+    hold: str | None = None
     total_fen: int
     deposit_fen: int | None = None
     balance_from: datetime | None = None

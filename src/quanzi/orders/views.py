@@ -8,6 +8,7 @@ def order_out(order: Order) -> OrderOut:
     return OrderOut(
         id=order.id, status=order.status, buyer_id=order.buyer_id,
         supplier_id=order.supplier_id, kind=order.kind, campaign_ref=order.campaign_ref,
+        hold=order.hold,
         total_fen=order.total_fen, deposit_fen=order.deposit_fen,
         balance_from=order.balance_from,
         refunded_fen=order.refunded_fen, address=order.address, attribution=order.attribution,

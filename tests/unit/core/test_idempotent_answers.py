@@ -77,7 +77,8 @@ def test_a_row_stored_before_the_answers_were_typed_replays_with_the_same_json()
     order = from_stored(OrderOut, STORED_BEFORE)
     assert (order.id, order.status, order.lines[0].price_fen) == (7, "paid", 0)
     assert order.paid_at == datetime(2025, 6, 18, 12, 0, tzinfo=UTC)
-    assert stored_form(order) == STORED_BEFORE
+    # a field added to the answer since (``hold``) reads as its default
+    assert stored_form(order) == {**STORED_BEFORE, "hold": None}
 
 
 def test_a_stored_answer_of_another_shape_is_refused_not_passed_on():

@@ -25,6 +25,7 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.orders import lifecycle
 
 QUOTA_KIND = "group"
 
@@ -209,8 +210,9 @@ def attach_order(session: Session, group_id: int, user_id: int, order_id: int) -
 def mark_seat_paid(session: Session, group_id: int, user_id: int, now: datetime) -> bool:
     """``reserved`` → ``paid`` and count it; True when this payment completed the group.
 
-    A completed group becomes ``succeeded`` (exactly once: conditional on ``open``).
-    Raises ``InvalidInput`` if the seat was not reserved.
+    A completed group becomes ``succeeded`` (exactly once: conditional on ``open``) and its
+    orders' hold is lifted, so they may ship. Raises ``InvalidInput`` if the seat was not
+    reserved.
     """
     paid = changed_rows(session, update(GroupMember)
                                  .where(GroupMember.group_id == group_id,
@@ -223,12 +225,20 @@ def mark_seat_paid(session: Session, group_id: int, user_id: int, now: datetime)
     session.execute(update(Group).where(Group.id == group_id)
                     .values(paid_count=Group.paid_count + 1)
                     .execution_options(synchronize_session=False))
-    return changed_rows(
+    succeeded = changed_rows(
         session,
         update(Group).where(Group.id == group_id, Group.status == "open",
                             Group.paid_count >= Group.group_size)
         .values(status="succeeded", closed_at=now).execution_options(synchronize_session=False)
     ) == 1
+    if succeeded:
+        release_orders(session, group_id)
+    return succeeded
+
+
+def release_orders(session: Session, group_id: int) -> None:
+    """The group succeeded: its orders may ship (``orders.lifecycle.release_hold``)."""
+    lifecycle.release_hold(session, f"group:{group_id}")
 
 
 def release_seat(session: Session, group_id: int, user_id: int) -> bool:

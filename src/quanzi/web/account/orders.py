@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 
 from quanzi.api.deps import Principal
+from quanzi.campaigns import services as campaigns
+from quanzi.campaigns.schemas import GroupRead
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
@@ -63,12 +66,24 @@ def balance_state(order: OrderOut, now: datetime) -> str | None:
     return "open" if now < order.pay_deadline else "over"
 
 
+def forming_groups(session: Session, orders: list[OrderOut]) -> dict[int, GroupRead]:
+    """Order id → its 拼团 while the order waits for the group to form (held and paid):
+    such an order reads 拼团中·还差N人, not 待发货."""
+    waiting = {}
+    for order in orders:
+        head, _, group_id = (order.campaign_ref or "").partition(":")
+        if order.hold and order.status == "paid" and head == "group" and group_id.isdigit():
+            waiting[order.id] = campaigns.get_group(session, int(group_id))
+    return waiting
+
+
 @router.get("/orders")
 def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
     with read_session() as session:
         page = queries.list_orders(session, actor_of(user), scope="mine",
                                    cursor=cursor[:40] or None, limit=20)
-    return render(request, "orders/list.html", {"page": page})
+        groups = forming_groups(session, page.items)
+    return render(request, "orders/list.html", {"page": page, "groups": groups})
 
 
 def _order_id(order_id: int) -> int:
@@ -105,7 +120,9 @@ def show_order(request: Request, user: Principal, order_id: int, *,
     with read_session() as session:
         order = queries.get_order(session, actor, _order_id(order_id))
         order_refunds = refunds.refunds_of(session, actor, order.id)
+        group = forming_groups(session, [order]).get(order.id)
     return render(request, "orders/detail.html", {
+        "group": group, "invite_url": f"/groups/{group.id}#share" if group else None,
         "order": order, "refunds": order_refunds, "steps": timeline(order, order_refunds),
         "is_buyer": order.buyer_id == user.id,
         "campaign_url": campaign_url(order.campaign_ref),

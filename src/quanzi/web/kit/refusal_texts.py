@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "unknown_supplier": "没有这个供货商。",
     "unknown_campaign": "没有这个活动。",
     "price_above_list": "活动价已高于商品现价，请按现价购买",
+    "group_not_formed": "拼团还未成团，成团后才能发货",
     "duplicate_spec": "这个商品已有同名规格",
     "supplier_exists": "已有同名供货商",
     "too_many_skus": "规格数量已达上限",

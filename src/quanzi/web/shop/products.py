@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from quanzi.accounts import services as accounts
 from quanzi.accounts.schemas import AddressOut
+from quanzi.campaigns import services as campaign_services
 from quanzi.campaigns.listing import CampaignFilter, list_campaigns
 from quanzi.campaigns.schemas import CampaignItem
 from quanzi.catalog import queries
@@ -43,6 +44,7 @@ from quanzi.web.kit.pages import (
 from quanzi.web.kit.refusal_texts import FIELD_LABELS
 from quanzi.web.kit.templating import absolute_url
 from quanzi.web.shop import cart
+from quanzi.web.shop.lead import lead_of
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_SIZE = 20
@@ -108,7 +110,19 @@ def product_page(request: Request, product_id: str) -> Response:
     except NotFound:
         return not_found(request)
     campaigns = live_campaigns(product_id=pid, limit=PRODUCT_CAMPAIGNS)
-    return render(request, "catalog/product.html", {"product": product, "campaigns": campaigns})
+    return render(request, "catalog/product.html", {
+        "product": product, "campaigns": campaigns,
+        "lead": lead_of(campaigns, _sold_out(campaigns), clock.now())})
+
+
+def _sold_out(campaigns: list[CampaignItem]) -> frozenset[int]:
+    """The flash sales among ``campaigns`` with no unit left (they do not lead the page)."""
+    flash = [c.id for c in campaigns if c.kind == "flash_sale"]
+    if not flash:
+        return frozenset()
+    with read_session() as session:
+        return frozenset(i for i in flash
+                         if campaign_services.get_flash_sale(session, i).status == "sold_out")
 
 
 @router.post("/p/{product_id}/share")

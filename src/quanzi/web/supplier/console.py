@@ -32,10 +32,13 @@ LIST_LIMIT = 50
 AFTER_SHIPPING = ("shipped", "delivered", "completed")
 
 
-def _orders(session: Session, user: Principal, status: str) -> list[OrderOut]:
+def _orders(session: Session, user: Principal, status: str | None,
+            to_ship: bool = False) -> list[OrderOut]:
+    """This seller's orders in ``status``, or (``to_ship``) the queue of paid orders that
+    may ship now: a 拼团 order waits there until its group forms."""
     scope = "all" if user.is_operator else "supplier"
     return queries.list_orders(session, actor_of(user), scope=scope, status=status,
-                               limit=LIST_LIMIT).items
+                               to_ship=to_ship, limit=LIST_LIMIT).items
 
 
 def open_refunds(session: Session, user: Principal) -> list[tuple[OrderOut, RefundOut]]:
@@ -54,7 +57,7 @@ def console(request: Request, user: SupplierUser) -> Response:
     filters = ProductFilter(supplier_id=None if user.is_operator else user.supplier_id,
                             include_off_shelf=True)
     with read_session() as session:
-        to_ship = _orders(session, user, "paid")
+        to_ship = _orders(session, user, None, to_ship=True)
         shipped = _orders(session, user, "shipped")
         waiting = open_refunds(session, user)
         products = catalog.list_products(session, filters, limit=LIST_LIMIT, viewer=user).items
