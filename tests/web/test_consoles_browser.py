@@ -1,0 +1,43 @@
+"""Issue #14's promoter tools and consoles in a real browser at 375 px (screenshots in
+test-artifacts/, axe's contrast and target-size rules on each page touched)."""
+
+import pytest
+
+from tests.factories import PASSWORD
+from tests.web.axe import assert_tappable, contrast_report
+from tests.web.conftest import ARTIFACTS
+from tests.web.data import world
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_promoter_picks_a_product_adds_it_to_the_shop_and_shares_it(visitor):
+    given = world()
+    promoter = visitor()
+    promoter.sign_in(given.promoter, PASSWORD)
+    promoter.page.goto("/promoter")
+    with promoter.page.expect_navigation():
+        promoter.page.click("[data-testid=picker-link]")
+    row = promoter.page.locator(f"[data-testid=pick-{given.product_id}]")
+    assert row.locator(f"[data-testid=earn-{given.product_id}]").text_content() == "赚¥5.00"
+    assert promoter.scroll_width() <= 375
+    assert_tappable(promoter.page)
+    contrast_report(promoter.page, ARTIFACTS / "axe-promoter-picker.json")
+    promoter.shot("promoter-picker")
+
+    promoter.page.click(f"[data-testid=add-{given.product_id}]")
+    promoter.page.wait_for_selector(f"[data-testid=in-shop-{given.product_id}]")
+    promoter.page.click(f"[data-testid=share-{given.product_id}]")
+    sheet = promoter.page.wait_for_selector("#share [data-testid=share-sheet]")
+    assert "每卖出一件，你赚 ¥5.00" in (sheet.text_content() or "").replace("\n", " ")
+    assert promoter.page.locator("[data-testid=share-sheet]").count() == 1
+    assert_tappable(promoter.page)
+    promoter.shot("promoter-picker-share")
+
+    promoter.page.goto("/promoter/shop")
+    assert "赣南脐橙" in promoter.page.text_content("main") or ""
+    promoter.page.goto("/promoter")
+    shared = promoter.page.text_content("table") or ""
+    assert "赣南脐橙" in shared and "#" not in shared
+    promoter.shot("promoter-my-shares")
+    assert promoter.errors == []
