@@ -6,6 +6,7 @@ import pytest
 from tests.factories import PASSWORD
 from tests.web.axe import assert_tappable, contrast_report
 from tests.web.conftest import ARTIFACTS
+from tests.web import order_data
 from tests.web.data import world
 
 pytestmark = pytest.mark.browser
@@ -41,3 +42,32 @@ def test_a_promoter_picks_a_product_adds_it_to_the_shop_and_shares_it(visitor):
     assert "赣南脐橙" in shared and "#" not in shared
     promoter.shot("promoter-my-shares")
     assert promoter.errors == []
+
+
+def test_a_supplier_ships_two_orders_at_once_from_the_queue(visitor):
+    shop = order_data.shop("鲜果园")
+    first, second, later = (order_data.order(shop) for _ in range(3))
+    seller = visitor()
+    seller.sign_in(shop.staff.email or "", PASSWORD)
+    seller.page.goto("/supplier")
+    row_height = seller.page.locator(f"[data-testid=tracking-{first}]").bounding_box()
+    assert row_height is not None and row_height["height"] <= 48  # not 128 px
+    assert seller.scroll_width() <= 375
+    assert_tappable(seller.page, within="#ship-queue")
+    contrast_report(seller.page, ARTIFACTS / "axe-supplier-queue.json")
+    for order_id, carrier, typed in ((first, "中通", "7530 1234 5678"),
+                                     (second, "极兔", "jt-0011-2233")):
+        seller.page.check(f"[data-testid=tick-{order_id}]")
+        seller.page.select_option(f"[data-testid=carrier-{order_id}]", carrier)
+        seller.page.fill(f"[data-testid=tracking-{order_id}]", typed)
+    seller.shot("supplier-batch-ship-ticked")
+    with seller.page.expect_navigation():
+        seller.page.click("[data-testid=ship-batch]")
+    report = seller.page.text_content("[data-testid=ship-report]") or ""
+    assert "已发货 2 单" in report and f"订单 {first}" in report and f"订单 {second}" in report
+    assert seller.page.locator(f"[data-testid=to-ship-{later}]").count() == 1
+    assert seller.page.locator(f"[data-testid=shipped-{first}]").count() == 1
+    assert "JT00112233" in (seller.page.text_content(f"[data-testid=shipped-{second}]") or "")
+    assert seller.scroll_width() <= 375
+    seller.shot("supplier-batch-ship-report")
+    assert seller.errors == []
