@@ -4,9 +4,9 @@ test-artifacts/, axe's contrast and target-size rules on each page touched)."""
 import pytest
 
 from tests.factories import PASSWORD
+from tests.web import order_data
 from tests.web.axe import assert_tappable, contrast_report
 from tests.web.conftest import ARTIFACTS
-from tests.web import order_data
 from tests.web.data import world
 
 pytestmark = pytest.mark.browser
