@@ -3,7 +3,7 @@ test-artifacts/, axe's contrast and target-size rules on each page touched)."""
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 from tests.web import order_data
 from tests.web.axe import assert_tappable, contrast_report
 from tests.web.conftest import ARTIFACTS
@@ -71,3 +71,32 @@ def test_a_supplier_ships_two_orders_at_once_from_the_queue(visitor):
     assert seller.scroll_width() <= 375
     seller.shot("supplier-batch-ship-report")
     assert seller.errors == []
+
+
+def test_an_operator_goes_from_the_home_to_the_refunds_to_decide(visitor):
+    at = order_data.shop("茶园")
+    order_data.order(at)
+    refunded = order_data.order(at, "refunded")
+    operator = visitor()
+    operator.sign_in(make_user("operator").email or "", PASSWORD)
+    operator.page.goto("/operator")
+    assert operator.page.text_content("[data-testid=today-refunds] .stat-value") == "¥30.00"
+    assert operator.page.text_content("[data-testid=today-net] .stat-value") == "¥30.00"
+    todo = operator.page.wait_for_selector("[data-testid=todo-to-ship]")
+    assert (todo.text_content() or "").endswith("1")
+    assert operator.scroll_width() <= 375
+    assert_tappable(operator.page, within="#home-queues")
+    contrast_report(operator.page, ARTIFACTS / "axe-operator-home.json")
+    operator.shot("operator-home")
+    with operator.page.expect_navigation():
+        operator.page.click("[data-testid=todo-refunds]")
+    assert operator.page.url.endswith("/operator/orders?status=after_sales")
+    assert operator.page.locator(f"[data-testid=order-{refunded}]").count() == 1
+    operator.page.fill("[data-testid=order-search] input[name=q]", str(refunded))
+    with operator.page.expect_navigation():
+        operator.page.click("[data-testid=order-search] button")
+    assert operator.page.locator("[data-testid=order-rows] > li").count() == 1
+    assert operator.page.locator("[data-testid=export-csv]").is_visible()
+    assert operator.scroll_width() <= 375
+    operator.shot("operator-orders-after-sales-search")
+    assert operator.errors == []

@@ -4,6 +4,7 @@ rules form (showing the compliance errors), campaigns, and payouts / withdrawals
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from quanzi.analytics import home
 from quanzi.analytics import queries as analytics
 from quanzi.core import clock
 from quanzi.core.db import read_session
@@ -44,6 +45,8 @@ FIELD_LABELS = {
 
 @router.get("/operator")
 def dashboard(request: Request, _: OperatorUser) -> Response:
+    """The operator's home: today against yesterday, then the 14-day charts, all read from
+    the rollup; the to-dos and rankings come in by htmx from :func:`queues`."""
     with read_session() as session:
         board = analytics.dashboard(session, clock.now())
     series, t = board.daily, i18n.gettext_for(i18n.negotiate(request))
@@ -52,7 +55,22 @@ def dashboard(request: Request, _: OperatorUser) -> Response:
                             format_fen(sum(series.gmv_fen))),
            charts.bar_chart(t("点击"), series.days, series.clicks, str(sum(series.clicks)))]
     return render(request, "operator/dashboard.html", {
-        "charts": svg, "rolled_at": board.rolled_at, "live_today": board.live_today})
+        "charts": svg, "rolled_at": board.rolled_at, "live_today": board.live_today,
+        "today": board.today, "yesterday": board.yesterday})
+
+
+@router.get("/operator/home/queues")
+def queues(request: Request, _: OperatorUser) -> Response:
+    """htmx: the to-dos with counts (indexed status counts) and the top promoters and
+    products of the last 7 days, read from the source tables in their own request so the
+    dashboard itself stays on the rollup."""
+    now = clock.now()
+    with read_session() as session:
+        todos = home.todos(session)
+        top_promoters = home.top_promoters(session, now)
+        top_products = home.top_products(session, now)
+    return render(request, "operator/partials/queues.html", {
+        "todos": todos, "top_promoters": top_promoters, "top_products": top_products})
 
 
 @router.get("/operator/promoters")
