@@ -250,6 +250,14 @@ def user_names(session: Session, user_ids: list[int]) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
 
 
+def users_by_id(session: Session, user_ids: list[int]) -> dict[int, UserOut]:
+    """user id → the user, for those among ``user_ids`` that exist (one query)."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        return {}
+    return {u.id: user_out(u) for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
 def users_matching(session: Session, text: str, limit: int = 200) -> list[int]:
     """Ids of the users whose name contains ``text`` or whose phone contains its digits
     (at least 3 of them), at most ``limit``; none for an empty ``text``."""

@@ -4,6 +4,7 @@ rules form (showing the compliance errors), campaigns, and payouts / withdrawals
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from quanzi.accounts import services as accounts
 from quanzi.analytics import home
 from quanzi.analytics import queries as analytics
 from quanzi.core import clock
@@ -78,7 +79,10 @@ def promoters(request: Request, _: OperatorUser, status: str = "applied") -> Res
     status = status if status in ("applied", "approved", "rejected") else "applied"
     with read_session() as session:
         items = queries.list_promoters(session, status)
-    return render(request, "operator/promoters.html", {"items": items, "status": status})
+        people = accounts.users_by_id(session, [i for p in items
+                                                for i in (p.user_id, p.inviter_id) if i])
+    return render(request, "operator/promoters.html",
+                  {"items": items, "status": status, "people": people})
 
 
 @router.post("/operator/promoters/{promoter_id}/{decision}")
