@@ -3,6 +3,7 @@ test-artifacts/, axe's contrast and target-size rules on each page touched)."""
 
 import pytest
 
+from quanzi.referral import services as referral
 from tests.factories import PASSWORD, make_user
 from tests.web import order_data
 from tests.web.axe import assert_tappable, contrast_report
@@ -100,3 +101,27 @@ def test_an_operator_goes_from_the_home_to_the_refunds_to_decide(visitor):
     assert operator.scroll_width() <= 375
     operator.shot("operator-orders-after-sales-search")
     assert operator.errors == []
+
+
+def test_people_and_accounts_are_named_and_the_buyer_sees_no_settlement(visitor):
+    at = order_data.shop("茶园")
+    buyer = make_user(name="小王")
+    order_id = order_data.order(at, "settled", buyer=buyer)
+    referral.apply(user_id=make_user(name="阿强").id)
+    operator, shopper = visitor(), visitor()
+    operator.sign_in(make_user("operator").email or "", PASSWORD)
+    operator.page.goto("/operator/promoters")
+    assert operator.page.text_content("[data-testid=promoter-name]") == "阿强"
+    assert operator.scroll_width() <= 375
+    assert_tappable(operator.page, within="main")
+    operator.shot("operator-promoter-review")
+    operator.page.goto("/operator/ledger")
+    assert "担保账户" in (operator.page.text_content("[data-testid=account-escrow]") or "")
+    assert "供应商:茶园" in (operator.page.text_content("table") or "")
+    operator.shot("operator-ledger-named")
+    shopper.sign_in(buyer.email or "", PASSWORD)
+    shopper.page.goto(f"/orders/{order_id}")
+    assert "结算" not in (shopper.page.text_content("[data-testid=timeline]") or "")
+    assert shopper.scroll_width() <= 375
+    shopper.shot("buyer-order-timeline")
+    assert operator.errors == [] and shopper.errors == []
