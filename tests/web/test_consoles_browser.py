@@ -4,7 +4,7 @@ test-artifacts/, axe's contrast and target-size rules on each page touched)."""
 import pytest
 
 from quanzi.referral import services as referral
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_supplier, make_user
 from tests.web import order_data
 from tests.web.axe import assert_tappable, contrast_report
 from tests.web.conftest import ARTIFACTS
@@ -125,3 +125,29 @@ def test_people_and_accounts_are_named_and_the_buyer_sees_no_settlement(visitor)
     assert shopper.scroll_width() <= 375
     shopper.shot("buyer-order-timeline")
     assert operator.errors == [] and shopper.errors == []
+
+
+def test_an_operator_creates_a_supplier_staff_account(visitor):
+    supplier_id = make_supplier("鲜果园")
+    operator = visitor()
+    operator.sign_in(make_user("operator").email or "", PASSWORD)
+    operator.page.goto("/operator/suppliers")
+    card = operator.page.locator(f"[data-testid=supplier-{supplier_id}]")
+    card.locator("summary:has-text('新增员工账号')").click()
+    form = card.locator(f"[data-testid=staff-form-{supplier_id}]")
+    form.locator("input[name=name]").fill("仓库阿华")
+    form.locator("input[name=login]").fill("13800138000")
+    form.locator("input[name=password]").fill("Qz-staff-2026!")
+    assert operator.scroll_width() <= 375
+    operator.shot("operator-new-staff-form")
+    with operator.page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert operator.page.locator("[data-testid=staff-added]").is_visible()
+    assert "仓库阿华 138****8000" in (card.locator(f"[data-testid=staff-{supplier_id}]")
+                                     .text_content() or "")
+    operator.shot("operator-staff-created")
+    staff = visitor()
+    staff.sign_in("13800138000", "Qz-staff-2026!")
+    staff.page.goto("/supplier")
+    assert staff.page.locator("h1").text_content() == "供货商后台"
+    assert operator.errors == [] and staff.errors == []

@@ -258,6 +258,18 @@ def users_by_id(session: Session, user_ids: list[int]) -> dict[int, UserOut]:
     return {u.id: user_out(u) for u in session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
+def staff_of(session: Session, supplier_ids: list[int]) -> dict[int, list[UserOut]]:
+    """supplier id → its staff accounts (users with the supplier role), oldest first."""
+    if not supplier_ids:
+        return {}
+    found: dict[int, list[UserOut]] = {}
+    for user in session.scalars(select(User).where(User.supplier_id.in_(supplier_ids))
+                                .order_by(User.id)):
+        if "supplier" in user.roles and user.supplier_id is not None:
+            found.setdefault(user.supplier_id, []).append(user_out(user))
+    return found
+
+
 def users_matching(session: Session, text: str, limit: int = 200) -> list[int]:
     """Ids of the users whose name contains ``text`` or whose phone contains its digits
     (at least 3 of them), at most ``limit``; none for an empty ``text``."""

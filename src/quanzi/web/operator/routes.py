@@ -10,9 +10,11 @@ from quanzi.web.operator import (
     order_export,
     order_lists,
     rates,
+    supplier_staff,
     suppliers,
 )
 
 router = APIRouter()
-for page in (console, suppliers, ledger, order_lists, order_export, after_sales, rates):
+for page in (console, suppliers, ledger, order_lists, order_export, after_sales, rates,
+             supplier_staff):
     router.include_router(page.router)
