@@ -17,6 +17,7 @@ from quanzi.core.money import format_fen
 from quanzi.web.kit import i18n
 from quanzi.web.kit import session as web_session
 from quanzi.web.kit.labels import label
+from quanzi.web.kit.percent import percent_of
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 
@@ -71,6 +72,7 @@ def _environment() -> Environment:
     env.filters["absolute_url"] = absolute_url
     env.filters["rich"] = rich
     env.filters["masked_phone"] = masked_phone
+    env.filters["percent"] = percent_of
     return env
 
 
