@@ -3,7 +3,8 @@
 Rates are entered as percentages (``12.5`` = 12.5%, two decimals at most) and kept as
 basis points (``web/kit/percent.py``); a form posting the old ``level1_bp:<category>``
 fields in basis points is still read. One row per catalog category (the list
-``GET /api/v1/categories`` gives, plus any category that still has an override); an empty row means the default rates of ``/operator/rules``.
+``GET /api/v1/categories`` gives, plus any category that still has an override); an
+empty row means the default rates of ``/operator/rules``.
 Saving goes through ``referral.services.save_rates`` for the per-category overrides only:
 the per-product ones (set through the API, not shown as rows) stay as they are. A row
 breaking a rule is shown under that row with the values entered, status 422, and nothing
