@@ -151,3 +151,21 @@ def test_an_operator_creates_a_supplier_staff_account(visitor):
     staff.page.goto("/supplier")
     assert staff.page.locator("h1").text_content() == "供货商后台"
     assert operator.errors == [] and staff.errors == []
+
+
+def test_an_operator_types_commission_rates_as_percentages(visitor):
+    order_data.shop("茶园")  # a category to set a rate on
+    operator = visitor()
+    operator.sign_in(make_user("operator").email or "", PASSWORD)
+    operator.page.goto("/operator/rates")
+    row = operator.page.locator("tr[data-testid^=rate-]").first
+    row.locator("input[name^=level1_pct]").fill("12.5")
+    assert operator.scroll_width() <= 375
+    with operator.page.expect_navigation():
+        operator.page.click("button:has-text('保存分类佣金')")
+    assert operator.page.locator("input[name^=level1_pct]").first.input_value() == "12.5"
+    operator.shot("operator-rates-percent")
+    operator.page.goto("/operator/rules")
+    assert operator.page.input_value("input[name=level1_pct]") == "10"
+    operator.shot("operator-rules-percent")
+    assert operator.errors == []
