@@ -36,7 +36,8 @@ FORBIDDEN_NUMBERS = ("level3_bp", "entry_fee_fen", "min_purchase_fen", "recruit_
 FORBIDDEN_FLAGS = ("level3_enabled", "purchase_required")
 PERCENT_FIELDS = ("level1_bp", "level2_bp", "cap_bp", "level3_bp")  # typed as percentages
 FIELD_LABELS = {
-    "level1_bp": "一级佣金（%）", "level2_bp": "二级佣金（%）", "cap_bp": "佣金上限（%）", "window_days": "归因窗口（天）", "binding_days": "锁粉期（天）",
+    "level1_bp": "一级佣金（%）", "level2_bp": "二级佣金（%）", "cap_bp": "佣金上限（%）",
+    "window_days": "归因窗口（天）", "binding_days": "锁粉期（天）",
     "level2_enabled": "开启二级佣金（有法律风险）", "self_purchase_rebate": "自购返佣",
     "auto_approve": "自动通过推客申请", "level3_bp": "三级佣金（%）",
     "entry_fee_fen": "入门费（分）", "min_purchase_fen": "最低购买额（分）",
@@ -123,8 +124,8 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
         try:
             values[name] = bp_from_percent(typed) if typed else values[name]
         except ValueError:
-            _ = i18n.gettext_for(i18n.negotiate(request))
-            problem = f"{_(FIELD_LABELS[name])}：{_(rates.NOT_A_NUMBER)}"
+            say = i18n.gettext_for(i18n.negotiate(request))
+            problem = f"{say(FIELD_LABELS[name])}：{say(rates.NOT_A_NUMBER)}"
             return _rules(request, values, problems=[problem], saved=False, status_code=422)
     values |= {f: form.get(f) == "on" for f in (*RULE_FLAGS, *FORBIDDEN_FLAGS)}
     values["attribution_policy"] = text(form, "attribution_policy", 20) or "last_click"
