@@ -10,7 +10,8 @@ cards show square pictures (``object-fit: cover``), so a page can set ``width`` 
 and returns its path (``None`` for a width not offered, a name outside ``media/`` or a
 file Pillow cannot read); later calls only compare two ``stat`` results. The file is
 written under a temporary name and renamed, so two processes making the same thumbnail
-at once never serve half a file. Example::
+at once never serve half a file. After a change of ``WIDTHS`` or ``QUALITY``, delete the
+``thumbs`` folder: it is only a cache. Example::
 
     ensure(Path("data"), 240, "products/demo-1a2b.png")
     # -> data/thumbs/240/products/demo-1a2b.png.webp
@@ -22,8 +23,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-WIDTHS = (240, 480)
-QUALITY = 80
+WIDTHS = (240, 360, 480)
+QUALITY = 75  # cwebp's default: no visible loss on a phone screen
 
 
 def source_of(data_dir: Path, name: str) -> Path | None:
