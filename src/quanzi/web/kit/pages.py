@@ -27,13 +27,18 @@ from quanzi.web.kit import session as web_session
 from quanzi.web.kit.templating import templates
 
 MAX_FORM_FIELDS = 200
+# a page names the signed-in user and carries a CSRF token: no shared cache keeps it, and
+# the browser asks again each time rather than showing an old one
+PAGE_CACHE_CONTROL = "private, no-cache"
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> HTMLResponse:
-    """Render ``template`` (the user, language, CSRF token come from the context processor)."""
+    """Render ``template`` (the user, language, CSRF token come from the context processor),
+    with ``Cache-Control: private, no-cache``."""
     response = templates.TemplateResponse(request, template, context or {},
-                                          status_code=status_code)
+                                          status_code=status_code,
+                                          headers={"cache-control": PAGE_CACHE_CONTROL})
     web_session.finish(request, response)
     return response
 
