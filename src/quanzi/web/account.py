@@ -7,7 +7,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
@@ -15,7 +15,7 @@ from quanzi.orders import lifecycle, paying, queries, refunds
 from quanzi.orders.domain import DEPOSIT_PAID, REFUNDABLE
 from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
 from quanzi.web.campaigns_kit import campaign_url
-from quanzi.web.pages import (CheckedForm, PageRoute, SignedIn, actor_of, error_page, number,
+from quanzi.web.pages import (CheckedForm, PageRoute, SignedIn, error_page, number,
                               redirect, render, text)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -57,7 +57,7 @@ def balance_state(order: OrderOut, now: datetime) -> str | None:
 @router.get("/orders")
 def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
     with read_session() as session:
-        page = queries.list_orders(session, actor_of(user), scope="mine",
+        page = queries.list_orders(session, user, scope="mine",
                                    cursor=cursor[:40] or None, limit=20)
     return render(request, "orders/list.html", {"page": page})
 
@@ -77,7 +77,7 @@ class AfterSalesForm:
     values: dict[str, str] = field(default_factory=dict)
 
 
-def after_sales_open(user: Principal, order: OrderOut) -> bool:
+def after_sales_open(user: Identity, order: OrderOut) -> bool:
     """Operators may refund after sales (售后) while the order is refundable and a unit is left,
     also after settlement (``orders.refunds.after_sales_refund``)."""
     return user.is_operator and order.status in REFUNDABLE and any(
@@ -89,13 +89,12 @@ def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
     return show_order(request, user, order_id)
 
 
-def show_order(request: Request, user: Principal, order_id: int, *,
+def show_order(request: Request, user: Identity, order_id: int, *,
                after_sales: AfterSalesForm | None = None, status_code: int = 200) -> Response:
     """The order page; ``after_sales`` refills the operator's refund form with its refusal."""
-    actor = actor_of(user)
     with read_session() as session:
-        order = queries.get_order(session, actor, _order_id(order_id))
-        order_refunds = refunds.refunds_of(session, actor, order.id)
+        order = queries.get_order(session, user, _order_id(order_id))
+        order_refunds = refunds.refunds_of(session, user, order.id)
     return render(request, "orders/detail.html", {
         "order": order, "refunds": order_refunds, "steps": timeline(order, order_refunds),
         "is_buyer": order.buyer_id == user.id,
@@ -110,7 +109,7 @@ def show_order(request: Request, user: Principal, order_id: int, *,
 def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> Response:
     """Pay what is due: the order (or a presale's deposit), or a presale's balance."""
     with read_session() as session:
-        order = queries.get_order(session, actor_of(user), _order_id(order_id))
+        order = queries.get_order(session, user, _order_id(order_id))
     stage = "-balance" if order.status == DEPOSIT_PAID else ""
     intent = paying.start_payment(order_id=order.id, payer_id=user.id,
                                   provider_name="sandbox",
@@ -120,13 +119,13 @@ def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> R
 
 @router.post("/orders/{order_id}/cancel")
 def cancel(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
-    lifecycle.cancel(actor=actor_of(user), order_id=_order_id(order_id))
+    lifecycle.cancel(actor=user, order_id=_order_id(order_id))
     return redirect(request, f"/orders/{order_id}")
 
 
 @router.post("/orders/{order_id}/confirm")
 def confirm(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
-    lifecycle.confirm(actor=actor_of(user), order_id=_order_id(order_id))
+    lifecycle.confirm(actor=user, order_id=_order_id(order_id))
     return redirect(request, f"/orders/{order_id}")
 
 
@@ -141,6 +140,6 @@ def request_refund(request: Request, order_id: int, user: SignedIn,
         return error_page(request, 422, "请选择要退款的商品和数量。")
     data = RefundCreate.model_validate({"lines": lines,
                                         "reason": text(form, "reason", 255) or "-"})
-    refunds.request_refund(actor=actor_of(user), order_id=_order_id(order_id), data=data,
+    refunds.request_refund(actor=user, order_id=_order_id(order_id), data=data,
                            idempotency_key=text(form, "key", 64) or secrets.token_urlsafe(16))
     return redirect(request, f"/orders/{order_id}")

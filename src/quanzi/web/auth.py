@@ -7,10 +7,10 @@ from pydantic import ValidationError
 from quanzi.accounts import services as accounts
 from quanzi.accounts.domain import looks_like_email
 from quanzi.accounts.schemas import RegisterIn
-from quanzi.api.deps import client_ip
 from quanzi.core.config import get_settings
 from quanzi.core.errors import (Conflict, InvalidInput, QuanziError, RateLimited, ServerBusy,
                                 Unauthenticated)
+from quanzi.core.http import client_ip
 from quanzi.web import i18n, refusals
 from quanzi.web import session as web_session
 from quanzi.web.pages import CheckedForm, PageRoute, redirect, render, text
