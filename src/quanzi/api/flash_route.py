@@ -29,8 +29,9 @@ from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.buying import FlashBuy
 from quanzi.core import rate_limits, rate_limits_aio
 from quanzi.core.bare_route import bare_route
-from quanzi.core.errors import Conflict, InvalidInput, QuanziError
+from quanzi.core.errors import Conflict, QuanziError
 from quanzi.core.idempotency import check_key
+from quanzi.core.ids import MAX_ID
 from quanzi.referral import share_cookies
 
 __all__ = ["flash_buy_route", "routes"]
@@ -78,8 +79,13 @@ async def _body(receive: Receive) -> bytes | None:
 async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
     """The buy as a bare ASGI app: no Request or Response objects on the way, and a
     refusal answered with a prepared body."""
+    raw_id = scope["path_params"]["sale_id"]
+    if not raw_id.isdigit() or not 0 < int(raw_id) <= MAX_ID:
+        response = errors.error_response(422, "validation_error", "sale_id: not a valid id")
+        await response(scope, receive, send)
+        return
     try:
-        order = await _answer(scope, receive)
+        order = await _answer(scope, receive, int(raw_id))
     except Conflict as exc:  # the common answer in a sale: sold out, limit reached
         await _send_json(send, 409, _conflict_body(exc.code, exc.message))
     except QuanziError as exc:
@@ -91,11 +97,8 @@ async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
             await JSONResponse(order, status_code=201)(scope, receive, send)
 
 
-async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | None:
+async def _answer(scope: Scope, receive: Receive, sale_id: int) -> dict[str, Any] | None:
     """The order bought, or None when the client went away; raises the domain's errors."""
-    raw_id = scope["path_params"]["sale_id"]
-    if not raw_id.isdigit() or not 0 < int(raw_id) <= 2_147_483_647:
-        raise InvalidInput("sale_id: not a valid id", code="validation_error")
     token, key, cookie = _headers(scope)
     if token is None:
         raise identity.no_token()
@@ -109,7 +112,7 @@ async def _answer(scope: Scope, receive: Receive) -> dict[str, Any] | None:
         return None
     data = FlashBuyIn.model_validate_json(body)
     came = share_cookies.from_cookie_header(cookie).with_code(data.share_code)
-    return await flash_buy.buy(FlashBuy(int(raw_id), user.id, data.quantity,
+    return await flash_buy.buy(FlashBuy(sale_id, user.id, data.quantity,
                                         data.address.model_dump(), came.share_code, key,
                                         came.visitor_id))
 
