@@ -27,6 +27,7 @@ from quanzi.api import errors
 from quanzi.campaigns import flash_buy
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.buying import FlashBuy
+from quanzi.campaigns.flash_buy import Refused
 from quanzi.core import rate_limits, rate_limits_aio
 from quanzi.core.bare_route import bare_route
 from quanzi.core.errors import Conflict, QuanziError
@@ -41,6 +42,12 @@ __all__ = ["flash_buy_route", "routes"]
 def _conflict_body(code: str, message: str) -> bytes:
     """The 409 body ``errors.domain_error`` renders for a refusal (prepared once)."""
     return bytes(errors.error_response(409, code, message).body)
+
+
+@lru_cache(maxsize=16)
+def _refusal_body(refused: Refused) -> bytes:
+    error = refused.error()
+    return _conflict_body(error.code, error.message)
 
 
 async def _send_json(send: Send, status: int, body: bytes) -> None:
@@ -93,12 +100,16 @@ async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
     except ValidationError as exc:
         await errors.invalid_request(exc.errors())(scope, receive, send)
     else:
-        if order is not None:
+        if isinstance(order, Refused):
+            await _send_json(send, 409, _refusal_body(order))
+        elif order is not None:
             await JSONResponse(order, status_code=201)(scope, receive, send)
 
 
-async def _answer(scope: Scope, receive: Receive, sale_id: int) -> dict[str, Any] | None:
-    """The order bought, or None when the client went away; raises the domain's errors."""
+async def _answer(scope: Scope, receive: Receive,
+                  sale_id: int) -> dict[str, Any] | Refused | None:
+    """The order bought, a refusal, or None when the client went away; raises the
+    domain's errors."""
     token, key, cookie = _headers(scope)
     if token is None:
         raise identity.no_token()

@@ -12,15 +12,20 @@ module decides how the buy runs without blocking the loop:
   at once;
 - without Redis the whole buy runs on such a thread (``buying.buy_flash``).
 
-The answer is the order (as ``buying`` returns it); a refusal raises the domain's error:
-409 ``not_started``, ``ended``, ``sold_out`` or ``limit_reached`` (``common.refuse``),
-404 for an unknown sale, 422 for a key reused with another body. Nothing is written for
-a refusal. Example::
+The answer is the order (as ``buying`` returns it), or :class:`Refused` when the sale or
+its counter refused on the loop (409 ``not_started``, ``ended``, ``sold_out`` or
+``limit_reached``: the common answer during a sale, so it is a value, not an exception).
+Refusals decided on a thread raise the same 409 (``common.refuse``); an unknown sale
+raises 404, a key reused with another body 422. Nothing is written for a refusal.
+Example::
 
-    order = await flash_buy.buy(FlashBuy(sale_id, user.id, 1, address, None, key))
+    answer = await flash_buy.buy(FlashBuy(sale_id, user.id, 1, address, None, key))
+    if isinstance(answer, Refused):
+        raise answer.error()
 """
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
@@ -32,8 +37,9 @@ from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash_stock import Outcome
 from quanzi.core import clock, coalesce
 from quanzi.core.coalesce import Coalescer
+from quanzi.core.errors import Conflict
 
-__all__ = ["DB_THREADS", "FlashBuy", "buy", "on_db_thread"]
+__all__ = ["DB_THREADS", "FlashBuy", "Refused", "buy", "on_db_thread"]
 
 # Orders are mostly Python (the ORM) and so share one interpreter lock: on two cores,
 # four threads wrote a sale's first 100 orders faster than eight or sixteen did.
@@ -42,6 +48,17 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _limiter: anyio.CapacityLimiter | None = None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A buy refused on the event loop, without the database: the 409 refusal ``code``."""
+
+    code: str
+
+    def error(self) -> Conflict:
+        """The domain's error for this refusal (what a refusal on a thread raises)."""
+        return refuse(self.code)
 
 
 async def on_db_thread(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -64,7 +81,7 @@ def _terms_lookups() -> Coalescer[None, flash_sales.SaleTerms]:
     return Coalescer(_read_terms, max_batch=100_000)
 
 
-async def buy(request: FlashBuy) -> dict[str, Any]:
+async def buy(request: FlashBuy) -> dict[str, Any] | Refused:
     """Buy ``request.quantity`` units of the sale for ``request.user_id``: the order
     (a retry with the same key gets the first order back); see the module docstring for
     the refusals raised."""
@@ -79,7 +96,7 @@ async def buy(request: FlashBuy) -> dict[str, Any]:
         "flash-terms", _terms_lookups).ask(request.sale_id, None)
     refusal = terms.refusal(clock.now())
     if refusal:
-        raise refuse(refusal)
+        return Refused(refusal)
     answer = await fast.reserve(request.sale_id, request.user_id, request.quantity,
                                 terms.per_user_limit, request.key)
     if answer is None:  # the sale's keys are not in Redis yet: load them on a thread
@@ -90,7 +107,7 @@ async def buy(request: FlashBuy) -> dict[str, Any]:
         outcome, seen = answer
     if outcome is not Outcome.OK:
         if seen is False:
-            raise refuse(outcome.value)
+            return Refused(outcome.value)
         return await on_db_thread(
             buying.refused, request, outcome, may_have_bought=seen)
     return await on_db_thread(
