@@ -45,8 +45,9 @@ def _conflict_body(code: str, message: str) -> bytes:
 
 
 @lru_cache(maxsize=16)
-def _refusal_body(refused: Refused) -> bytes:
-    error = refused.error()
+def _refusal_body(code: str) -> bytes:
+    """The 409 body of the refusal ``code`` (``flash_buy.Refused``), prepared once."""
+    error = Refused(code).error()
     return _conflict_body(error.code, error.message)
 
 
@@ -101,7 +102,7 @@ async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
         await errors.invalid_request(exc.errors())(scope, receive, send)
     else:
         if isinstance(order, Refused):
-            await _send_json(send, 409, _refusal_body(order))
+            await _send_json(send, 409, _refusal_body(order.code))
         elif order is not None:
             await JSONResponse(order, status_code=201)(scope, receive, send)
 
