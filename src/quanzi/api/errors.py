@@ -69,10 +69,12 @@ def invalid_request(errors: Sequence[Any], *, skip: int = 0) -> JSONResponse:
     """The 422 ``validation_error`` for pydantic's ``errors``: the first one in the message
     (its location without its first ``skip`` parts, e.g. FastAPI's "body"), all in details."""
     details = _clean(list(errors))
-    first = details[0] if details else {"loc": [], "msg": "invalid request"}
-    where = ".".join(first["loc"][skip:] or first["loc"])
-    message = f"{where}: {first['msg']}" if where else first["msg"]
-    return error_response(422, "validation_error", message, details)
+    if not details:
+        return error_response(422, "validation_error", "invalid request", details)
+    loc: list[str] = details[0]["loc"]
+    msg = str(details[0]["msg"])
+    where = ".".join(loc[skip:] or loc)
+    return error_response(422, "validation_error", f"{where}: {msg}" if where else msg, details)
 
 
 def install(app: FastAPI) -> None:

@@ -90,7 +90,7 @@ def cancel(session: Session, order_id: int) -> None:
 
 
 def refund_whole(session: Session, order_id: int, *, reason: str) -> None:
-    """Refund everything not yet refunded (nothing when nothing is left): ``refunds.refund_whole``."""
+    """Refund everything not yet refunded, if anything is left (``refunds.refund_whole``)."""
     refunds.refund_whole(session, session.get_one(Order, order_id), reason=reason)
 
 
@@ -101,7 +101,7 @@ def refund_price_difference(session: Session, order_id: int, *, unit_refund_fen:
                                     unit_refund_fen=unit_refund_fen, reason=reason)
 
 
-def balance_overdue(now: datetime) -> Select[tuple[int]]:
+def balance_overdue(now: datetime) -> Select[int]:
     """The ids of presale orders whose balance window closed unpaid, oldest first."""
     return (select(Order.id).where(Order.status == DEPOSIT_PAID, Order.pay_deadline <= now)
             .order_by(Order.id))
