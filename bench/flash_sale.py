@@ -77,7 +77,7 @@ def _drop(pg: str) -> None:
 def _seed(stock: int, buyers: int) -> tuple[int, int, list[str]]:
     from quanzi.accounts.models import AuthToken, User
     from quanzi.accounts.identity import Identity
-    from quanzi.campaigns.flash_sales import create_flash_sale
+    from quanzi.campaigns.flash.sales import create_flash_sale
     from quanzi.campaigns.schemas import FlashSaleCreate
     from quanzi.catalog.schemas import ProductCreate, SkuCreate
     from quanzi.catalog.services import add_product, add_supplier

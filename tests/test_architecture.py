@@ -68,6 +68,28 @@ def test_the_ledger_contract_names_every_package_but_core():
     assert tops - forbidden == {"quanzi.__init__", "quanzi.core", "quanzi.ledger"}
 
 
+def test_the_layers_name_every_package_and_module():
+    """A package added later gets its place among the layers, or the suite says so."""
+    named = {name.strip() for layer in _contracts()["layers"]["layers"]  # type: ignore[attr-defined]
+             for name in layer.replace(":", "|").split("|")}
+    tops = {f"quanzi.{p.stem}" for p in SOURCE.iterdir()
+            if p.suffix == ".py" or (p / "__init__.py").exists()}
+    assert tops - named == {"quanzi.__init__"}
+
+
+def test_a_domain_importing_a_delivery_layer_breaks_the_layers(tmp_path: Path):
+    """The layered contract is not vacuous: orders reading the web's session breaks it."""
+    shutil.copytree(SOURCE, tmp_path / "src" / "quanzi",
+                    ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "src" / "quanzi" / "orders" / "peek.py").write_text(
+        "from quanzi.web.kit import session\n")
+    linted = _lint(tmp_path)
+    assert linted.returncode == 1, linted.stdout + linted.stderr
+    assert "each imports only the layers below it BROKEN" in linted.stdout
+    assert "quanzi.orders.peek -> quanzi.web.kit.session" in linted.stdout
+
+
 def test_ports_are_plugged_by_wire_and_not_by_importing():
     """Importing every entry point plugs nothing: the payment listener is missing and orders
     pays no commission, until ``wire()`` plugs orders and referral in."""

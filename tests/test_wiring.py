@@ -70,10 +70,10 @@ def test_importing_every_entry_point_plugs_nothing_and_wire_plugs_everything_onc
                                "commissions": "NoCommissions"}
     assert found["twice"] == found["once"]
     assert found["once"] == {
-        "after_commit": ["quanzi.campaigns.flash_stock._release_after_commit",
+        "after_commit": ["quanzi.campaigns.flash.stock._release_after_commit",
                          "quanzi.core.events._dispatch_inline",
                          "quanzi.accounts.sign_outs._announce_committed"],
-        "database_switch": ["quanzi.campaigns.flash_sales.forget_terms",
+        "database_switch": ["quanzi.campaigns.flash.sales.forget_terms",
                             "quanzi.referral.redirect._on_switch",
                             "quanzi.accounts.sign_ins.forget"],
         "sign_outs": ["quanzi.accounts.sign_ins.drop"],

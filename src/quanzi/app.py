@@ -23,7 +23,7 @@ from quanzi.core import rate_limits, rate_limits_aio
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
-from quanzi.web import pages
+from quanzi.web.kit import pages
 from quanzi.web.routes import router as web_router
 from quanzi.wiring import wire
 

@@ -10,11 +10,11 @@ then plugs in, one plain call each:
 - ``payments.ports``: the orders domain hears of payments (``orders.paying.OrderPayments``);
 - ``orders.ports``: referral attributes orders and moves their commissions
   (``referral.order_hooks.ReferralCommissions``);
-- after each commit: released flash units go back to Redis (``campaigns.flash_stock``),
+- after each commit: released flash units go back to Redis (``campaigns.flash.stock``),
   the outbox is dispatched inline when configured (``core.events``), sign-outs are
   announced (``accounts.sign_outs``);
 - the in-process caches that forget on a sign-out, a rule change or a switch to another
-  database: sale terms (``campaigns.flash_sales``), share targets and the attribution
+  database: sale terms (``campaigns.flash.sales``), share targets and the attribution
   window (``referral.redirect``), sign-ins (``accounts.sign_ins``);
 - the cross-domain event handlers (``handlers.register``).
 
@@ -24,7 +24,8 @@ hook list keeps a hook once).
 
 from quanzi import handlers, tables
 from quanzi.accounts import sign_ins, sign_outs
-from quanzi.campaigns import flash_sales, flash_stock
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.flash import stock as flash_stock
 from quanzi.core import events
 from quanzi.orders import ports as order_ports
 from quanzi.orders.paying import OrderPayments

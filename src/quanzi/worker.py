@@ -17,7 +17,9 @@ import signal
 from collections.abc import Callable
 
 from quanzi.analytics import rollup
-from quanzi.campaigns import bargains, flash_sales, reactions
+from quanzi.campaigns import reactions
+from quanzi.campaigns.bargain import runs as bargains
+from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.core import events
 from quanzi.core.config import Settings, get_settings
 from quanzi.core.lease import lease_for

@@ -8,10 +8,16 @@ from typing import Any
 from quanzi.accounts import services as accounts
 from quanzi.accounts.identity import Identity
 from quanzi.accounts.schemas import AddressIn
-from quanzi.campaigns import group_buys
 from quanzi.campaigns import services as campaigns
-from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
-                                      PresaleCreate, TieredDealCreate, TierIn)
+from quanzi.campaigns.group_buy import groups as group_buys
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    FlashSaleCreate,
+    GroupBuyCreate,
+    PresaleCreate,
+    TieredDealCreate,
+    TierIn,
+)
 from quanzi.catalog.models import Sku
 from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
@@ -22,8 +28,8 @@ from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate, RefundCreate, RefundLineIn, ShipIn
 from quanzi.orders.settlement import settle_due
 from quanzi.payments import services as payments
-from quanzi.referral import shares, shops
 from quanzi.referral import services as referral
+from quanzi.referral import shares, shops
 from quanzi.referral.schemas import ShopIn
 from tests.factories import ADDRESS, auth, make_product, make_supplier, make_user
 

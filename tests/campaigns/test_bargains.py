@@ -5,13 +5,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from quanzi.campaigns import bargains, domain
+from quanzi.campaigns import domain
+from quanzi.campaigns.bargain import runs as bargains
 from quanzi.campaigns.models import BargainHelp, BargainRun
 from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
 from quanzi.core.errors import Conflict
-from tests.campaigns.helpers import (bulk_users, headers, run_concurrently, signed_in,
-                                     sku_of_new_supplier)
+from tests.campaigns.helpers import (
+    bulk_users,
+    headers,
+    run_concurrently,
+    signed_in,
+    sku_of_new_supplier,
+)
 from tests.factories import snapshot
 
 

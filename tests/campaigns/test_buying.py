@@ -7,7 +7,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from quanzi.accounts.identity import Identity
-from quanzi.campaigns import bargains, buying, flash_sales, flash_stock, group_buys, reactions
+from quanzi.campaigns import buying, reactions
+from quanzi.campaigns.bargain import runs as bargains
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import Group, GroupMember
 from quanzi.campaigns.schemas import BargainCreate, FlashSaleCreate, GroupBuyCreate
 from quanzi.catalog.models import Sku

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
-from quanzi.campaigns.flash_batch import BatchedRedisCounter
-from quanzi.campaigns.flash_stock import Outcome, RedisCounter
+from quanzi.campaigns.flash.batch import BatchedRedisCounter
+from quanzi.campaigns.flash.stock import Outcome, RedisCounter
 from tests import backends
 from tests.campaigns.helpers import bulk_users
 from tests.campaigns.test_flash_stock import _sale
@@ -147,7 +147,7 @@ def test_a_key_with_a_line_break_is_refused(counters):
 
 def test_once_sold_out_asks_are_refused_without_a_call_but_retries_still_reach_redis(
         counters, monkeypatch):
-    from quanzi.campaigns import flash_batch
+    from quanzi.campaigns.flash import batch as flash_batch
 
     plain, make = counters
     sale_id = _sale(stock=1)
@@ -179,13 +179,13 @@ def test_once_sold_out_asks_are_refused_without_a_call_but_retries_still_reach_r
 
 
 def test_the_sold_out_window_is_short_by_default():
-    from quanzi.campaigns import flash_batch
+    from quanzi.campaigns.flash import batch as flash_batch
 
     assert 0 < flash_batch.SOLD_OUT_FOR <= 0.05
 
 
 def test_ended_sold_out_windows_are_not_kept(counters, monkeypatch):
-    from quanzi.campaigns import flash_batch
+    from quanzi.campaigns.flash import batch as flash_batch
 
     plain, make = counters
     first, second = _sale(stock=1), _sale(stock=1)

@@ -6,8 +6,10 @@ import threading
 
 from sqlalchemy import func, select
 
-from quanzi.campaigns import buying, flash_sales, flash_stock
-from quanzi.campaigns.flash_stock import Outcome
+from quanzi.campaigns import buying
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.campaigns.flash.stock import Outcome
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
 from tests.campaigns.helpers import signed_in

@@ -1,6 +1,6 @@
 """The flash-sale buy over HTTP (the plain Starlette hot path)."""
 
-from quanzi.campaigns import flash_stock
+from quanzi.campaigns.flash import stock as flash_stock
 from tests.campaigns.helpers import signed_in
 from tests.campaigns.test_buying import _flash
 from tests.factories import ADDRESS, snapshot

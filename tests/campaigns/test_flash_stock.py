@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from quanzi.accounts.identity import Identity
-from quanzi.campaigns import flash_sales, flash_stock
-from quanzi.campaigns.flash_stock import DatabaseCounter, Outcome, RedisCounter
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.campaigns.flash.stock import DatabaseCounter, Outcome, RedisCounter
 from quanzi.campaigns.models import CampaignQuota, FlashReservation, FlashSale
 from quanzi.campaigns.schemas import FlashSaleCreate
 from quanzi.core import clock

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quanzi.accounts.identity import Identity
-from quanzi.campaigns import group_buys
+from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import Group, GroupBuy, GroupMember
 from quanzi.campaigns.schemas import GroupBuyCreate
 from quanzi.core import clock

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from quanzi.campaigns import buying, presales, reactions
+from quanzi.campaigns import buying, reactions
+from quanzi.campaigns.presale import terms as presales
 from quanzi.campaigns.schemas import PresaleCreate
 from quanzi.core import clock
 from quanzi.core.db import read_session

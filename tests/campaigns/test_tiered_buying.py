@@ -2,14 +2,15 @@
 
 from datetime import timedelta
 
-from quanzi.campaigns import buying, reactions, tiered_deals
+from quanzi.campaigns import buying, reactions
 from quanzi.campaigns.schemas import TieredDealCreate
+from quanzi.campaigns.tiered import deals as tiered_deals
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict
 from quanzi.ledger import services as ledger
-from quanzi.orders.lifecycle import confirm, ship
 from quanzi.orders.access import Actor
+from quanzi.orders.lifecycle import confirm, ship
 from quanzi.orders.models import Order
 from quanzi.orders.schemas import ShipIn
 from quanzi.orders.settlement import settle_due

@@ -8,8 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from quanzi import audit
-from quanzi.campaigns import bargains, buying, flash_sales, group_buys, presales
+from quanzi.campaigns import buying
+from quanzi.campaigns.bargain import runs as bargains
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import FlashReservation
+from quanzi.campaigns.presale import terms as presales
 from quanzi.campaigns.schemas import (
     BargainCreate,
     FlashSaleCreate,

@@ -8,7 +8,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.referral.campaign_port import campaign_card
 from quanzi.referral.models import Share
-from quanzi.web import refusals
+from quanzi.web.kit import refusals
 from tests.factories import auth, make_user
 from tests.referral.conftest import approved_promoter
 from tests.web.campaign_data import clean_redis, every_page  # noqa: F401 (fixture)

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from quanzi.campaigns.models import Bargain, FlashSale, GroupBuy, Presale, TieredDeal
 from quanzi.catalog.models import Sku
 from quanzi.core.db import read_session
-from quanzi.web import i18n
-from quanzi.web.campaign_forms import FIELD_LABELS, REASONS
+from quanzi.web.campaigns.forms import FIELD_LABELS, REASONS
+from quanzi.web.kit import i18n
 from tests.campaigns.listing_data import one_of_each, operator
 from tests.factories import make_product, make_supplier, make_user, snapshot
 from tests.web.helpers import csrf_of, form_post, sign_in

@@ -4,9 +4,9 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.referral import services as referral
 from quanzi.referral.models import Promoter, ReferralConfig
-from quanzi.web import i18n
-from quanzi.web.labels import LABELS
-from quanzi.web.operator import FIELD_LABELS
+from quanzi.web.kit import i18n
+from quanzi.web.kit.labels import LABELS
+from quanzi.web.operator.console import FIELD_LABELS
 from tests.factories import make_user, snapshot
 from tests.web.data import world
 from tests.web.helpers import form_post, sign_in

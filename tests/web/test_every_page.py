@@ -28,7 +28,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
     intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
                                   provider_name="sandbox", idempotency_key="every-page")
     shop = shops.save_shop(promoter_user_id=given.promoter_id, data=ShopIn(name="小美的果园"))
-    campaign = list(every_page().values())  # the buyer's campaign pages (web/campaigns*.py)
+    campaign = list(every_page().values())  # the buyer's campaign pages (web/campaigns/)
     presale_order = deposit_paid_order(buyer.id)
     shops.set_items(promoter_user_id=given.promoter_id, product_ids=[given.product_id])
     return {

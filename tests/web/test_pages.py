@@ -2,7 +2,7 @@
 
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
-from quanzi.web import i18n
+from quanzi.web.kit import i18n
 from tests.factories import make_product, make_supplier, make_user
 from tests.web.helpers import csrf_of, form_post, sign_in
 
@@ -56,7 +56,7 @@ def test_english_by_accept_language_and_by_the_switch(client):
 def test_every_template_message_has_an_english_translation():
     import re
 
-    from quanzi.web.templating import TEMPLATES_DIR
+    from quanzi.web.kit.templating import TEMPLATES_DIR
 
     wanted = set()
     for path in TEMPLATES_DIR.rglob("*.html"):

@@ -1,4 +1,4 @@
-"""Service refusals on the pages read in the reader's language (web/refusals.py).
+"""Service refusals on the pages read in the reader's language (web/kit/refusals.py).
 
 The completeness tests walk the source: every refusal a service can raise has a Chinese
 text, and every text has its English translation, so a new ``raise`` without one fails.
@@ -23,12 +23,12 @@ from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
 from quanzi.referral import domain as referral_domain
 from quanzi.referral import services as referral
-from quanzi.web import form_errors, i18n, refusal_texts, refusals
-from quanzi.web.refusals import say
+from quanzi.web.kit import form_errors, i18n, refusal_texts, refusals
+from quanzi.web.kit.refusals import say
 from tests.factories import ADDRESS, make_product, make_supplier, make_user, snapshot
 from tests.web.helpers import form_post, sign_in
 
-SRC = Path(refusals.__file__).resolve().parents[1]
+SRC = Path(refusals.__file__).resolve().parents[2]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = {"Accept-Language": "en"}
 SAMPLE = "12"  # stands for every value put into an f-string message

@@ -4,13 +4,13 @@ A flash sale draws thousands of buyers in seconds and most of them must hear "so
 fast. This route skips FastAPI's per-request machinery and Starlette's request and
 response objects, keeps sign-ins and the sale's fixed terms in short-lived caches, and
 answers a refusal from the allotment counter (Redis when configured, asked in batches:
-``campaigns/flash_batch.py``) with a prepared body, without writing anything.
+``campaigns/flash/batch.py``) with a prepared body, without writing anything.
 The OpenAPI description of the operation comes from the FastAPI route it shadows.
 
 The route only parses the request: the bearer token (``accounts.identity``, resolved
 through the sign-in cache ``accounts.sign_ins``), the rate limit, the Idempotency-Key
 (``core.idempotency.check_key``) and the body; the buy itself is
-``campaigns.flash_buy.buy``. Errors are answered as every API route answers them
+``campaigns.flash.buy.buy``. Errors are answered as every API route answers them
 (``api.errors``).
 """
 
@@ -24,10 +24,10 @@ from starlette.types import Receive, Scope, Send
 
 from quanzi.accounts import identity, sign_ins
 from quanzi.api import errors
-from quanzi.campaigns import flash_buy
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.buying import FlashBuy
-from quanzi.campaigns.flash_buy import Refused
+from quanzi.campaigns.flash import buy as flash_buy
+from quanzi.campaigns.flash.buy import Refused
 from quanzi.core import rate_limits, rate_limits_aio
 from quanzi.core.bare_route import bare_route
 from quanzi.core.errors import Conflict, QuanziError

@@ -14,10 +14,13 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from quanzi.campaigns import domain, flash_sales, flash_stock, group_buys, quota
-from quanzi.campaigns.bargains import claim_run_for_purchase
+from quanzi.campaigns import domain, quota
+from quanzi.campaigns.bargain.runs import claim_run_for_purchase
 from quanzi.campaigns.common import refuse
-from quanzi.campaigns.flash_stock import Outcome
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.campaigns.flash.stock import Outcome
+from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import (
     Bargain,
     BargainRun,
@@ -27,8 +30,8 @@ from quanzi.campaigns.models import (
     TieredDeal,
     TieredParticipant,
 )
-from quanzi.campaigns.presales import windows_of
-from quanzi.campaigns.tiered_deals import tiers_of
+from quanzi.campaigns.presale.terms import windows_of
+from quanzi.campaigns.tiered.deals import tiers_of
 from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import read_session

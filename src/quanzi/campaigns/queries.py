@@ -11,10 +11,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from quanzi.campaigns.bargains import bargain_read
-from quanzi.campaigns.group_buys import get_group
-from quanzi.campaigns.models import (Bargain, BargainHelp, BargainRun, FlashReservation, Group,
-                                     GroupMember, TieredParticipant)
+from quanzi.campaigns.bargain.runs import bargain_read
+from quanzi.campaigns.group_buy.groups import get_group
+from quanzi.campaigns.models import (
+    Bargain,
+    BargainHelp,
+    BargainRun,
+    FlashReservation,
+    Group,
+    GroupMember,
+    TieredParticipant,
+)
 from quanzi.campaigns.schemas import BargainRead, GroupRead
 from quanzi.catalog import queries as catalog
 from quanzi.catalog.stock import skus_for_sale

@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from quanzi.campaigns import domain, flash_sales, group_buys, quota
+from quanzi.campaigns import domain, quota
+from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import (
     Group,
     GroupBuy,
@@ -27,10 +29,8 @@ from quanzi.campaigns.models import (
     TieredDeal,
     TieredParticipant,
 )
-from quanzi.campaigns.tiered_deals import tiers_of
+from quanzi.campaigns.tiered.deals import tiers_of
 from quanzi.core import clock, events
-from quanzi.core.money import format_fen
-from quanzi.core.sweeps import sweep
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import campaign_support as orders

@@ -128,7 +128,7 @@ async def share_redirect(scope: Scope, receive: Receive, send: Send) -> None:
 def click_cookies(code: str, visitor: str, new_visitor: bool,
                   window_s: int) -> list[tuple[bytes, bytes]]:
     """The ``set-cookie`` headers of a click through share ``code``: a new visitor's id (one
-    year) and the attribution (the window). A pasted token (``web/paste.py``) sends the same
+    year) and the attribution (the window). A pasted token (``web/shop/paste.py``) sends the same
     ones, so it attributes the later order exactly as a link click does."""
     found = [_cookie(VISITOR_COOKIE, visitor, VISITOR_MAX_AGE)] if new_visitor else []
     return [*found, _cookie(SHARE_COOKIE, code, window_s)]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quanzi.campaigns import domain
 from quanzi.campaigns.domain import PresaleWindows
-from quanzi.campaigns.flash_sales import SaleTerms
+from quanzi.campaigns.flash.sales import SaleTerms
 from quanzi.core.errors import InvalidInput
 
 T0 = datetime(2025, 6, 18, 12, 0, tzinfo=UTC)

@@ -1,0 +1,153 @@
+"""My orders: the list, one order with its status timeline, and the buyer's actions
+(pay, cancel, confirm receipt, request a refund)."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from fastapi import APIRouter, Request, Response
+
+from quanzi.accounts.identity import Identity
+from quanzi.core import clock
+from quanzi.core.db import read_session
+from quanzi.core.errors import NotFound
+from quanzi.orders import lifecycle, paying, queries, refunds
+from quanzi.orders.domain import DEPOSIT_PAID, REFUNDABLE
+from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
+from quanzi.web.campaigns.kit import campaign_url
+from quanzi.web.kit.pages import (
+    CheckedForm,
+    PageRoute,
+    SignedIn,
+    error_page,
+    number,
+    redirect,
+    render,
+    text,
+)
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+MAX_ORDER_ID = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Step:
+    """One point of the status timeline: what happened and when (None: not yet)."""
+
+    label: str
+    at: datetime | None
+
+
+def timeline(order: OrderOut, order_refunds: list[RefundOut]) -> list[Step]:
+    """The order's timeline from its timestamps; steps that cannot happen any more are left out."""
+    refunded_at = max((r.decided_at for r in order_refunds
+                       if r.status == "refunded" and r.decided_at), default=None)
+    steps = [Step("下单", order.created_at), Step("付款", order.paid_at)]
+    if order.cancelled_at:
+        return [*steps[:1 + bool(order.paid_at)], Step("已取消", order.cancelled_at)]
+    steps += [Step("发货", order.shipped_at), Step("送达", order.delivered_at),
+              Step("确认收货", order.completed_at)]
+    if refunded_at or order.status == "refunded":
+        steps.append(Step("退款", refunded_at))
+    steps.append(Step("结算", order.settled_at))
+    return steps
+
+
+def balance_state(order: OrderOut, now: datetime) -> str | None:
+    """A presale order's balance: ``waiting`` for its window, ``open``, or ``over``."""
+    if order.status != DEPOSIT_PAID:
+        return None
+    if order.balance_from is not None and now < order.balance_from:
+        return "waiting"
+    return "open" if now < order.pay_deadline else "over"
+
+
+@router.get("/orders")
+def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
+    with read_session() as session:
+        page = queries.list_orders(session, user, scope="mine",
+                                   cursor=cursor[:40] or None, limit=20)
+    return render(request, "orders/list.html", {"page": page})
+
+
+def _order_id(order_id: int) -> int:
+    if not 1 <= order_id <= MAX_ORDER_ID:
+        raise NotFound("没有这个订单。")
+    return order_id
+
+
+@dataclass(frozen=True)
+class AfterSalesForm:
+    """What the operator's after-sales refund form showed again: the reasons it was
+    refused and the values sent (``qty_<line id>``, ``reason``)."""
+
+    errors: tuple[tuple[str, str], ...] = ()
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def after_sales_open(user: Identity, order: OrderOut) -> bool:
+    """Operators may refund after sales (售后) while the order is refundable and a unit is left,
+    also after settlement (``orders.refunds.after_sales_refund``)."""
+    return user.is_operator and order.status in REFUNDABLE and any(
+        line.quantity > line.refunded_quantity for line in order.lines)
+
+
+@router.get("/orders/{order_id}")
+def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
+    return show_order(request, user, order_id)
+
+
+def show_order(request: Request, user: Identity, order_id: int, *,
+               after_sales: AfterSalesForm | None = None, status_code: int = 200) -> Response:
+    """The order page; ``after_sales`` refills the operator's refund form with its refusal."""
+    with read_session() as session:
+        order = queries.get_order(session, user, _order_id(order_id))
+        order_refunds = refunds.refunds_of(session, user, order.id)
+    return render(request, "orders/detail.html", {
+        "order": order, "refunds": order_refunds, "steps": timeline(order, order_refunds),
+        "is_buyer": order.buyer_id == user.id,
+        "campaign_url": campaign_url(order.campaign_ref),
+        "balance": balance_state(order, clock.now()),
+        "key": secrets.token_urlsafe(16),
+        "after_sales": after_sales or AfterSalesForm(),
+        "after_sales_open": after_sales_open(user, order)}, status_code=status_code)
+
+
+@router.post("/orders/{order_id}/pay")
+def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> Response:
+    """Pay what is due: the order (or a presale's deposit), or a presale's balance."""
+    with read_session() as session:
+        order = queries.get_order(session, user, _order_id(order_id))
+    stage = "-balance" if order.status == DEPOSIT_PAID else ""
+    intent = paying.start_payment(order_id=order.id, payer_id=user.id,
+                                  provider_name="sandbox",
+                                  idempotency_key=f"web-pay-{order_id}{stage}")
+    return redirect(request, intent.pay_url or f"/orders/{order_id}")
+
+
+@router.post("/orders/{order_id}/cancel")
+def cancel(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
+    lifecycle.cancel(actor=user, order_id=_order_id(order_id))
+    return redirect(request, f"/orders/{order_id}")
+
+
+@router.post("/orders/{order_id}/confirm")
+def confirm(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
+    lifecycle.confirm(actor=user, order_id=_order_id(order_id))
+    return redirect(request, f"/orders/{order_id}")
+
+
+@router.post("/orders/{order_id}/refunds")
+def request_refund(request: Request, order_id: int, user: SignedIn,
+                   form: CheckedForm) -> Response:
+    """Refund the chosen quantities of the order's lines (fields ``qty_<line id>``)."""
+    lines = [{"line_id": int(name[4:]), "quantity": number(form, name)}
+             for name in form.keys() if name.startswith("qty_") and name[4:].isdecimal()
+             and len(name) < 16 and number(form, name) > 0]
+    if not lines:
+        return error_page(request, 422, "请选择要退款的商品和数量。")
+    data = RefundCreate.model_validate({"lines": lines,
+                                        "reason": text(form, "reason", 255) or "-"})
+    refunds.request_refund(actor=user, order_id=_order_id(order_id), data=data,
+                           idempotency_key=text(form, "key", 64) or secrets.token_urlsafe(16))
+    return redirect(request, f"/orders/{order_id}")

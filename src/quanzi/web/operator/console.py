@@ -1,0 +1,148 @@
+"""The operator console: dashboard with SVG charts, promoter approvals, the commission
+rules form (showing the compliance errors), campaigns, and payouts / withdrawals to review."""
+
+from fastapi import APIRouter, Request, Response
+from pydantic import ValidationError
+
+from quanzi.analytics import queries as analytics
+from quanzi.core import clock
+from quanzi.core.db import read_session
+from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.core.money import format_fen
+from quanzi.ledger import payouts
+from quanzi.referral import queries, services
+from quanzi.referral.schemas import ConfigIn
+from quanzi.web.campaigns import console as campaign_console
+from quanzi.web.kit import i18n, refusals
+from quanzi.web.kit.pages import (
+    CheckedForm,
+    OperatorUser,
+    PageRoute,
+    number,
+    redirect,
+    render,
+    text,
+)
+from quanzi.web.operator import charts
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+PAYOUT_STATUSES = ("requested", "approved", "rejected", "declined", "paid")
+RULE_NUMBERS = ("level1_bp", "level2_bp", "cap_bp", "window_days", "binding_days")
+RULE_FLAGS = ("level2_enabled", "self_purchase_rebate", "auto_approve")
+FORBIDDEN_NUMBERS = ("level3_bp", "entry_fee_fen", "min_purchase_fen", "recruit_reward_fen")
+FORBIDDEN_FLAGS = ("level3_enabled", "purchase_required")
+FIELD_LABELS = {
+    "level1_bp": "一级佣金（基点，1000 = 10%）", "level2_bp": "二级佣金（基点）",
+    "cap_bp": "佣金上限（基点）", "window_days": "归因窗口（天）", "binding_days": "锁粉期（天）",
+    "level2_enabled": "开启二级佣金（有法律风险）", "self_purchase_rebate": "自购返佣",
+    "auto_approve": "自动通过推客申请", "level3_bp": "三级佣金（基点）",
+    "entry_fee_fen": "入门费（分）", "min_purchase_fen": "最低购买额（分）",
+    "recruit_reward_fen": "拉人头奖励（分）", "level3_enabled": "开启三级佣金",
+    "purchase_required": "成为推客须先购买",
+}
+
+
+@router.get("/operator")
+def dashboard(request: Request, _: OperatorUser) -> Response:
+    with read_session() as session:
+        board = analytics.dashboard(session, clock.now())
+    series, t = board.daily, i18n.gettext_for(i18n.negotiate(request))
+    svg = [charts.bar_chart(t("订单"), series.days, series.orders, str(sum(series.orders))),
+           charts.bar_chart(t("成交额"), series.days, series.gmv_fen,
+                            format_fen(sum(series.gmv_fen))),
+           charts.bar_chart(t("点击"), series.days, series.clicks, str(sum(series.clicks)))]
+    return render(request, "operator/dashboard.html", {
+        "charts": svg, "rolled_at": board.rolled_at, "live_today": board.live_today})
+
+
+@router.get("/operator/promoters")
+def promoters(request: Request, _: OperatorUser, status: str = "applied") -> Response:
+    status = status if status in ("applied", "approved", "rejected") else "applied"
+    with read_session() as session:
+        items = queries.list_promoters(session, status)
+    return render(request, "operator/promoters.html", {"items": items, "status": status})
+
+
+@router.post("/operator/promoters/{promoter_id}/{decision}")
+def decide_promoter(request: Request, promoter_id: int, decision: str, user: OperatorUser,
+                    form: CheckedForm) -> Response:
+    if decision == "approve":
+        services.approve(operator_id=user.id, promoter_id=_bounded(promoter_id))
+    else:
+        services.reject(operator_id=user.id, promoter_id=_bounded(promoter_id),
+                        reason=text(form, "reason", 255) or "不符合要求")
+    return redirect(request, "/operator/promoters")
+
+
+@router.get("/operator/rules")
+def rules_page(request: Request, _: OperatorUser) -> Response:
+    with read_session() as session:
+        config = services.config_out(services.load_rules(session))
+    return _rules(request, config.model_dump(), problems=[], saved=False)
+
+
+def _rules(request: Request, values: dict[str, object], *, problems: list[str], saved: bool,
+           status_code: int = 200) -> Response:
+    return render(request, "operator/rules.html", {
+        "values": values, "problems": problems, "saved": saved, "field_labels": FIELD_LABELS,
+        "numbers": RULE_NUMBERS, "flags": RULE_FLAGS,
+        "forbidden_numbers": FORBIDDEN_NUMBERS, "forbidden_flags": FORBIDDEN_FLAGS},
+        status_code=status_code)
+
+
+@router.post("/operator/rules")
+def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
+    """Save the rules; a refused configuration shows every compliance reason in the form."""
+    values: dict[str, object] = {n: number(form, n) for n in (*RULE_NUMBERS, *FORBIDDEN_NUMBERS)}
+    values |= {f: form.get(f) == "on" for f in (*RULE_FLAGS, *FORBIDDEN_FLAGS)}
+    values["attribution_policy"] = text(form, "attribution_policy", 20) or "last_click"
+    try:
+        saved = services.save_config(ConfigIn.model_validate(values))
+    except InvalidInput as exc:
+        return _rules(request, values, problems=refusals.reasons(exc, i18n.negotiate(request)),
+                      saved=False, status_code=422)
+    except ValidationError as exc:
+        problem = refusals.invalid(exc, i18n.negotiate(request), FIELD_LABELS)
+        return _rules(request, values, problems=[problem], saved=False, status_code=422)
+    return _rules(request, saved.model_dump(), problems=[], saved=True)
+
+
+@router.get("/operator/campaigns")
+def campaigns_page(request: Request, user: OperatorUser, kind: str = "",
+                   status: str = "") -> Response:
+    return campaign_console.show(request, user, path="/operator/campaigns", kind=kind,
+                                 status=status)
+
+
+@router.post("/operator/campaigns/{kind}")
+def create_campaign(request: Request, kind: str, user: OperatorUser,
+                    form: CheckedForm) -> Response:
+    return campaign_console.create(request, user, path="/operator/campaigns", kind=kind,
+                                   form=form)
+
+
+@router.get("/operator/payouts")
+def payouts_page(request: Request, _: OperatorUser, status: str = "requested") -> Response:
+    status = status if status in PAYOUT_STATUSES else "requested"
+    with read_session() as session:
+        items = payouts.list_payouts(session, status=status)
+    return render(request, "operator/payouts.html", {"items": items, "status": status,
+                                                     "statuses": PAYOUT_STATUSES})
+
+
+@router.post("/operator/payouts/{payout_id}/{decision}")
+def decide_payout(request: Request, payout_id: int, decision: str, user: OperatorUser,
+                  form: CheckedForm) -> Response:
+    pid = _bounded(payout_id)
+    if decision == "paid":
+        payouts.mark_paid(payout_id=pid, operator_id=user.id)
+    else:
+        payouts.decide_payout(payout_id=pid, operator_id=user.id, approve=decision == "approve",
+                              note=text(form, "note", 255) or None)
+    return redirect(request, "/operator/payouts")
+
+
+def _bounded(value: int) -> int:
+    if not 1 <= value <= 2_147_483_647:
+        raise NotFound("没有这条记录。")
+    return value

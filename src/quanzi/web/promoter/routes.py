@@ -1,0 +1,9 @@
+"""The promoter's pages: the centre, commissions one by one, the wallet."""
+
+from fastapi import APIRouter
+
+from quanzi.web.promoter import centre, commissions, wallet
+
+router = APIRouter()
+for page in (centre, commissions, wallet):
+    router.include_router(page.router)
