@@ -33,6 +33,8 @@ from quanzi.campaigns.tiered.deals import tiers_of
 from quanzi.core import clock, events
 from quanzi.core.db import transaction
 from quanzi.core.errors import InvalidInput
+from quanzi.core.money import format_fen
+from quanzi.core.sweeps import sweep
 from quanzi.orders import campaign_support as orders
 
 BATCH = 100
