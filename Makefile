@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 FONT   := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: run test install install-dev fonts browser migrate demo serve worker bench clean
+.PHONY: run test check install install-dev fonts browser migrate demo serve worker bench clean
 
 run: install fonts migrate demo serve
 
@@ -55,7 +55,14 @@ serve: install
 worker: install
 	$(BIN)/quanzi worker
 
-test: install-dev fonts browser
+# The static checks (configured in pyproject.toml): ruff on src and tests, mypy --strict on
+# the package, deptry on the dependency list. The import contracts run inside pytest.
+check: install-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/deptry src
+
+test: check fonts browser
 	$(BIN)/python -m pytest
 
 bench: install-dev
@@ -64,4 +71,4 @@ bench: install-dev
 	$(BIN)/python bench/flash_sale.py
 
 clean:
-	rm -rf $(VENV) data quanzi.db quanzi.db-wal quanzi.db-shm test-artifacts
+	rm -rf $(VENV) data quanzi.db quanzi.db-wal quanzi.db-shm test-artifacts .mypy_cache .ruff_cache

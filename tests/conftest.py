@@ -38,7 +38,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if backends.PG_URL:
         try:
             url = backends.create_pg_database(backends.PG_URL)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if backends.IN_CI:
                 raise pytest.UsageError(f"PostgreSQL unavailable under CI: {exc}") from exc
             url = ""

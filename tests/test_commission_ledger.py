@@ -38,7 +38,7 @@ def _buy(buyer_id: int, sku: int, quantity: int, code: str, key: str) -> dict:
     order = place_order(buyer_id=buyer_id, idempotency_key=key, data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": quantity}], "address": ADDRESS,
          "share_code": code}))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer_id,
                                   provider_name="sandbox", idempotency_key=f"p{key}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
     return order
@@ -67,17 +67,17 @@ def test_commissions_follow_refunds_settlement_and_clawback_in_the_ledger():
     buyer = make_user()
     me = Actor(buyer.id)
     order = _buy(buyer.id, sku, 4, share, "a")            # 8000: L1 800, L2 400
-    line = order["lines"][0]["id"]
-    request_refund(actor=me, order_id=order["id"], idempotency_key="r1",
+    line = order.lines[0].id
+    request_refund(actor=me, order_id=order.id, idempotency_key="r1",
                    data=RefundCreate(lines=[{"line_id": line, "quantity": 1}], reason="少了"))
-    lifecycle.ship(actor=Actor(0, ("operator",)), order_id=order["id"],
+    lifecycle.ship(actor=Actor(0, ("operator",)), order_id=order.id,
                    data=ShipIn(carrier="顺丰", tracking_no="SF0001"))
-    lifecycle.confirm(actor=me, order_id=order["id"])
+    lifecycle.confirm(actor=me, order_id=order.id)
     clock.advance(timedelta(days=8))
     assert settle_due() == 1
     assert (_wallet(sharer.id), _wallet(inviter.id)) == (600, 300)  # 3 of 4 units kept
     assert _wallet(sharer.id) == _net_settled(sharer.id)
-    after_sales_refund(actor=Actor(0, ("operator",)), order_id=order["id"],
+    after_sales_refund(actor=Actor(0, ("operator",)), order_id=order.id,
                        idempotency_key="as1",
                        data=RefundCreate(lines=[{"line_id": line, "quantity": 1}], reason="坏了"))
     assert (_wallet(sharer.id), _wallet(inviter.id)) == (400, 200)  # clawed back 1 of 3
@@ -96,9 +96,9 @@ def test_two_concurrent_withdrawals_of_the_whole_balance_one_succeeds():
     code = shares.create_share(promoter_user_id=sharer.id, product_id=_product_of(sku)).code
     buyer = make_user()
     order = _buy(buyer.id, sku, 1, code, "w")
-    lifecycle.ship(actor=Actor(0, ("operator",)), order_id=order["id"],
+    lifecycle.ship(actor=Actor(0, ("operator",)), order_id=order.id,
                    data=ShipIn(carrier="顺丰", tracking_no="SF0002"))
-    lifecycle.confirm(actor=Actor(buyer.id), order_id=order["id"])
+    lifecycle.confirm(actor=Actor(buyer.id), order_id=order.id)
     clock.advance(timedelta(days=8))
     settle_due()
     assert _wallet(sharer.id) == 5000

@@ -22,8 +22,7 @@ def test_an_unreachable_database_stops_the_start():
     nowhere = Database("postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=2")
     set_db(nowhere)
     try:
-        with pytest.raises(OperationalError):
-            with TestClient(create_app()):
-                pass
+        with pytest.raises(OperationalError), TestClient(create_app()):
+            pass
     finally:
         set_db(kept)

@@ -126,7 +126,8 @@ def user_create(
     email: Annotated[str | None, typer.Option(help="the login e-mail")] = None,
     phone: Annotated[str | None, typer.Option(help="the login mobile number")] = None,
     name: Annotated[str | None, typer.Option(help="the name shown (default: the login)")] = None,
-    supplier_id: Annotated[int | None, typer.Option(help="for --role supplier: its supplier")] = None,
+    supplier_id: Annotated[int | None,
+                           typer.Option(help="for --role supplier: its supplier")] = None,
 ) -> None:
     """Create a user with a role, ready to act in it (a promoter is approved at once)."""
     from quanzi.provisioning import create_with_role
@@ -181,7 +182,8 @@ def worker(
     started = (f"worker: outbox {every}; periodic sweeps off (--no-periodic)" if no_periodic
                else f"worker: sweeps and outbox {every}, by one worker at a time "
                     f"(its lease in {lease})")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     jobs.run(periodic=not no_periodic, parent_pid=parent_pid,
              on_start=lambda: console.print(started))
     console.print("worker stopped")

@@ -6,21 +6,20 @@ transactions of payment, refund and settlement (``orders.ports``, plugged in by
 ``quanzi.wiring``).
 """
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import reactions
 from quanzi.catalog import stock
 from quanzi.core import events
+from quanzi.orders.events import OrderPaid
 
 
-def count_sales(session: Session, payload: dict[str, Any]) -> None:
+def count_sales(session: Session, paid: OrderPaid) -> None:
     """``order.paid`` → the products' sold counters (shown on product pages)."""
-    stock.count_sold(session, [(line["product_id"], line["quantity"]) for line in payload["lines"]])
+    stock.count_sold(session, [(line.product_id, line.quantity) for line in paid.lines])
 
 
 def register() -> None:
     """Subscribe every handler to its event (idempotent: a handler is added once)."""
-    events.subscribe("order.paid", count_sales)
+    events.subscribe(OrderPaid, count_sales)
     reactions.subscribe()

@@ -11,7 +11,8 @@ from tests.factories import PASSWORD, auth, make_user, snapshot
 
 def test_register_by_phone_then_login_and_me(client):
     response = client.post("/api/v1/auth/register",
-                           json={"phone": "+86 138-0013-8000", "password": PASSWORD, "name": "小王"})
+                           json={"phone": "+86 138-0013-8000", "password": PASSWORD,
+                                 "name": "小王"})
     assert response.status_code == 201
     assert response.json()["roles"] == ["consumer"]
 
@@ -93,7 +94,8 @@ def test_a_token_stops_working_when_it_expires_or_its_user_is_disabled(client):
 
 def test_addresses_first_is_default_and_default_moves(client):
     headers = auth(make_user())
-    body = {"name": "张三", "phone": "13900001111", "region": "上海市 浦东新区", "detail": "世纪大道 1 号"}
+    body = {"name": "张三", "phone": "13900001111", "region": "上海市 浦东新区",
+            "detail": "世纪大道 1 号"}
     first = client.post("/api/v1/me/addresses", json=body, headers=headers).json()
     second = client.post("/api/v1/me/addresses", json=body, headers=headers).json()
     assert first["is_default"] is True and second["is_default"] is False

@@ -25,7 +25,7 @@ from quanzi.ledger import payouts
 from quanzi.orders import lifecycle, paying, refunds
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
-from quanzi.orders.schemas import OrderCreate, RefundCreate, RefundLineIn, ShipIn
+from quanzi.orders.schemas import OrderCreate, OrderOut, RefundCreate, RefundLineIn, ShipIn
 from quanzi.orders.settlement import settle_due
 from quanzi.payments import services as payments
 from quanzi.referral import services as referral
@@ -103,7 +103,7 @@ class World:
 
     # --- orders and money ---
 
-    def place(self, quantity: int, **extra: Any) -> dict[str, Any]:
+    def place(self, quantity: int, **extra: Any) -> OrderOut:
         data = OrderCreate.model_validate({"items": [{"sku_id": self.sku_id,
                                                       "quantity": quantity}],
                                            "address": ADDRESS, **extra})
@@ -115,23 +115,23 @@ class World:
                                     provider_name="sandbox",
                                     idempotency_key=new_key()).payment_id
 
-    def paid(self, quantity: int, **extra: Any) -> dict[str, Any]:
+    def paid(self, quantity: int, **extra: Any) -> OrderOut:
         order = self.place(quantity, **extra)
-        payments.complete_sandbox(payment_id=self.pay(order["id"]), payer_id=self.buyer.id)
+        payments.complete_sandbox(payment_id=self.pay(order.id), payer_id=self.buyer.id)
         return order
 
-    def paid_and_shipped(self, quantity: int, **extra: Any) -> dict[str, Any]:
+    def paid_and_shipped(self, quantity: int, **extra: Any) -> OrderOut:
         order = self.paid(quantity, **extra)
-        lifecycle.ship(actor=self.actor("staff"), order_id=order["id"], data=SHIP)
+        lifecycle.ship(actor=self.actor("staff"), order_id=order.id, data=SHIP)
         return order
 
     @cached_property
     def settled_order_id(self) -> int:
         """Sold through the promoter's share, confirmed and settled after the window."""
         order = self.paid_and_shipped(1, share_code=self.code)
-        lifecycle.confirm(actor=self.actor("buyer"), order_id=order["id"])
+        lifecycle.confirm(actor=self.actor("buyer"), order_id=order.id)
         assert settle_due(clock.now() + 8 * DAY) == 1
-        return int(order["id"])
+        return order.id
 
     @cached_property
     def payout_id(self) -> int:
@@ -145,18 +145,18 @@ class World:
     def shipped(self) -> dict[str, Any]:
         """Two of the SKU, shipped; the buyer asked for one back (still open)."""
         order = self.paid_and_shipped(2)
-        data = RefundCreate(lines=[RefundLineIn(line_id=order["lines"][0]["id"], quantity=1)],
+        data = RefundCreate(lines=[RefundLineIn(line_id=order.lines[0].id, quantity=1)],
                             reason="坏了一个")
-        refund = refunds.request_refund(actor=self.actor("buyer"), order_id=order["id"],
+        refund = refunds.request_refund(actor=self.actor("buyer"), order_id=order.id,
                                         data=data, idempotency_key=new_key())
-        assert refund["status"] == "requested"
-        return {"order_id": order["id"], "line_id": order["lines"][0]["id"],
-                "refund_id": refund["id"]}
+        assert refund.status == "requested"
+        return {"order_id": order.id, "line_id": order.lines[0].id,
+                "refund_id": refund.id}
 
     @cached_property
     def paid_order_id(self) -> int:
         """Paid, waiting to be shipped."""
-        return int(self.paid(1)["id"])
+        return self.paid(1).id
 
     @property
     def order_id(self) -> int:
@@ -170,9 +170,9 @@ class World:
     def unpaid(self) -> dict[str, int]:
         """An order awaiting payment, with its sandbox payment open."""
         order = self.place(1)
-        payment_id = self.pay(order["id"])
-        return {"order_id": order["id"], "payment_id": payment_id,
-                "amount_fen": order["total_fen"]}
+        payment_id = self.pay(order.id)
+        return {"order_id": order.id, "payment_id": payment_id,
+                "amount_fen": order.total_fen}
 
     @property
     def unpaid_order_id(self) -> int:

@@ -341,10 +341,10 @@ def test_lists_show_each_role_only_its_own_rows(client):
     assert {role: ids(role, "/orders") for role in ROLES[1:]} == {
         role: orders if role == "buyer" else set() for role in ROLES[1:]}
     assert {role: ids(role, "/orders", scope="supplier") for role in ROLES[1:]} == {
-        **{role: 403 for role in ("buyer", "stranger", "promoter", "leader", "operator")},
+        **dict.fromkeys(("buyer", "stranger", "promoter", "leader", "operator"), 403),
         "staff": orders, "other": set()}
     assert {role: ids(role, "/orders", scope="all") for role in ROLES[1:]} == {
-        **{role: 403 for role in ROLES[1:-1]}, "operator": orders}
+        **dict.fromkeys(ROLES[1:-1], 403), "operator": orders}
     assert {role: ids(role, "/payouts") for role in ("staff", "other", "operator")} == {
         "staff": {payout_id}, "other": set(), "operator": {payout_id}}
     assert {role: ids(role, "/me/addresses") for role in ROLES[1:]} == {

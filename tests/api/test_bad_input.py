@@ -12,6 +12,7 @@ leave every table as it was.
 import copy
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def with_text(body: Any, where: tuple[Any, ...], value: str) -> Any:
     """A copy of ``body`` with ``value`` at ``where`` (missing objects and items made)."""
     body = copy.deepcopy(body) if body is not None else {}
     node = body
-    for step, following in zip(where, where[1:], strict=False):
+    for step, following in pairwise(where):
         kind = list if isinstance(following, int) else dict
         if isinstance(step, int):
             if not node or not isinstance(node[0], kind):
@@ -93,8 +94,8 @@ def with_text(body: Any, where: tuple[Any, ...], value: str) -> Any:
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table."""
     with read_session() as session:
-        return {table.name: sorted((tuple(map(repr, row)) for row in
-                                    session.execute(select(table)).all()))
+        return {table.name: sorted(tuple(map(repr, row)) for row in
+                                   session.execute(select(table)).all())
                 for table in Base.metadata.sorted_tables}
 
 

@@ -71,7 +71,8 @@ def test_sign_ins_from_one_address_are_limited_whatever_the_account(client, othe
     rate_limits_on(login="5/minute", login_ip="3/minute")
     users = [make_user() for _ in range(4)]
     for user in users[:3]:
-        assert client.post(LOGIN, json={"login": user.email, "password": PASSWORD}).status_code == 200
+        login = {"login": user.email, "password": PASSWORD}
+        assert client.post(LOGIN, json=login).status_code == 200
     _limited(client.post(LOGIN, json={"login": users[3].email, "password": PASSWORD}))
     assert other_client.post(LOGIN, json={"login": users[3].email,
                                           "password": PASSWORD}).status_code == 200
@@ -199,7 +200,8 @@ def test_off_switches_every_limit_off(client, rate_limits_on, monkeypatch):
     rate_limits.reset()
     user = make_user()
     for n in range(3):
-        assert client.post(LOGIN, json={"login": user.email, "password": PASSWORD}).status_code == 200
+        login = {"login": user.email, "password": PASSWORD}
+        assert client.post(LOGIN, json=login).status_code == 200
         assert client.post(REGISTER, json={"email": f"x{n}@example.cn", "password": PASSWORD,
                                            "name": "x"}).status_code == 201
 

@@ -4,8 +4,14 @@ from datetime import datetime, timedelta
 
 from quanzi.accounts.identity import Identity
 from quanzi.campaigns import services
-from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
-                                      PresaleCreate, TieredDealCreate, TierIn)
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    FlashSaleCreate,
+    GroupBuyCreate,
+    PresaleCreate,
+    TieredDealCreate,
+    TierIn,
+)
 from quanzi.core import clock
 from tests.factories import make_user
 

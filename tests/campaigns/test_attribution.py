@@ -11,13 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from quanzi.campaigns import buying
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
 from quanzi.referral import clicks, redirect, services, shares
 from quanzi.referral.models import Commission, CustomerBinding
 from quanzi.referral.schemas import ConfigIn
-from quanzi.campaigns import buying
 from tests.factories import ADDRESS, auth, make_user, pay
 from tests.referral.conftest import approved_promoter
 from tests.web import campaign_data as data
@@ -64,7 +64,7 @@ def _campaign(kind: str) -> tuple[str, int, Callable[..., dict[str, Any]]]:
     if kind == "group_join":
         seat = buying.open_group(group_buy_id=data.group_buy(given), user_id=make_user().id,
                                  address=ADDRESS, share_code=None, idempotency_key="open")
-        group = seat["group_id"]
+        group = seat.group_id
         return "group", group, lambda c, h, k, **b: _post(
             c, f"/api/v1/groups/{group}/join", h, k, {"address": ADDRESS, **b})
     if kind == "tiered":

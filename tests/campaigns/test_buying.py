@@ -22,6 +22,7 @@ from quanzi.ledger import services as ledger
 from quanzi.orders import paying
 from quanzi.orders.lifecycle import expire_unpaid
 from quanzi.orders.models import Order
+from quanzi.orders.schemas import OrderOut
 from quanzi.payments import services as payments
 from tests.campaigns.helpers import bulk_users, run_concurrently, signed_in
 from tests.factories import ADDRESS, make_product, make_supplier
@@ -79,10 +80,10 @@ def test_flash_order_at_flash_price_released_when_unpaid_and_resold():
     first, second = bulk_users(2)
     order = buying.buy_flash(sale_id=sale_id, user_id=first, quantity=1, address=ADDRESS,
                              share_code=None, idempotency_key="a")
-    assert (order["kind"], order["total_fen"]) == ("flash_sale", 990)
+    assert (order.kind, order.total_fen) == ("flash_sale", 990)
     again = buying.buy_flash(sale_id=sale_id, user_id=first, quantity=1, address=ADDRESS,
                              share_code=None, idempotency_key="a")
-    assert again["id"] == order["id"]  # a replay, not a second unit
+    assert again.id == order.id  # a replay, not a second unit
     try:
         buying.buy_flash(sale_id=sale_id, user_id=second, quantity=1, address=ADDRESS,
                          share_code=None, idempotency_key="b")
@@ -95,8 +96,8 @@ def test_flash_order_at_flash_price_released_when_unpaid_and_resold():
     assert flash_stock.stock_left(sale_id) == 1
     resold = buying.buy_flash(sale_id=sale_id, user_id=second, quantity=1, address=ADDRESS,
                               share_code=None, idempotency_key="b")
-    _pay(resold["id"], second)
-    assert _order(resold["id"]).status == "paid"
+    _pay(resold.id, second)
+    assert _order(resold.id).status == "paid"
     with read_session() as session:
         assert session.get_one(Sku, sku).stock == 999
 
@@ -130,9 +131,9 @@ def _group_buy(size: int = 3, auto: bool = False) -> int:
     return group_buys.create_group_buy(by=_staff(), data=data).id
 
 
-def _join(group_id: int, user: int, key: str = "j") -> dict:
+def _join(group_id: int, user: int, key: str = "j") -> OrderOut:
     return buying.join_group(group_id=group_id, user_id=user, address=ADDRESS, share_code=None,
-                             idempotency_key=key)["order"]
+                             idempotency_key=key).order
 
 
 def test_group_succeeds_when_all_seats_are_paid_and_the_4th_is_refused():
@@ -140,15 +141,15 @@ def test_group_succeeds_when_all_seats_are_paid_and_the_4th_is_refused():
     a, b, c, d = bulk_users(4)
     opened = buying.open_group(group_buy_id=gb, user_id=a, address=ADDRESS, share_code=None,
                                idempotency_key="o")
-    group_id = opened["group_id"]
-    orders = [opened["order"], _join(group_id, b), _join(group_id, c)]
+    group_id = opened.group_id
+    orders = [opened.order, _join(group_id, b), _join(group_id, c)]
     try:
         _join(group_id, d)
         raise AssertionError("a fourth seat")
     except Conflict as exc:
         assert exc.code == "group_full"
     for order, user in zip(orders, (a, b, c), strict=True):
-        _pay(order["id"], user)
+        _pay(order.id, user)
     with read_session() as session:
         group = session.get_one(Group, group_id)
         assert (group.status, group.paid_count) == ("succeeded", 3)
@@ -160,23 +161,23 @@ def test_a_group_that_expires_short_is_refunded_once_even_with_two_sweeps():
     a, b, c = bulk_users(3)
     opened = buying.open_group(group_buy_id=gb, user_id=a, address=ADDRESS, share_code=None,
                                idempotency_key="o")
-    group_id = opened["group_id"]
+    group_id = opened.group_id
     second = _join(group_id, b)
     third = _join(group_id, c)
-    _pay(opened["order"]["id"], a)
-    _pay(second["id"], b)
+    _pay(opened.order.id, a)
+    _pay(second.id, b)
     assert _balance("escrow") == 2 * 1990
     clock.advance(timedelta(hours=1, seconds=1))
     with ThreadPoolExecutor(max_workers=2) as pool:
         closed = list(pool.map(lambda _: reactions.close_expired_groups(), range(2)))
     assert sorted(closed) == [0, 1]
-    assert _order(opened["order"]["id"]).status == "refunded"
-    assert _order(second["id"]).status == "refunded"
-    assert _order(third["id"]).status in {"cancelled"}
+    assert _order(opened.order.id).status == "refunded"
+    assert _order(second.id).status == "refunded"
+    assert _order(third.id).status in {"cancelled"}
     assert _balance("escrow") == 0
     with read_session() as session:
         assert session.get_one(Group, group_id).status == "failed"
-        entries = ledger.entries_for(session, f"order:{opened['order']['id']}")
+        entries = ledger.entries_for(session, f"order:{opened.order.id}")
         assert [e.kind for e in entries] == ["payment", "refund"]
 
 
@@ -185,26 +186,26 @@ def test_auto_complete_group_succeeds_at_expiry():
     (a,) = bulk_users(1)
     opened = buying.open_group(group_buy_id=gb, user_id=a, address=ADDRESS, share_code=None,
                                idempotency_key="o")
-    _pay(opened["order"]["id"], a)
+    _pay(opened.order.id, a)
     clock.advance(timedelta(hours=2))
     assert reactions.close_expired_groups() == 1
     with read_session() as session:
-        assert session.get_one(Group, opened["group_id"]).status == "succeeded"
-    assert _order(opened["order"]["id"]).status == "paid"
+        assert session.get_one(Group, opened.group_id).status == "succeeded"
+    assert _order(opened.order.id).status == "paid"
 
 
 def test_500_concurrent_joins_across_groups_of_3_never_pay_more_than_3():
     gb = _group_buy(3)
     leaders = bulk_users(40)
     groups = [buying.open_group(group_buy_id=gb, user_id=u, address=ADDRESS, share_code=None,
-                                idempotency_key="o")["group_id"] for u in leaders]
+                                idempotency_key="o").group_id for u in leaders]
     joiners = bulk_users(500)
 
     def join(n_user: tuple[int, int]) -> tuple[int, int] | None:
         n, user = n_user
         try:
             order = _join(groups[n % len(groups)], user, f"j{n}")
-            return order["id"], user
+            return order.id, user
         except Conflict:
             return None
 
@@ -230,7 +231,7 @@ def test_bargain_owner_buys_at_the_current_price_once():
     cut = bargains.help_bargain(run_id=run.bargain_run_id, helper_id=helper)
     order = buying.buy_bargain(run_id=run.bargain_run_id, user_id=owner, address=ADDRESS,
                                idempotency_key="b")
-    assert order["total_fen"] == 10000 - cut.cut_fen == cut.current_price_fen
+    assert order.total_fen == 10000 - cut.cut_fen == cut.current_price_fen
     try:
         buying.buy_bargain(run_id=run.bargain_run_id, user_id=owner, address=ADDRESS,
                            idempotency_key="b2")
@@ -246,7 +247,7 @@ def test_the_allotment_leaves_the_sku_and_unsold_units_come_back_once_at_the_end
     buyers = bulk_users(3)
     orders = [buying.buy_flash(sale_id=sale_id, user_id=u, quantity=1, address=ADDRESS,
                                share_code=None, idempotency_key="e") for u in buyers]
-    _pay(orders[0]["id"], buyers[0])
+    _pay(orders[0].id, buyers[0])
     clock.advance(timedelta(hours=1, minutes=2))
     with ThreadPoolExecutor(max_workers=2) as pool:
         assert sorted(pool.map(lambda _: flash_sales.end_sales(), range(2))) == [0, 1]

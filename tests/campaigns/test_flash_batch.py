@@ -57,7 +57,8 @@ def test_a_crowd_gets_exactly_the_stock_in_one_call_per_sale(counters):
     answers, calls = _run(make, asks)
 
     assert calls == 2  # 300 asks: MAX_BATCH in the first call, the rest in the second
-    winners = [ask[1] for ask, (outcome, _) in zip(asks, answers) if outcome is Outcome.OK]
+    winners = [ask[1] for ask, (outcome, _) in zip(asks, answers, strict=True)
+               if outcome is Outcome.OK]
     assert len(winners) == len(set(winners)) == 50
     assert plain.stock_left(sale_id) == 0
     # the same answers as sequential calls: the first 50 distinct users win, in order
@@ -140,7 +141,7 @@ def test_a_cancelled_ask_that_got_units_gives_them_back(counters, bought_before)
 
 
 def test_a_key_with_a_line_break_is_refused(counters):
-    plain, make = counters
+    _plain, make = counters
     with pytest.raises(ValueError):
         _run(make, [(1, 1, 1, 1, "a\nb")])
 

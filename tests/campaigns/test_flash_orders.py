@@ -12,6 +12,7 @@ from quanzi.campaigns.flash import stock as flash_stock
 from quanzi.campaigns.flash.stock import Outcome
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
+from quanzi.orders.schemas import OrderOut
 from tests.campaigns.helpers import signed_in
 from tests.campaigns.test_buying import _flash
 from tests.factories import ADDRESS
@@ -51,7 +52,7 @@ def test_two_requests_with_one_key_make_one_order_and_the_loser_gives_its_units_
     for _ in range(2):  # both requests got their units from the counter
         assert flash_stock.reserve(sale_id, user_id, 1, 2) is Outcome.OK
     start = threading.Barrier(2)
-    answers: list[dict] = []
+    answers: list[OrderOut] = []
 
     def request() -> None:
         start.wait()
@@ -63,7 +64,7 @@ def test_two_requests_with_one_key_make_one_order_and_the_loser_gives_its_units_
     for thread in threads:
         thread.join()
 
-    assert len(answers) == 2 and answers[0]["id"] == answers[1]["id"]
+    assert len(answers) == 2 and answers[0].id == answers[1].id
     assert _orders(sale_id) == 1
     assert flash_stock.counter().stock_left(sale_id) == 4
     assert flash_stock.reserve(sale_id, user_id, 1, 2) is Outcome.OK  # 1 held, limit 2

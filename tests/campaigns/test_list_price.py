@@ -16,8 +16,16 @@ from sqlalchemy import func, select
 
 from quanzi.campaigns import listing
 from quanzi.campaigns import services as campaigns
-from quanzi.campaigns.models import (Bargain, BargainRun, FlashSale, GroupBuy, GroupMember,
-                                     Presale, TieredDeal, TieredParticipant)
+from quanzi.campaigns.models import (
+    Bargain,
+    BargainRun,
+    FlashSale,
+    GroupBuy,
+    GroupMember,
+    Presale,
+    TieredDeal,
+    TieredParticipant,
+)
 from quanzi.catalog.models import Sku
 from quanzi.core import clock
 from quanzi.core.db import read_session

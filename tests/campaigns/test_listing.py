@@ -123,7 +123,7 @@ def counting() -> Iterator[list[str]]:
     statements: list[str] = []
     engines = {get_db().write_engine, get_db().read_engine}
 
-    def record(conn, cursor, statement, params, context, executemany):  # noqa: ANN001
+    def record(conn, cursor, statement, params, context, executemany):
         if not statement.startswith("BEGIN"):
             statements.append(statement)
 

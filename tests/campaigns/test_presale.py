@@ -49,16 +49,16 @@ def test_deposit_now_balance_in_its_window_then_paid():
     (buyer,) = bulk_users(1)
     order = buying.order_presale(presale_id=_presale(), user_id=buyer, quantity=1,
                                  address=ADDRESS, share_code=None, idempotency_key="p")
-    assert (order["total_fen"], order["deposit_fen"]) == (1000 + 7000, 1000)
-    assert _pay_due(order["id"], buyer, "d") == 1000
-    assert _order(order["id"]).status == "deposit_paid"
+    assert (order.total_fen, order.deposit_fen) == (1000 + 7000, 1000)
+    assert _pay_due(order.id, buyer, "d") == 1000
+    assert _order(order.id).status == "deposit_paid"
     with pytest.raises(Conflict) as early:
-        paying.start_payment(order_id=order["id"], payer_id=buyer, provider_name="sandbox",
+        paying.start_payment(order_id=order.id, payer_id=buyer, provider_name="sandbox",
                              idempotency_key="b0")
     assert early.value.code == "not_started"
     clock.advance(timedelta(days=2, minutes=1))
-    assert _pay_due(order["id"], buyer, "b") == 7000
-    assert _order(order["id"]).status == "paid"
+    assert _pay_due(order.id, buyer, "b") == 7000
+    assert _order(order.id).status == "paid"
     assert _balances()["escrow"] == 8000
 
 
@@ -68,11 +68,11 @@ def test_unpaid_balance_follows_the_rule(rule, escrow_left, supplier_gets):
     (buyer,) = bulk_users(1)
     order = buying.order_presale(presale_id=_presale(rule), user_id=buyer, quantity=1,
                                  address=ADDRESS, share_code=None, idempotency_key="p")
-    _pay_due(order["id"], buyer, "d")
+    _pay_due(order.id, buyer, "d")
     clock.advance(timedelta(days=3, minutes=1))
     assert reactions.lapse_unpaid_balances() == 1
     assert reactions.lapse_unpaid_balances() == 0
-    lapsed = _order(order["id"])
+    lapsed = _order(order.id)
     assert lapsed.status == "cancelled"
     balances = _balances()
     assert balances["escrow"] == escrow_left

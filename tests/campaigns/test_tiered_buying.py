@@ -12,7 +12,7 @@ from quanzi.ledger import services as ledger
 from quanzi.orders.access import Actor
 from quanzi.orders.lifecycle import confirm, ship
 from quanzi.orders.models import Order
-from quanzi.orders.schemas import ShipIn
+from quanzi.orders.schemas import OrderOut, ShipIn
 from quanzi.orders.settlement import settle_due
 from tests.campaigns.helpers import bulk_users
 from tests.campaigns.test_buying import _pay, _sku, _staff
@@ -28,7 +28,7 @@ def _deal() -> int:
         starts_at=start, ends_at=start + timedelta(hours=1))).id
 
 
-def _join(deal_id: int, user: int, quantity: int = 1) -> dict:
+def _join(deal_id: int, user: int, quantity: int = 1) -> OrderOut:
     return buying.join_tiered(deal_id=deal_id, user_id=user, quantity=quantity, address=ADDRESS,
                               share_code=None, idempotency_key=f"t{user}")
 
@@ -41,7 +41,7 @@ def _balances() -> dict[str, int]:
 def test_join_prices_follow_the_tiers_and_one_place_per_buyer():
     deal = _deal()
     users = bulk_users(3)
-    prices = [_join(deal, u)["total_fen"] for u in users]
+    prices = [_join(deal, u).total_fen for u in users]
     assert prices == [3990, 3990, 3490]
     try:
         buying.join_tiered(deal_id=deal, user_id=users[0], quantity=1, address=ADDRESS,
@@ -56,8 +56,8 @@ def test_close_refunds_exactly_what_was_overpaid_and_settles_the_rest():
     users = bulk_users(6)
     orders = [_join(deal, u, quantity=2 if i == 0 else 1) for i, u in enumerate(users)]
     for order, user in zip(orders[:5], users[:5], strict=True):
-        _pay(order["id"], user)  # the sixth never pays
-    paid_total = sum(o["total_fen"] for o in orders[:5])
+        _pay(order.id, user)  # the sixth never pays
+    paid_total = sum(o.total_fen for o in orders[:5])
     assert _balances()["escrow"] == paid_total
     clock.advance(timedelta(hours=1))
     assert reactions.close_tiered_deals() == 1
@@ -65,13 +65,13 @@ def test_close_refunds_exactly_what_was_overpaid_and_settles_the_rest():
     final_total = (2 + 4) * 2990  # five paid buyers reach the 2990 tier; 6 units
     assert _balances()["escrow"] == final_total
     with read_session() as session:
-        refunded = sum(session.get_one(Order, o["id"]).refunded_fen for o in orders[:5])
-        assert session.get_one(Order, orders[5]["id"]).status == "cancelled"
+        refunded = sum(session.get_one(Order, o.id).refunded_fen for o in orders[:5])
+        assert session.get_one(Order, orders[5].id).status == "cancelled"
     assert refunded == paid_total - final_total
     staff = Actor(0, ("operator",))
     for order, user in zip(orders[:5], users[:5], strict=True):
-        ship(actor=staff, order_id=order["id"], data=ShipIn(carrier="顺丰", tracking_no="SF0001"))
-        confirm(actor=Actor(user), order_id=order["id"])
+        ship(actor=staff, order_id=order.id, data=ShipIn(carrier="顺丰", tracking_no="SF0001"))
+        confirm(actor=Actor(user), order_id=order.id)
     clock.advance(timedelta(days=8))
     assert settle_due() == 5
     balances = _balances()

@@ -67,15 +67,15 @@ def test_a_bargain_cut_to_zero_is_paid_when_bought_and_settles(monkeypatch):
                                  ).current_price_fen == 0
     order = buying.buy_bargain(run_id=run.bargain_run_id, user_id=owner, address=ADDRESS,
                                idempotency_key="buy")
-    assert (order["status"], order["total_fen"]) == ("paid", 0)
-    assert _refused_payment(order["id"], owner) == "nothing_due"
+    assert (order.status, order.total_fen) == ("paid", 0)
+    assert _refused_payment(order.id, owner) == "nothing_due"
     assert (_count(Payment), _count(JournalEntry)) == (0, 0)
-    lifecycle.ship(actor=Actor(0, ("operator",)), order_id=order["id"],
+    lifecycle.ship(actor=Actor(0, ("operator",)), order_id=order.id,
                    data=ShipIn(carrier="顺丰", tracking_no="SF0001"))
-    lifecycle.confirm(actor=Actor(owner), order_id=order["id"])
+    lifecycle.confirm(actor=Actor(owner), order_id=order.id)
     clock.advance(timedelta(seconds=1))
     assert settle_due() == 1
-    assert _order(order["id"]).settled_at is not None
+    assert _order(order.id).settled_at is not None
     assert _count(JournalEntry) == 0 and audit.check() == []
 
 
@@ -87,15 +87,15 @@ def test_a_zero_price_flash_sale_is_paid_at_once_and_keeps_its_unit():
     (buyer,) = bulk_users(1)
     order = buying.buy_flash(sale_id=sale.id, user_id=buyer, quantity=1, address=ADDRESS,
                              share_code=None, idempotency_key="f")
-    assert (order["status"], order["total_fen"]) == ("paid", 0)
+    assert (order.status, order.total_fen) == ("paid", 0)
     clock.advance(timedelta(minutes=10))  # past the flash payment window
     lifecycle.expire_unpaid()
     flash_sales.release_expired_reservations()
     events.dispatch_pending()
     with read_session() as session:
         status = session.scalar(select(FlashReservation.status)
-                                .where(FlashReservation.order_id == order["id"]))
-    assert status == "paid" and _order(order["id"]).status == "paid"
+                                .where(FlashReservation.order_id == order.id))
+    assert status == "paid" and _order(order.id).status == "paid"
 
 
 def test_zero_price_group_members_count_as_paid():
@@ -104,11 +104,11 @@ def test_zero_price_group_members_count_as_paid():
     first, second = bulk_users(2)
     opened = buying.open_group(group_buy_id=group_buy.id, user_id=first, address=ADDRESS,
                                share_code=None, idempotency_key="o")
-    joined = buying.join_group(group_id=opened["group_id"], user_id=second, address=ADDRESS,
+    joined = buying.join_group(group_id=opened.group_id, user_id=second, address=ADDRESS,
                                share_code=None, idempotency_key="j")
-    assert opened["order"]["status"] == joined["order"]["status"] == "paid"
+    assert opened.order.status == joined.order.status == "paid"
     with read_session() as session:
-        group = group_buys.get_group(session, opened["group_id"])
+        group = group_buys.get_group(session, opened.group_id)
     assert (group.status, group.paid_members) == ("succeeded", 2)
     assert _count(JournalEntry) == 0
 
@@ -123,13 +123,13 @@ def test_a_presale_with_no_balance_left_is_paid_with_its_deposit():
     (buyer,) = bulk_users(1)
     order = buying.order_presale(presale_id=presale.id, user_id=buyer, quantity=2,
                                  address=ADDRESS, share_code=None, idempotency_key="p")
-    assert (order["total_fen"], order["deposit_fen"]) == (4000, 4000)
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer,
+    assert (order.total_fen, order.deposit_fen) == (4000, 4000)
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer,
                                   provider_name="sandbox", idempotency_key="deposit")
     assert intent.amount_fen == 4000
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer)
-    assert _order(order["id"]).status == "paid"
-    assert _refused_payment(order["id"], buyer) == "invalid_transition"  # it is paid
+    assert _order(order.id).status == "paid"
+    assert _refused_payment(order.id, buyer) == "invalid_transition"  # it is paid
     assert audit.check() == []
 
 

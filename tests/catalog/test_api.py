@@ -92,7 +92,8 @@ def test_product_update_permissions(client, operator_headers, supplier_id):
     url = f"/api/v1/products/{product.id}"
 
     assert client.patch(url, json={"title": "别家改名"}, headers=other).status_code == 403
-    assert client.patch(url, json={"title": "顾客改名"}, headers=auth(make_user())).status_code == 403
+    buyer = auth(make_user())
+    assert client.patch(url, json={"title": "顾客改名"}, headers=buyer).status_code == 403
     assert client.patch(url, json={"title": "匿名改名"}).status_code == 401
     assert client.get(url).json()["title"] == "原名"
     assert client.patch(url, json={"title": "自家改名"}, headers=own).json()["title"] == "自家改名"

@@ -38,7 +38,7 @@ def test_serve_in_production_uses_the_key_it_finds_and_hides_the_docs(fresh_home
         health = wait_for(f"{base}/healthz", server)
         docs, schema = httpx.get(f"{base}/docs"), httpx.get(f"{base}/openapi.json")
     finally:
-        status, output = stop(server)
+        _status, output = stop(server)
 
     assert health.json() == {"status": "ok"}
     assert (docs.status_code, schema.status_code) == (404, 404)

@@ -58,7 +58,7 @@ def test_a_withdrawal_no_longer_covered_is_declined_at_approval(settled):
     asked = payouts.request_withdrawal(user_id=sharer, amount_fen=1000, idempotency_key="w")
     _claw_back(*settled)
     assert _balances(wallet) == [0]
-    decided = payouts.decide_payout(payout_id=asked["id"], operator_id=1, approve=True)
+    decided = payouts.decide_payout(payout_id=asked.id, operator_id=1, approve=True)
     assert decided.status == "declined" and "not covered" in (decided.note or "")
     assert _balances(wallet, "payout_clearing", "external") == [0, 0, -10_000 + 10_000]
     assert audit.check() == []
@@ -68,10 +68,10 @@ def test_an_approved_payout_is_not_paid_once_its_account_went_negative(settled):
     sharer = _sharer()
     wallet = f"wallet:{sharer}"
     asked = payouts.request_withdrawal(user_id=sharer, amount_fen=1000, idempotency_key="w")
-    payouts.decide_payout(payout_id=asked["id"], operator_id=1, approve=True)
+    payouts.decide_payout(payout_id=asked.id, operator_id=1, approve=True)
     _claw_back(*settled)
     assert _balances(wallet, "payout_clearing") == [-1000, 1000]
-    done = payouts.mark_paid(payout_id=asked["id"], operator_id=1)
+    done = payouts.mark_paid(payout_id=asked.id, operator_id=1)
     assert done.status == "declined" and "not covered" in (done.note or "")
     # the amount went back from clearing to the wallet; nothing left the platform
     assert _balances(wallet, "payout_clearing", "external") == [0, 0, 0]
@@ -101,10 +101,10 @@ def test_the_requester_sees_why_on_the_wallet_page(settled, client):
     sharer = _sharer()
     asked = payouts.request_withdrawal(user_id=sharer, amount_fen=1000, idempotency_key="w")
     _claw_back(*settled)
-    payouts.decide_payout(payout_id=asked["id"], operator_id=1, approve=True)
+    payouts.decide_payout(payout_id=asked.id, operator_id=1, approve=True)
     sign_in(client, _email(sharer))
     page = client.get("/me/wallet").text
-    assert f'data-testid="withdrawal-{asked["id"]}"' in page
+    assert f'data-testid="withdrawal-{asked.id}"' in page
     assert "余额不足未打款" in page and "未能打款" in page
 
 
@@ -137,7 +137,7 @@ def test_payouts_decided_while_refunds_claw_back_never_overdraw(monkeypatch):
     delays = random.Random(10).choices([0.001, 0.002, 0.003, 0.004, 0.005, 0.006], k=len(rounds))
 
     def decide() -> None:
-        for payout_id, barrier, delay in zip(asked, barriers, delays):
+        for payout_id, barrier, delay in zip(asked, barriers, delays, strict=True):
             barrier.wait()
             time.sleep(delay)
             if payouts.decide_payout(payout_id=payout_id, operator_id=1,
@@ -145,7 +145,7 @@ def test_payouts_decided_while_refunds_claw_back_never_overdraw(monkeypatch):
                 payouts.mark_paid(payout_id=payout_id, operator_id=1)
 
     def refund() -> None:
-        for (order_id, line_id), barrier in zip(rounds, barriers):
+        for (order_id, line_id), barrier in zip(rounds, barriers, strict=True):
             barrier.wait()
             _claw_back(order_id, line_id, key=f"c{order_id}")
 

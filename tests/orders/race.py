@@ -30,10 +30,10 @@ def paid_order(buyer_id: int, sku_id: int, quantity: int, code: str | None, key:
     order = place_order(buyer_id=buyer_id, idempotency_key=key, data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku_id, "quantity": quantity}], "address": ADDRESS,
          "share_code": code}))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer_id,
                                   provider_name="sandbox", idempotency_key=f"p{key}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
-    return int(order["id"])
+    return int(order.id)
 
 
 def completed_orders(count: int, *, price_fen: int, quantity: int) -> list[tuple[int, int]]:

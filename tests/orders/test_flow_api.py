@@ -60,7 +60,8 @@ def test_order_pay_ship_confirm_settle_payout(client):
     payout_id = payout.json()["id"]
     assert client.post(f"/api/v1/payouts/{payout_id}/approve", headers=operator,
                        json={}).json()["status"] == "approved"
-    assert client.post(f"/api/v1/payouts/{payout_id}/paid", headers=operator).json()["status"] == "paid"
+    paid = client.post(f"/api/v1/payouts/{payout_id}/paid", headers=operator)
+    assert paid.json()["status"] == "paid"
     assert _balances()[f"supplier:{supplier_id}"] == 4970 - fee - 4000
     assert _balances()["payout_clearing"] == 0
 

@@ -71,7 +71,7 @@ def test_concurrent_duplicates_make_one_order():
                                        "address": ADDRESS})
 
     def attempt(_: int) -> int:
-        return place_order(buyer_id=buyer.id, data=data, idempotency_key="dup")["id"]
+        return place_order(buyer_id=buyer.id, data=data, idempotency_key="dup").id
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = set(pool.map(attempt, range(16)))

@@ -16,6 +16,7 @@ from quanzi.core.db import read_session
 from quanzi.ledger import services as ledger
 from quanzi.orders import lifecycle, paying, ports
 from quanzi.orders.access import Actor
+from quanzi.orders.events import OrderPaid
 from quanzi.orders.models import Order
 from quanzi.orders.placing import place_order
 from quanzi.orders.refunds import request_refund
@@ -45,8 +46,8 @@ class RecordingCommissions(ports.NoCommissions):
         self.calls.append(("attribute", None))
         return {"promoter_id": self.earner, "share_code": share_code}
 
-    def accrue(self, session: Session, payload: dict[str, Any]) -> None:
-        self.calls.append(("accrue", payload["order_id"]))
+    def accrue(self, session: Session, paid: OrderPaid) -> None:
+        self.calls.append(("accrue", paid.order_id))
 
     def reverse(self, session: Session, *, order_id: int, line_id: int, refunded_qty: int,
                 line_qty: int) -> None:
@@ -68,10 +69,10 @@ def _paid_order(buyer_id: int, sku: int, quantity: int, code: str | None) -> int
     order = place_order(buyer_id=buyer_id, idempotency_key="o", data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": quantity}], "address": ADDRESS,
          "share_code": code}))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer_id,
                                   provider_name="sandbox", idempotency_key="p")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
-    return int(order["id"])
+    return int(order.id)
 
 
 def _complete_and_settle(order_id: int, buyer_id: int) -> None:

@@ -52,7 +52,7 @@ def test_after_sales_refunds_racing_the_settlement_sweep(monkeypatch):
     monkeypatch.setattr(get_settings(), "return_window", timedelta(0))
     referral.save_config(ConfigIn(level1_bp=1000, cap_bp=2000))
     orders = completed_orders(ORDERS, price_fen=1000, quantity=2)
-    lines = {order_id: line_id for order_id, line_id in orders}
+    lines = dict(orders)
     ids = sorted(lines)
     clock.advance(timedelta(seconds=1))
     start = threading.Barrier(4)

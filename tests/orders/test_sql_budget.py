@@ -22,7 +22,7 @@ def counting() -> Iterator[list[str]]:
     db = get_db()
     engines = {db.write_engine, db.read_engine}
 
-    def record(conn, cursor, statement, params, context, executemany):  # noqa: ANN001
+    def record(conn, cursor, statement, params, context, executemany):
         if not statement.startswith("BEGIN"):
             statements.append(statement[:60].replace(",", ""))
 
@@ -41,7 +41,8 @@ def test_order_of_three_lines_and_its_payment_within_budget(client):
     body = {"items": [{"sku_id": s, "quantity": 2} for s in skus], "address": ADDRESS}
     pay(client, headers, place(client, headers, [(skus[0], 1)])["id"])  # warm: accounts exist
     with counting() as create:
-        order = client.post("/api/v1/orders", json=body, headers={**headers, "Idempotency-Key": "a"})
+        order = client.post("/api/v1/orders", json=body,
+                            headers={**headers, "Idempotency-Key": "a"})
     assert order.status_code == 201
     with counting() as intent:
         paid = client.post(f"/api/v1/orders/{order.json()['id']}/pay", json={},

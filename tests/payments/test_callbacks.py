@@ -111,7 +111,7 @@ def test_unknown_payment_is_refused(client):
 
 
 def test_late_payment_takes_stock_back_when_still_there(client):
-    sku, headers, order, intent = _setup(client, stock=1)
+    sku, headers, _order, intent = _setup(client, stock=1)
     clock.advance(timedelta(minutes=16))
     assert expire_unpaid() == 1
     done = client.post(f"/api/v1/payments/sandbox/{intent['payment_id']}/complete", headers=headers)
@@ -122,7 +122,7 @@ def test_late_payment_takes_stock_back_when_still_there(client):
 
 
 def test_late_payment_is_refunded_when_stock_was_sold(client):
-    sku, headers, order, intent = _setup(client, stock=1)
+    sku, headers, _order, intent = _setup(client, stock=1)
     clock.advance(timedelta(minutes=16))
     assert expire_unpaid() == 1
     other = auth(make_user())

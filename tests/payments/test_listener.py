@@ -34,9 +34,9 @@ def _open_payment() -> tuple[int, int]:
     buyer = make_user().id
     order = place_order(buyer_id=buyer, idempotency_key="o", data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS}))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer,
                                   provider_name="sandbox", idempotency_key="p")
-    return int(order["id"]), intent.payment_id
+    return int(order.id), intent.payment_id
 
 
 def _notify(payment_id: int, amount_fen: int) -> str:

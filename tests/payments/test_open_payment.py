@@ -14,8 +14,8 @@ from quanzi.orders.models import Order
 from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
 from tests.campaigns.helpers import run_concurrently
-from tests.orders.race import paid_order
 from tests.factories import make_product, make_supplier, make_user
+from tests.orders.race import paid_order
 
 
 def _unpaid_order() -> tuple[int, int]:
@@ -28,7 +28,7 @@ def _unpaid_order() -> tuple[int, int]:
     buyer = make_user().id
     order = place_order(buyer_id=buyer, idempotency_key="o", data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS}))
-    return buyer, int(order["id"])
+    return buyer, int(order.id)
 
 
 def _payments(order_id: int) -> list[tuple[str, str]]:

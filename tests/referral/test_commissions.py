@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from quanzi.core.db import read_session, transaction
 from quanzi.core.errors import InvalidInput
+from quanzi.orders.events import OrderPaid, PaidLine
 from quanzi.referral import commissions, services
 from quanzi.referral.models import Commission
 from quanzi.referral.schemas import ConfigIn, RateIn, RatesIn
@@ -30,8 +31,14 @@ def _paid(order_id, buyer, promoter, inviter, lines):
 
 
 def _accrue(payload):
+    """Accrue for an ``order.paid`` made of ``payload`` (what commissions read); a line's
+    product None is one with no rate of its own (no product has id 0)."""
+    lines = tuple(PaidLine(quantity=1, **(line | {"product_id": line["product_id"] or 0}))
+                  for line in payload["lines"])
+    paid = OrderPaid(**(payload | {"lines": lines}), supplier_id=1, kind="normal",
+                     campaign_ref=None, total_fen=sum(line.amount_fen for line in lines))
     with transaction() as session:
-        commissions.accrue_commissions(session, payload)
+        commissions.accrue_commissions(session, paid)
 
 
 def _rows(order_id: int) -> list[tuple[int, int, int, str, int]]:
@@ -129,9 +136,8 @@ def test_refunding_more_than_the_line_is_refused_and_changes_nothing():
     inviter, promoter, buyer = _setup()
     _accrue(_paid(8, buyer, promoter, inviter, [
         {"line_id": 81, "product_id": None, "category": None, "amount_fen": 1000}]))
-    with pytest.raises(InvalidInput):
-        with transaction() as session:
-            commissions.reverse_commissions(session, 8, 81, 3, 2)
+    with pytest.raises(InvalidInput), transaction() as session:
+        commissions.reverse_commissions(session, 8, 81, 3, 2)
     assert [r[4] for r in _rows(8)] == [100, 50]
 
 

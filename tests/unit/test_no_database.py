@@ -7,16 +7,14 @@ from quanzi.core.db import get_db, read_session, transaction
 
 
 def test_a_session_cannot_be_opened():
-    with pytest.raises(pytest.fail.Exception, match="used the database"):
-        with transaction():
-            pass
-    with pytest.raises(pytest.fail.Exception, match="used the database"):
-        with read_session():
-            pass
+    with pytest.raises(pytest.fail.Exception, match="used the database"), transaction():
+        pass
+    with pytest.raises(pytest.fail.Exception, match="used the database"), read_session():
+        pass
 
 
 def test_no_engine_is_reachable():
-    with pytest.raises(pytest.fail.Exception, match="Database.write_engine"):
+    with pytest.raises(pytest.fail.Exception, match=r"Database\.write_engine"):
         get_db().write_engine  # noqa: B018
 
 

@@ -8,13 +8,20 @@ from datetime import timedelta
 import pytest
 
 from quanzi.accounts.identity import Identity
-from quanzi.campaigns import buying, services as campaigns
-from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
-                                      PresaleCreate, TieredDealCreate, TierIn)
+from quanzi.campaigns import buying
+from quanzi.campaigns import services as campaigns
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    FlashSaleCreate,
+    GroupBuyCreate,
+    PresaleCreate,
+    TieredDealCreate,
+    TierIn,
+)
 from quanzi.core import clock
 from quanzi.orders import paying
-from tests import backends
 from quanzi.payments import services as payments
+from tests import backends
 from tests.factories import ADDRESS, make_product, make_supplier, make_user
 
 LIST_PRICE = 5000
@@ -96,7 +103,7 @@ def every_page() -> dict[str, str]:
     bargain_id = bargain(given)
     run = campaigns.start_bargain(bargain_id=bargain_id, user_id=leader.id)
     return {"flash": f"/flash/{flash(given)}", "group_buy": f"/group-buys/{group_buy_id}",
-            "group": f"/groups/{seat['group_id']}", "bargain": f"/bargains/{bargain_id}",
+            "group": f"/groups/{seat.group_id}", "bargain": f"/bargains/{bargain_id}",
             "run": f"/bargain-runs/{run.bargain_run_id}", "tiered": f"/tiered/{tiered(given)}",
             "presale": f"/presales/{presale(given)}"}
 
@@ -106,7 +113,7 @@ def deposit_paid_order(buyer_id: int) -> int:
     presale_id = presale(goods())
     order = buying.order_presale(presale_id=presale_id, user_id=buyer_id, quantity=1,
                                  address=ADDRESS, share_code=None, idempotency_key="deposit")
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer_id,
                                   provider_name="sandbox", idempotency_key="deposit")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
-    return int(order["id"])
+    return int(order.id)

@@ -76,7 +76,7 @@ def _orders(seller: od.Shop, buyer: UserOut) -> dict[str, object]:
         data=RefundCreate(lines=[{"line_id": od._line_of(asked, asked_buyer), "quantity": 1}],
                           reason="坏了"))
     return {"unpaid": unpaid, "payment": payment.payment_id, "paid": od.order(seller, "paid"),
-            "shipped": shipped, "asked": asked, "refund": refund["id"]}
+            "shipped": shipped, "asked": asked, "refund": refund.id}
 
 
 def _payouts(seller: od.Shop) -> dict[str, object]:
@@ -101,6 +101,6 @@ def _campaigns(buyer_id: int, friend_id: int) -> dict[str, object]:
                              share_code=None, idempotency_key="coverage")
     bargain = camp.bargain(given)
     run = campaigns.start_bargain(bargain_id=bargain, user_id=friend_id)
-    return {"flash": camp.flash(given), "group_buy": group_buy, "group": seat["group_id"],
+    return {"flash": camp.flash(given), "group_buy": group_buy, "group": seat.group_id,
             "bargain": bargain, "run": run.bargain_run_id, "tiered": camp.tiered(given),
             "presale": camp.presale(given)}

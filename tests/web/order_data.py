@@ -54,7 +54,7 @@ def order(at: Shop, state: str = "paid", *, buyer: UserOut | None = None,
     buyer = buyer or make_user()
     key = f"od-{next(_keys)}"
     order_id: int = place_order(buyer_id=buyer.id, idempotency_key=key, data=OrderCreate(
-        items=[{"sku_id": at.sku_id, "quantity": quantity}], address=ADDRESS))["id"]
+        items=[{"sku_id": at.sku_id, "quantity": quantity}], address=ADDRESS)).id
     if state == "cancelled":
         lifecycle.cancel(actor=buyer_actor(buyer), order_id=order_id)
     if state in ("pending_payment", "cancelled"):

@@ -73,8 +73,8 @@ def test_every_buy_button_credits_the_promoter_whose_link_was_opened(app):
     bargain = data.bargain(given)
     buys = [("flash_sale", sale, f"/flash/{sale}", f"/flash/{sale}/buy", {}),
             ("group_buy", deal, f"/group-buys/{deal}", f"/group-buys/{deal}/open", {}),
-            ("group", seat["group_id"], f"/groups/{seat['group_id']}",
-             f"/groups/{seat['group_id']}/join", {}),
+            ("group", seat.group_id, f"/groups/{seat.group_id}",
+             f"/groups/{seat.group_id}/join", {}),
             ("tiered", tiered, f"/tiered/{tiered}", f"/tiered/{tiered}/join", {}),
             ("presale", presale, f"/presales/{presale}", f"/presales/{presale}/order",
              {"rule_ok": "1"})]
@@ -91,7 +91,7 @@ def test_every_buy_button_credits_the_promoter_whose_link_was_opened(app):
         "presale": promoter.id, "bargain": promoter.id}
     with read_session() as session:
         assert session.scalar(select(Order.attribution).where(
-            Order.buyer_id == buyer_id, Order.campaign_ref == f"group:{seat['group_id']}")
+            Order.buyer_id == buyer_id, Order.campaign_ref == f"group:{seat.group_id}")
         )["promoter_id"] == promoter.id
 
 

@@ -128,7 +128,7 @@ def test_open_and_join_a_group_through_the_pages(app):
 
 def test_a_member_joining_again_is_told_so(app):
     deal = data.group_buy(data.goods(), size=3)
-    leader, leader_id = _person(app)
+    leader, _leader_id = _person(app)
     _submit(leader, f"/group-buys/{deal}", f"/group-buys/{deal}/open")
     again = leader.post("/groups/1/join", data={**ADDRESS, "csrf_token": _csrf(leader)},
                         follow_redirects=False)
@@ -225,12 +225,12 @@ def test_a_group_that_fills_with_others_refuses_a_late_open_seat(app):
     leader, friend = make_user(), make_user()
     seat = buying.open_group(group_buy_id=deal, user_id=leader.id, address=ADDRESS,
                              share_code=None, idempotency_key="a")
-    buying.join_group(group_id=seat["group_id"], user_id=friend.id, address=ADDRESS,
+    buying.join_group(group_id=seat.group_id, user_id=friend.id, address=ADDRESS,
                       share_code=None, idempotency_key="b")
     late, late_id = _person(app)
-    page = late.get(f"/groups/{seat['group_id']}").text
+    page = late.get(f"/groups/{seat.group_id}").text
     assert "已满员，等待付款" in page and 'data-testid="join-group"' not in page
-    refused = late.post(f"/groups/{seat['group_id']}/join",
+    refused = late.post(f"/groups/{seat.group_id}/join",
                         data={**ADDRESS, "csrf_token": _csrf(late)})
     assert refused.status_code == 409 and "该团已满员" in refused.text
     assert _orders(buyer_id=late_id) == []

@@ -10,7 +10,8 @@ from quanzi.campaigns import services as campaigns
 from quanzi.campaigns.models import BargainRun, FlashReservation, Group
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
-from quanzi.referral import services as referral, shares
+from quanzi.referral import services as referral
+from quanzi.referral import shares
 from tests.factories import ADDRESS, make_user, snapshot
 from tests.web import campaign_data as data
 from tests.web.campaign_data import clean_redis  # noqa: F401  (autouse)

@@ -25,7 +25,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
     buyer = make_user(name="买家")
     order = place_order(buyer_id=buyer.id, idempotency_key="every-page", data=OrderCreate(
         items=[{"sku_id": given.sku_id, "quantity": 2}], address=ADDRESS))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer.id,
                                   provider_name="sandbox", idempotency_key="every-page")
     shop = shops.save_shop(promoter_user_id=given.promoter_id, data=ShopIn(name="小美的果园"))
     campaign = list(every_page().values())  # the buyer's campaign pages (web/campaigns/)
@@ -34,7 +34,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
     return {
         "visitor": (None, ["/", f"/p/{given.product_id}", "/login", "/register", "/cart",
                            f"/shop/{shop.code}", "/?q=脐橙", "/paste", *campaign]),
-        "consumer": (buyer.email, ["/orders", f"/orders/{order['id']}", "/promoter",
+        "consumer": (buyer.email, ["/orders", f"/orders/{order.id}", "/promoter",
                                    f"/checkout?product={given.product_id}&sku={given.sku_id}&qty=1",
                                    f"/sandbox/pay/{intent.payment_id}", *campaign,
                                    f"/orders/{presale_order}", "/me/addresses"]),
@@ -42,7 +42,7 @@ def _pages() -> dict[str, tuple[str | None, list[str]]]:
                                       "/promoter/commissions",
                                       f"/p/{given.product_id}", campaign[2], campaign[4]]),
         "leader": (make_user("leader").email, ["/me/wallet", "/"]),
-        "supplier": (given.supplier, ["/supplier", f"/orders/{order['id']}",
+        "supplier": (given.supplier, ["/supplier", f"/orders/{order.id}",
                                       "/supplier/campaigns", "/supplier/products",
                                       f"/supplier/products/{given.product_id}",
                                       "/supplier/balance", "/supplier/orders"]),

@@ -26,10 +26,10 @@ def _sold_through_a_share(client, given: World) -> tuple[str, int]:
     order = place_order(buyer_id=buyer.id, idempotency_key="shared", data=OrderCreate(
         items=[{"sku_id": given.sku_id, "quantity": 2}], address=ADDRESS,
         share_code=share.code))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer.id,
                                   provider_name="sandbox", idempotency_key="shared")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer.id)
-    return share.code, order["id"]
+    return share.code, order.id
 
 
 def _recruit(given: World) -> int:

@@ -129,10 +129,10 @@ def test_only_operators_see_or_change_the_rates(client):
 def _buy(buyer_id: int, sku: int, code: str, key: str) -> int:
     order = place_order(buyer_id=buyer_id, idempotency_key=key, data=OrderCreate.model_validate(
         {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS, "share_code": code}))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer_id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer_id,
                                   provider_name="sandbox", idempotency_key=f"p{key}")
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer_id)
-    return int(order["id"])
+    return int(order.id)
 
 
 def test_a_category_rate_saved_on_the_page_is_what_the_promoter_earns(client):

@@ -298,7 +298,7 @@ def _unpaid_order(client) -> int:
     order = place_order(buyer_id=buyer.id, idempotency_key="refusals-1", data=OrderCreate(
         items=[{"sku_id": sku, "quantity": 1}], address=ADDRESS))
     sign_in(client, buyer.email)
-    return int(order["id"])
+    return int(order.id)
 
 
 def test_an_illegal_move_names_the_state_in_either_language(client):

@@ -26,10 +26,10 @@ def paid_order(supplier_id: int, sku_id: int, key: str) -> tuple[int, int]:
     buyer = make_user()
     order = place_order(buyer_id=buyer.id, idempotency_key=key, data=OrderCreate(
         items=[{"sku_id": sku_id, "quantity": 1}], address=ADDRESS))
-    intent = paying.start_payment(order_id=order["id"], payer_id=buyer.id,
+    intent = paying.start_payment(order_id=order.id, payer_id=buyer.id,
                                   provider_name="sandbox", idempotency_key=key)
     payments.complete_sandbox(payment_id=intent.payment_id, payer_id=buyer.id)
-    return order["id"], buyer.id
+    return order.id, buyer.id
 
 
 def shop_with_money() -> tuple[int, object, int]:

@@ -13,8 +13,7 @@ Example::
     weakness("quanzi-demo")     # None
 """
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from zxcvbn import zxcvbn
 
@@ -30,11 +29,11 @@ GUESSABLE = "this password is too easy to guess"
 REASONS = (COMMON, REPEATED, SEQUENCE, KEYBOARD, PERSONAL, WORD, GUESSABLE)
 
 
-def _reason(match: dict[str, Any]) -> str:
+def _reason(match: Mapping[str, object]) -> str:
     pattern = match.get("pattern")
     if pattern == "dictionary":
         return {"passwords": COMMON, "user_inputs": PERSONAL}.get(
-            match.get("dictionary_name", ""), WORD)
+            str(match.get("dictionary_name", "")), WORD)
     return {"repeat": REPEATED, "sequence": SEQUENCE, "spatial": KEYBOARD,
             "date": WORD, "regex": WORD}.get(str(pattern), GUESSABLE)
 
@@ -47,8 +46,10 @@ def weakness(password: str, known: Iterable[str | None] = ()) -> str | None:
     result = zxcvbn(password, user_inputs=[word for word in known if word])
     if result["score"] >= MIN_SCORE:
         return None
-    guessable = [m for m in result["sequence"] if m.get("pattern") != "bruteforce"]
+    # read as plain mappings: the stubs' match type leaves out zxcvbn's "bruteforce" gaps
+    sequence: list[Mapping[str, object]] = list(result["sequence"])
+    guessable = [m for m in sequence if m.get("pattern") != "bruteforce"]
     if not guessable:
         return GUESSABLE
-    longest = max(guessable, key=lambda m: len(m.get("token", "")))
+    longest = max(guessable, key=lambda m: len(str(m.get("token", ""))))
     return _reason(longest)

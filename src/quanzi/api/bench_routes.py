@@ -6,10 +6,10 @@
   ``bench/flash_sale.py`` can compare it with the real buy path in the same run.
 """
 
+from sqlalchemy import select, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from sqlalchemy import select, update
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 

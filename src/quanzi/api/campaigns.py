@@ -8,12 +8,25 @@ from fastapi import APIRouter, Query, Request
 from quanzi.api.deps import CurrentUser, Id, ReadSession, SupplierOrOperator
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.campaigns import listing, services
-from quanzi.campaigns.schemas import (BargainCreate, BargainRead, BargainRunRead,
-                                      BargainStarted, CampaignKind, CampaignList,
-                                      CampaignStatus, FlashSaleCreate, FlashSaleRead,
-                                      GroupBuyCreate, GroupBuyRead, GroupRead, HelpResult,
-                                      PresaleCreate, PresaleRead, TieredDealCreate,
-                                      TieredDealRead)
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    BargainRead,
+    BargainRunRead,
+    BargainStarted,
+    CampaignKind,
+    CampaignList,
+    CampaignStatus,
+    FlashSaleCreate,
+    FlashSaleRead,
+    GroupBuyCreate,
+    GroupBuyRead,
+    GroupRead,
+    HelpResult,
+    PresaleCreate,
+    PresaleRead,
+    TieredDealCreate,
+    TieredDealRead,
+)
 from quanzi.core import clock
 from quanzi.referral.domain import is_wechat
 

@@ -11,8 +11,8 @@ from quanzi.accounts.identity import Identity
 from quanzi.accounts.services import signed_in_user
 from quanzi.core.db import read_session
 from quanzi.core.errors import Forbidden, QuanziError
-from quanzi.core.ids import MAX_ID
 from quanzi.core.idempotency import check_key
+from quanzi.core.ids import MAX_ID
 from quanzi.referral.share_cookies import Origin, from_cookie_header
 
 

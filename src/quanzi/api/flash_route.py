@@ -15,7 +15,6 @@ through the sign-in cache ``accounts.sign_ins``), the rate limit, the Idempotenc
 """
 
 from functools import lru_cache
-from typing import Any
 
 from pydantic import ValidationError
 from starlette.responses import JSONResponse
@@ -33,6 +32,7 @@ from quanzi.core.bare_route import bare_route
 from quanzi.core.errors import Conflict, QuanziError
 from quanzi.core.idempotency import check_key
 from quanzi.core.ids import MAX_ID
+from quanzi.orders.schemas import OrderOut
 from quanzi.referral import share_cookies
 
 __all__ = ["flash_buy_route", "routes"]
@@ -104,11 +104,12 @@ async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
         if isinstance(order, Refused):
             await _send_json(send, 409, _refusal_body(order.code))
         elif order is not None:
-            await JSONResponse(order, status_code=201)(scope, receive, send)
+            response = JSONResponse(order.model_dump(mode="json"), status_code=201)
+            await response(scope, receive, send)
 
 
 async def _answer(scope: Scope, receive: Receive,
-                  sale_id: int) -> dict[str, Any] | Refused | None:
+                  sale_id: int) -> OrderOut | Refused | None:
     """The order bought, a refusal, or None when the client went away; raises the
     domain's errors."""
     token, key, cookie = _headers(scope)

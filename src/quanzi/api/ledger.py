@@ -3,7 +3,6 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
 
 from quanzi.accounts.identity import Identity
 from quanzi.api.deps import (
@@ -94,10 +93,10 @@ def my_wallet(user: CurrentUser, session: ReadSession) -> WalletOut:
 
 
 @router.post("/me/withdrawals", status_code=201, response_model=PayoutOut)
-def withdraw(data: PayoutIn, user: Earner, key: IdempotencyKey) -> JSONResponse:
+def withdraw(data: PayoutIn, user: Earner, key: IdempotencyKey) -> PayoutOut:
     """Withdraw from the wallet (提现): reviewed by an operator; limits per day apply."""
-    return JSONResponse(payouts.request_withdrawal(user_id=user.id, amount_fen=data.amount_fen,
-                                                   idempotency_key=key), status_code=201)
+    return payouts.request_withdrawal(user_id=user.id, amount_fen=data.amount_fen,
+                                      idempotency_key=key)
 
 
 @router.get("/me/withdrawals", response_model=PayoutList)

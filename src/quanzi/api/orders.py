@@ -1,9 +1,8 @@
 """/api/v1/orders: place, read, ship, deliver, confirm, cancel, refund."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies
 from quanzi.api.errors import ERROR_RESPONSES
@@ -28,15 +27,14 @@ OrderStatus = Literal["pending_payment", "deposit_paid", "paid", "shipped", "del
 
 @router.post("/orders", status_code=201, response_model=OrderOut)
 def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
-           cookies: ShareCookies) -> JSONResponse:
+           cookies: ShareCookies) -> OrderOut:
     """Place an order (stock is reserved until the payment deadline). Replays return it again.
 
     Attributed to the body's ``share_code``, else the share cookies'."""
     came = cookies.with_code(data.share_code)
     data = data.model_copy(update={"share_code": came.share_code})
-    order = place_order(buyer_id=user.id, data=data, idempotency_key=key,
-                        visitor_id=came.visitor_id)
-    return JSONResponse(order, status_code=201)
+    return place_order(buyer_id=user.id, data=data, idempotency_key=key,
+                       visitor_id=came.visitor_id)
 
 
 @router.get("/orders", response_model=OrderPage)
@@ -76,9 +74,9 @@ def confirm(order_id: Id, user: CurrentUser) -> OrderOut:
 
 @router.post("/orders/{order_id}/refunds", status_code=201, response_model=RefundOut)
 def request_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
-                   key: IdempotencyKey) -> Any:
-    return JSONResponse(refunds.request_refund(actor=user, order_id=order_id,
-                                               data=data, idempotency_key=key), status_code=201)
+                   key: IdempotencyKey) -> RefundOut:
+    return refunds.request_refund(actor=user, order_id=order_id, data=data,
+                                  idempotency_key=key)
 
 
 @router.get("/orders/{order_id}/refunds", response_model=RefundList)
@@ -100,8 +98,7 @@ def reject_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> R
 
 @router.post("/orders/{order_id}/after-sales-refunds", status_code=201, response_model=RefundOut)
 def after_sales_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
-                       key: IdempotencyKey) -> Any:
+                       key: IdempotencyKey) -> RefundOut:
     """Operators: refund now to settle a dispute, also after settlement (with clawback)."""
-    return JSONResponse(refunds.after_sales_refund(actor=user, order_id=order_id,
-                                                   data=data, idempotency_key=key),
-                        status_code=201)
+    return refunds.after_sales_refund(actor=user, order_id=order_id, data=data,
+                                      idempotency_key=key)

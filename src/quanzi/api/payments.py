@@ -3,8 +3,14 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from quanzi.api.deps import (BodyTooLarge, CurrentUser, Id, IdempotencyKey, ReadSession,
-                             capped_body)
+from quanzi.api.deps import (
+    BodyTooLarge,
+    CurrentUser,
+    Id,
+    IdempotencyKey,
+    ReadSession,
+    capped_body,
+)
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.core import rate_limits
 from quanzi.core.errors import PaymentRefused

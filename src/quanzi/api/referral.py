@@ -10,9 +10,24 @@ from quanzi.accounts.identity import Identity
 from quanzi.api.deps import CurrentUser, Id, Operator, ReadSession, ShareCookies, require
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.referral import poster, queries, services, shares, shops
-from quanzi.referral.schemas import (ApplyIn, CommissionPage, ConfigIn, ConfigOut, PromoterOut, RatesIn,
-                                     RatesOut, RejectIn, ResolveIn, ResolveOut, ShareIn, ShareOut,
-                                     ShopIn, ShopItemsIn, ShopOut, StatsOut)
+from quanzi.referral.schemas import (
+    ApplyIn,
+    CommissionPage,
+    ConfigIn,
+    ConfigOut,
+    PromoterOut,
+    RatesIn,
+    RatesOut,
+    RejectIn,
+    ResolveIn,
+    ResolveOut,
+    ShareIn,
+    ShareOut,
+    ShopIn,
+    ShopItemsIn,
+    ShopOut,
+    StatsOut,
+)
 
 router = APIRouter(tags=["referral"], responses=ERROR_RESPONSES)
 

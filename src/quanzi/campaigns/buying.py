@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain, quota
 from quanzi.campaigns.bargain.runs import claim_run_for_purchase
+from quanzi.campaigns.buy_schemas import SeatOut
 from quanzi.campaigns.common import refuse
 from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.campaigns.flash import stock as flash_stock
@@ -38,14 +39,11 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.core.idempotency import replay, run_once
 from quanzi.orders.placing import Item, create_order
+from quanzi.orders.schemas import OrderOut
 from quanzi.orders.views import order_out
 
 FLASH_PAY_WITHIN = flash_sales.PAY_WITHIN
 TIERED = "tiered"  # the quota kind: one place per buyer and deal
-
-
-def _order_json(order: Any) -> dict[str, Any]:
-    return order_out(order).model_dump(mode="json")
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ class FlashBuy:
 
 def buy_flash(*, sale_id: int, user_id: int, quantity: int, address: dict[str, Any],
               share_code: str | None, idempotency_key: str,
-              visitor_id: str | None = None) -> dict[str, Any]:
+              visitor_id: str | None = None) -> OrderOut:
     """Reserve ``quantity`` of the flash allotment and create the order (pay within 5 min).
 
     409 ``not_started``, ``ended``, ``sold_out`` or ``limit_reached``.
@@ -96,26 +94,26 @@ def open_terms(sale_id: int) -> flash_sales.SaleTerms:
 
 
 def refused(buy: FlashBuy, outcome: Outcome, *,
-            may_have_bought: bool | None = None) -> dict[str, Any]:
+            may_have_bought: bool | None = None) -> OrderOut:
     """The answer to a buy the counter refused: a retry of one that went through gets
     its order back; anyone else the 409. ``may_have_bought`` None asks the counter."""
     if may_have_bought is None:
         may_have_bought = flash_stock.maybe_bought(buy.sale_id, buy.user_id, buy.key)
     if may_have_bought:
         with read_session() as session:
-            done = replay(session, buy.scope, buy.key, buy.body)
+            done = replay(session, buy.scope, buy.key, buy.body, OrderOut)
         if done is not None:
             return done
     raise refuse(outcome.value)
 
 
 def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
-                       fresh: bool = False) -> dict[str, Any]:
+                       fresh: bool = False) -> OrderOut:
     """Turn units already taken from the counter into an order (giving them back on failure
     or when the answer is another request's order). ``fresh``: see ``run_once``."""
-    made: list[dict[str, Any]] = []
+    made: list[OrderOut] = []
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> OrderOut:
         now = clock.now()
         order = create_order(session, buyer_id=buy.user_id,
                              items=[Item(terms.sku_id, buy.quantity, terms.price_fen)],
@@ -124,11 +122,11 @@ def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
                              campaign_ref=f"flash:{buy.sale_id}", pay_timeout=FLASH_PAY_WITHIN)
         flash_sales.record_reservation(session, sale_id=buy.sale_id, user_id=buy.user_id,
                                        quantity=buy.quantity, order_id=order.id, now=now)
-        made.append(_order_json(order))
+        made.append(order_out(order))
         return made[-1]
 
     try:
-        result = run_once(buy.scope, buy.key, buy.body, work, fresh=fresh)
+        result = run_once(buy.scope, buy.key, buy.body, work, answer=OrderOut, fresh=fresh)
     except Exception:
         flash_stock.release(buy.sale_id, buy.user_id, buy.quantity)
         raise
@@ -141,7 +139,7 @@ def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
 
 def open_group(*, group_buy_id: int, user_id: int, address: dict[str, Any],
                share_code: str | None, idempotency_key: str,
-               visitor_id: str | None = None) -> dict[str, Any]:
+               visitor_id: str | None = None) -> SeatOut:
     """Open a group as its first member and create that member's order.
 
     ``share_code`` and ``visitor_id`` (here and in every buy below) are where the buyer
@@ -149,34 +147,34 @@ def open_group(*, group_buy_id: int, user_id: int, address: dict[str, Any],
     """
     body = {"group_buy_id": group_buy_id, "address": address, "share_code": share_code}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> SeatOut:
         now = clock.now()
         group = group_buys.open_group(session, group_buy_id, user_id, now)
         return _seat_order(session, group.id, group_buy_id, group.expires_at - now, user_id,
                            address, share_code=share_code, visitor_id=visitor_id)
 
-    return run_once(f"group-open:{user_id}", idempotency_key, body, work)
+    return run_once(f"group-open:{user_id}", idempotency_key, body, work, answer=SeatOut)
 
 
 def join_group(*, group_id: int, user_id: int, address: dict[str, Any],
                share_code: str | None, idempotency_key: str,
-               visitor_id: str | None = None) -> dict[str, Any]:
+               visitor_id: str | None = None) -> SeatOut:
     """Take a seat in an open group and create the order that pays for it."""
     body = {"group_id": group_id, "address": address, "share_code": share_code}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> SeatOut:
         now = clock.now()
         group_buys.reserve_seat(session, group_id, user_id, now)
         group = session.get_one(Group, group_id)
         return _seat_order(session, group_id, group.group_buy_id, group.expires_at - now,
                            user_id, address, share_code=share_code, visitor_id=visitor_id)
 
-    return run_once(f"group-join:{user_id}", idempotency_key, body, work)
+    return run_once(f"group-join:{user_id}", idempotency_key, body, work, answer=SeatOut)
 
 
 def _seat_order(session: Session, group_id: int, group_buy_id: int, left: timedelta,
                 user_id: int, address: dict[str, Any], *, share_code: str | None,
-                visitor_id: str | None) -> dict[str, Any]:
+                visitor_id: str | None) -> SeatOut:
     group_buy = session.get_one(GroupBuy, group_buy_id)
     timeout = min(get_settings().payment_timeout, max(left, timedelta(seconds=1)))
     order = create_order(session, buyer_id=user_id,
@@ -184,30 +182,30 @@ def _seat_order(session: Session, group_id: int, group_buy_id: int, left: timede
                          address=address, share_code=share_code, visitor_id=visitor_id,
                          kind="group_buy", campaign_ref=f"group:{group_id}", pay_timeout=timeout)
     group_buys.attach_order(session, group_id, user_id, order.id)
-    return {"group_id": group_id, "order": _order_json(order)}
+    return SeatOut(group_id=group_id, order=order_out(order))
 
 
 def buy_bargain(*, run_id: int, user_id: int, address: dict[str, Any],
                 idempotency_key: str, share_code: str | None = None,
-                visitor_id: str | None = None) -> dict[str, Any]:
+                visitor_id: str | None = None) -> OrderOut:
     """The owner buys at the run's current price (the floor once reached), once."""
     body = {"run_id": run_id, "address": address, "share_code": share_code}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> OrderOut:
         price = claim_run_for_purchase(session, run_id, user_id, clock.now())
         run = session.get_one(BargainRun, run_id)
         bargain = session.get_one(Bargain, run.bargain_id)
         order = create_order(session, buyer_id=user_id, items=[Item(bargain.sku_id, 1, price)],
                              address=address, share_code=share_code, visitor_id=visitor_id,
                              kind="bargain", campaign_ref=f"bargain:{run_id}")
-        return _order_json(order)
+        return order_out(order)
 
-    return run_once(f"bargain-buy:{user_id}", idempotency_key, body, work)
+    return run_once(f"bargain-buy:{user_id}", idempotency_key, body, work, answer=OrderOut)
 
 
 def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str, Any],
                 share_code: str | None, idempotency_key: str,
-                visitor_id: str | None = None) -> dict[str, Any]:
+                visitor_id: str | None = None) -> OrderOut:
     """Join a tiered deal (阶梯团) at the current tier's price; one place per buyer.
 
     The price charged is the tier the deal reaches with this buyer; when the deal closes
@@ -216,7 +214,7 @@ def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str,
     body = {"deal_id": deal_id, "quantity": quantity, "address": address,
             "share_code": share_code}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> OrderOut:
         now = clock.now()
         deal = session.get(TieredDeal, deal_id)
         if deal is None:
@@ -239,9 +237,9 @@ def join_tiered(*, deal_id: int, user_id: int, quantity: int, address: dict[str,
         session.add(TieredParticipant(deal_id=deal_id, user_id=user_id, order_id=order.id,
                                       quantity=quantity, paid_price_fen=price, refunded_fen=0,
                                       status="reserved", created_at=now))
-        return _order_json(order)
+        return order_out(order)
 
-    return run_once(f"tiered:{user_id}", idempotency_key, body, work)
+    return run_once(f"tiered:{user_id}", idempotency_key, body, work, answer=OrderOut)
 
 
 __all__ = ["buy_bargain", "buy_flash", "join_group", "join_tiered", "open_group",
@@ -250,7 +248,7 @@ __all__ = ["buy_bargain", "buy_flash", "join_group", "join_tiered", "open_group"
 
 def order_presale(*, presale_id: int, user_id: int, quantity: int, address: dict[str, Any],
                   share_code: str | None, idempotency_key: str,
-                  visitor_id: str | None = None) -> dict[str, Any]:
+                  visitor_id: str | None = None) -> OrderOut:
     """Order a presale item (预售): pay the deposit now, the balance in its window.
 
     The order's total is deposit + balance, where the deposit counts for its worth
@@ -260,7 +258,7 @@ def order_presale(*, presale_id: int, user_id: int, quantity: int, address: dict
     body = {"presale_id": presale_id, "quantity": quantity, "address": address,
             "share_code": share_code}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> OrderOut:
         presale = session.get(Presale, presale_id)
         if presale is None:
             raise NotFound("no such presale")
@@ -275,6 +273,6 @@ def order_presale(*, presale_id: int, user_id: int, quantity: int, address: dict
             campaign_ref=f"presale:{presale_id}",
             deposit=(presale.deposit_fen * quantity, presale.balance_starts_at,
                      presale.balance_ends_at))
-        return _order_json(order)
+        return order_out(order)
 
-    return run_once(f"presale:{user_id}", idempotency_key, body, work)
+    return run_once(f"presale:{user_id}", idempotency_key, body, work, answer=OrderOut)

@@ -16,8 +16,14 @@ from pydantic import BaseModel
 
 from quanzi.campaigns import listing, services
 from quanzi.campaigns.common import Staff
-from quanzi.campaigns.schemas import (BargainCreate, FlashSaleCreate, GroupBuyCreate,
-                                      PresaleCreate, TieredDealCreate, TierIn)
+from quanzi.campaigns.schemas import (
+    BargainCreate,
+    FlashSaleCreate,
+    GroupBuyCreate,
+    PresaleCreate,
+    TieredDealCreate,
+    TierIn,
+)
 from quanzi.catalog import queries as catalog
 from quanzi.catalog.queries import ProductFilter
 from quanzi.core import clock

@@ -11,6 +11,8 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from itertools import pairwise
+from typing import Literal
 
 from quanzi.core.errors import InvalidInput
 
@@ -21,7 +23,13 @@ MAX_HELPS = 1000
 # --- time windows -------------------------------------------------------------------
 
 
-def window_refusal(starts_at: datetime, ends_at: datetime | None, now: datetime) -> str | None:
+WindowRefusal = Literal["not_started", "ended"]
+FlashStatus = Literal["not_started", "active", "sold_out", "ended"]
+PresalePhase = Literal["not_started", "deposit", "waiting_balance", "balance", "ended"]
+
+
+def window_refusal(starts_at: datetime, ends_at: datetime | None,
+                   now: datetime) -> WindowRefusal | None:
     """``not_started`` before ``starts_at``, ``ended`` from ``ends_at`` on, else None."""
     if now < starts_at:
         return "not_started"
@@ -53,7 +61,7 @@ def china_day(now: datetime) -> date:
 
 
 def flash_status(starts_at: datetime, ends_at: datetime, stock_left: int, now: datetime,
-                 ended_at: datetime | None = None) -> str:
+                 ended_at: datetime | None = None) -> FlashStatus:
     """``not_started`` | ``active`` | ``sold_out`` | ``ended``; the window wins over stock."""
     refusal = window_refusal(starts_at, ends_at, now)
     if refusal == "not_started":
@@ -223,7 +231,7 @@ def validate_tiers(tiers: Sequence[Tier]) -> list[Tier]:
     for tier in tiers:
         if tier.price_fen <= 0:
             raise InvalidInput("every tier price must be positive")
-    for lower, upper in zip(tiers, tiers[1:], strict=False):
+    for lower, upper in pairwise(tiers):
         if upper.min_participants <= lower.min_participants:
             raise InvalidInput("min_participants must strictly increase")
         if upper.price_fen >= lower.price_fen:
@@ -283,7 +291,7 @@ def balance_due(price_fen: int, deposit_worth_fen: int) -> int:
     return max(0, price_fen - deposit_worth_fen)
 
 
-def presale_phase(windows: PresaleWindows, now: datetime) -> str:
+def presale_phase(windows: PresaleWindows, now: datetime) -> PresalePhase:
     """``not_started`` | ``deposit`` | ``waiting_balance`` | ``balance`` | ``ended``."""
     if now < windows.deposit_starts_at:
         return "not_started"

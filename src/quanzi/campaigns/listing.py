@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain
 from quanzi.campaigns.models import Bargain, FlashSale, GroupBuy, Presale, TieredDeal
-from quanzi.campaigns.schemas import CampaignItem
+from quanzi.campaigns.schemas import CampaignItem, CampaignStatus
 from quanzi.catalog.sku_cards import SkuCard, sku_cards, sku_scope
 
 __all__ = ["KINDS", "STATUSES", "CampaignFilter", "is_deal", "list_campaigns", "status_of"]
@@ -68,7 +68,7 @@ SPECS = {
 
 
 def status_of(starts_at: datetime, ends_at: datetime | None, now: datetime,
-              stopped: bool = False) -> str:
+              stopped: bool = False) -> CampaignStatus:
     """``upcoming`` | ``live`` | ``ended`` (the pure twin of the SQL in ``_conditions``)."""
     refusal = domain.window_refusal(starts_at, ends_at, now)
     if refusal == "not_started":
@@ -146,7 +146,7 @@ def _item(kind: str, row: Any, card: SkuCard, now: datetime) -> CampaignItem:
                         product_id=card.product_id, supplier_id=card.supplier_id,
                         title=card.title, spec=card.spec, image=card.image, price_fen=price,
                         list_price_fen=card.price_fen,
-                        status=status_of(starts, ends, now, stopped),  # type: ignore[arg-type]
+                        status=status_of(starts, ends, now, stopped),
                         starts_at=starts, ends_at=ends, **extra)
 
 

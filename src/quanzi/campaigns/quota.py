@@ -6,13 +6,13 @@ One ``campaign_quotas`` row per (kind, campaign, user, period), created idempote
 the row and the second sees the first's count.
 """
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns.models import CampaignQuota
-from quanzi.core.db import is_postgres
+from quanzi.core.db import changed_rows, is_postgres
 
 
 def _ensure_row(session: Session, kind: str, campaign_id: int, user_id: int,
@@ -25,7 +25,8 @@ def _ensure_row(session: Session, kind: str, campaign_id: int, user_id: int,
     )
 
 
-def _key(kind: str, campaign_id: int, user_id: int, period: str):  # type: ignore[no-untyped-def]
+def _key(kind: str, campaign_id: int, user_id: int,
+         period: str) -> tuple[ColumnElement[bool], ...]:
     return (CampaignQuota.kind == kind, CampaignQuota.campaign_id == campaign_id,
             CampaignQuota.user_id == user_id, CampaignQuota.period == period)
 
@@ -37,26 +38,26 @@ def take(session: Session, kind: str, campaign_id: int, user_id: int, amount: in
     Flushes; on False nothing but a zero row may have been written.
     """
     _ensure_row(session, kind, campaign_id, user_id, period)
-    result = session.execute(
+    return changed_rows(
+        session,
         update(CampaignQuota)
         .where(*_key(kind, campaign_id, user_id, period),
                CampaignQuota.used + amount <= limit)
         .values(used=CampaignQuota.used + amount)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ) == 1
 
 
 def give_back(session: Session, kind: str, campaign_id: int, user_id: int, amount: int,
               period: str = "") -> bool:
     """Return ``amount`` to the allowance (never below zero); False if there was not that much."""
-    result = session.execute(
+    return changed_rows(
+        session,
         update(CampaignQuota)
         .where(*_key(kind, campaign_id, user_id, period), CampaignQuota.used >= amount)
         .values(used=CampaignQuota.used - amount)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ) == 1
 
 
 def used(session: Session, kind: str, campaign_id: int, user_id: int, period: str = "") -> int:

@@ -13,12 +13,12 @@ lapse, lock), never through orders' tables.
 """
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import domain, quota
+from quanzi.campaigns.events import GroupFailed, GroupSucceeded, TieredClosed
 from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import (
@@ -31,48 +31,47 @@ from quanzi.campaigns.models import (
 )
 from quanzi.campaigns.tiered.deals import tiers_of
 from quanzi.core import clock, events
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.core.money import format_fen
 from quanzi.core.sweeps import sweep
 from quanzi.orders import campaign_support as orders
+from quanzi.orders.events import OrderCancelled, OrderPaid
 
 BATCH = 100
 
 
-def _ref_id(payload: dict[str, Any], prefix: str) -> int | None:
-    ref = payload.get("campaign_ref") or ""
-    head, _, ident = ref.partition(":")
+def _ref_id(campaign_ref: str | None, prefix: str) -> int | None:
+    head, _, ident = (campaign_ref or "").partition(":")
     return int(ident) if head == prefix and ident.isdigit() else None
 
 
-def on_order_paid(session: Session, payload: dict[str, Any]) -> None:
-    if payload.get("kind") == "flash_sale":
-        flash_sales.mark_reservation_paid(session, payload["order_id"])
-    group_id = _ref_id(payload, "group")
+def on_order_paid(session: Session, paid: OrderPaid) -> None:
+    if paid.kind == "flash_sale":
+        flash_sales.mark_reservation_paid(session, paid.order_id)
+    group_id = _ref_id(paid.campaign_ref, "group")
     if group_id is None:
         return
-    order_id = payload["order_id"]
     group = session.get_one(Group, group_id)
     try:
         if group.status == "failed":
             raise InvalidInput("group already failed")
-        group_buys.mark_seat_paid(session, group_id, orders.buyer_of(session, order_id),
+        group_buys.mark_seat_paid(session, group_id, orders.buyer_of(session, paid.order_id),
                                   clock.now())
     except InvalidInput:
-        orders.refund_whole(session, order_id,
+        orders.refund_whole(session, paid.order_id,
                             reason="拼团已结束，款项原路退回 (the group closed)")
 
 
-def on_order_cancelled(session: Session, payload: dict[str, Any]) -> None:
-    if payload.get("kind") == "flash_sale":
-        flash_sales.release_order_reservations(session, payload["order_id"])
-    deal_id = _ref_id(payload, "tiered")
+def on_order_cancelled(session: Session, cancelled: OrderCancelled) -> None:
+    if cancelled.kind == "flash_sale":
+        flash_sales.release_order_reservations(session, cancelled.order_id)
+    deal_id = _ref_id(cancelled.campaign_ref, "tiered")
     if deal_id is not None:
-        _leave_deal(session, deal_id, payload["order_id"])
-    group_id = _ref_id(payload, "group")
+        _leave_deal(session, deal_id, cancelled.order_id)
+    group_id = _ref_id(cancelled.campaign_ref, "group")
     if group_id is not None:
-        group_buys.release_seat(session, group_id, orders.buyer_of(session, payload["order_id"]))
+        group_buys.release_seat(session, group_id, orders.buyer_of(session, cancelled.order_id))
 
 
 def close_expired_groups(now: datetime | None = None) -> int:
@@ -90,10 +89,11 @@ def _close(group_id: int, now: datetime) -> bool:
         auto = session.scalar(select(GroupBuy.auto_complete)
                               .where(GroupBuy.id == group.group_buy_id))
         outcome = "succeeded" if auto and group.paid_count > 0 else "failed"
-        claimed = session.execute(
+        claimed = changed_rows(
+            session,
             update(Group).where(Group.id == group_id, Group.status == "open")
             .values(status=outcome, closed_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
         if not claimed:
             return False
         for order in _member_orders(session, group_id):
@@ -102,7 +102,8 @@ def _close(group_id: int, now: datetime) -> bool:
             elif outcome == "failed":
                 orders.refund_whole(session, order.id,
                                     reason="拼团未成团，自动退款 (the group did not fill)")
-        events.emit(session, f"group.{outcome}", {"group_id": group_id})
+        closed = GroupSucceeded if outcome == "succeeded" else GroupFailed
+        events.emit(session, closed(group_id=group_id))
         return True
 
 
@@ -144,9 +145,9 @@ def close_tiered_deals(now: datetime | None = None) -> int:
 
 def _close_deal(deal_id: int, now: datetime) -> bool:
     with transaction() as session:
-        if not session.execute(update(TieredDeal)
-                               .where(TieredDeal.id == deal_id, TieredDeal.status == "open")
-                               .values(status="closing", closed_at=now)).rowcount:
+        if not changed_rows(session, update(TieredDeal)
+                                     .where(TieredDeal.id == deal_id, TieredDeal.status == "open")
+                                     .values(status="closing", closed_at=now)):
             return False
         held = orders.lock_campaign_orders(session, f"tiered:{deal_id}")
         for order in held:
@@ -163,7 +164,7 @@ def _close_deal(deal_id: int, now: datetime) -> bool:
                     reason=f"阶梯团成团价 {format_fen(final)}，差价退回")
         session.execute(update(TieredDeal).where(TieredDeal.id == deal_id)
                         .values(status="closed", final_price_fen=final, participants=len(paid)))
-        events.emit(session, "tiered.closed", {"deal_id": deal_id, "final_price_fen": final})
+        events.emit(session, TieredClosed(deal_id=deal_id, final_price_fen=final))
         return True
 
 
@@ -181,7 +182,7 @@ def _lapse(order_id: int) -> bool:
         order = orders.lock_deposit_order(session, order_id)
         if order is None:
             return False
-        presale_id = _ref_id({"campaign_ref": order.campaign_ref}, "presale")
+        presale_id = _ref_id(order.campaign_ref, "presale")
         rule = session.scalar(select(Presale.unpaid_balance_rule)
                               .where(Presale.id == presale_id))
         orders.lapse_balance(session, order_id, forfeit=rule != "refund_deposit")
@@ -189,5 +190,5 @@ def _lapse(order_id: int) -> bool:
 
 
 def subscribe() -> None:
-    events.subscribe("order.paid", on_order_paid)
-    events.subscribe("order.cancelled", on_order_cancelled)
+    events.subscribe(OrderPaid, on_order_paid)
+    events.subscribe(OrderCancelled, on_order_cancelled)

@@ -93,19 +93,19 @@ def _visibility(filters: ProductFilter, viewer: Actor | None) -> ColumnElement[b
     raise Forbidden("only operators and suppliers see products off the shelf")
 
 
-def _search_page(session: Session, stmt: Select[tuple[Product]], q: str,
+def _search_page(session: Session, stmt: Select[Product], q: str,
                  position: Cursor | None, limit: int) -> ProductPage:
     terms = search.query_terms(q)
     if not terms:
         return ProductPage(items=[], next_cursor=None)
     hits = search.matches(session, terms)
-    stmt = stmt.add_columns(hits.c.score).join(hits, hits.c.product_id == Product.id)
+    scored = stmt.add_columns(hits.c.score).join(hits, hits.c.product_id == Product.id)
     if position is not None:
-        stmt = stmt.where(or_(hits.c.score < position.score,
-                              and_(hits.c.score == position.score,
-                                   Product.id < position.last_id)))
+        scored = scored.where(or_(hits.c.score < position.score,
+                                  and_(hits.c.score == position.score,
+                                       Product.id < position.last_id)))
     rows = session.execute(
-        stmt.order_by(hits.c.score.desc(), Product.id.desc()).limit(limit + 1)).all()
+        scored.order_by(hits.c.score.desc(), Product.id.desc()).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None
@@ -122,7 +122,7 @@ def list_categories(session: Session) -> list[CategoryOut]:
         select(Product.category, count)
         .where(Product.on_shelf.is_(True), Product.category.is_not(None))
         .group_by(Product.category).order_by(count.desc(), Product.category)).all()
-    return [CategoryOut(name=name, count=n) for name, n in rows]
+    return [CategoryOut(name=name, count=n) for name, n in rows if name is not None]
 
 
 def list_suppliers(session: Session) -> list[SupplierOut]:
@@ -132,7 +132,7 @@ def list_suppliers(session: Session) -> list[SupplierOut]:
 def supplier_ids_by_name(session: Session, names: list[str]) -> dict[str, int]:
     """``{name: id}`` for the suppliers among ``names`` that exist."""
     rows = session.execute(select(Supplier.name, Supplier.id).where(Supplier.name.in_(names)))
-    return {name: id_ for name, id_ in rows}
+    return dict(rows.all())
 
 
 def supplier_exists(session: Session, supplier_id: int) -> bool:

@@ -44,7 +44,7 @@ from quanzi.core.config import get_settings
 DICTIONARY = Path(__file__).with_name("dict.txt")
 TITLE_WEIGHT = 4.0
 MAX_QUERY_TERMS = 12
-STOPWORDS = frozenset("的 了 和 与 及 或 是 在 之".split())
+STOPWORDS = frozenset(["的", "了", "和", "与", "及", "或", "是", "在", "之"])
 _WORD = re.compile(r"[^\W_]+")
 
 _lock = threading.Lock()
@@ -143,7 +143,8 @@ def matches(session: Session, terms: list[str]) -> Subquery:
     if not terms:
         raise ValueError("no search terms")
     if session.get_bind().dialect.name == "sqlite":
-        score = -func.bm25(literal_column("product_search"), TITLE_WEIGHT, 1.0)
+        bm25 = func.bm25(literal_column("product_search"), TITLE_WEIGHT, 1.0)
+        score: ColumnElement[float] = -bm25
         return (select(literal_column("product_search.rowid").label("product_id"),
                        score.label("score"))
                 .select_from(text("product_search"))

@@ -29,7 +29,7 @@ from quanzi.catalog.schemas import (
 )
 from quanzi.core import clock, idempotency
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 # -- suppliers ---------------------------------------------------------------------
@@ -189,22 +189,24 @@ def adjust_stock(*, actor: Actor, sku_id: int, delta: int,
     ``MAX_STOCK``; nothing changes then. With ``idempotency_key`` a replay returns the
     first answer instead of moving stock again.
     """
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> SkuOut:
         _managed_sku(session, actor, sku_id)
-        moved = session.execute(
+        moved = changed_rows(
+            session,
             update(Sku).where(Sku.id == sku_id, Sku.stock + delta >= 0,
                               Sku.stock + delta <= MAX_STOCK)
             .values(stock=Sku.stock + delta).execution_options(synchronize_session=False))
-        if moved.rowcount != 1:
+        if moved != 1:
             if delta < 0:
                 raise Conflict("not that much in stock", code="insufficient_stock")
             raise Conflict(f"stock may not exceed {MAX_STOCK}", code="stock_limit")
         sku = session.get(Sku, sku_id, populate_existing=True)
         assert sku is not None
-        return sku_out(sku).model_dump()
+        return sku_out(sku)
 
     if idempotency_key is not None:
         scope = f"catalog.stock:{sku_id}"
-        return SkuOut(**idempotency.run_once(scope, idempotency_key, {"delta": delta}, work))
+        return idempotency.run_once(scope, idempotency_key, {"delta": delta}, work,
+                                    answer=SkuOut)
     with transaction() as session:
-        return SkuOut(**work(session))
+        return work(session)

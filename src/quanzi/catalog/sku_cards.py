@@ -38,11 +38,11 @@ def sku_cards(session: Session, sku_ids: list[int]) -> dict[int, SkuCard]:
         .where(Sku.id.in_(set(sku_ids)))
     ).all()
     return {row[0]: SkuCard(row[0], row[1], row[2], row[3], row[4], row[5],
-                            (row[6] or [None])[0], bool(row[7])) for row in rows}
+                            row[6][0] if row[6] else None, bool(row[7])) for row in rows}
 
 
 def sku_scope(*, product_id: int | None = None, supplier_id: int | None = None,
-              on_shelf_only: bool = False) -> Select[tuple[int]] | None:
+              on_shelf_only: bool = False) -> Select[int] | None:
     """``SELECT skus.id`` of the product and/or supplier (on the shelf only if asked);
     None when nothing narrows the SKUs, so the caller adds no condition at all."""
     if product_id is None and supplier_id is None and not on_shelf_only:

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from quanzi.catalog.models import Product, Sku, Supplier
+from quanzi.core.db import changed_rows
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,12 @@ def skus_for_sale(session: Session, sku_ids: list[int]) -> dict[int, SkuForSale]
 
 def reserve(session: Session, sku_id: int, quantity: int) -> bool:
     """Take ``quantity`` units if that many are in stock; False (and no change) otherwise."""
-    result = session.execute(
+    return changed_rows(
+        session,
         update(Sku).where(Sku.id == sku_id, Sku.stock >= quantity)
         .values(stock=Sku.stock - quantity)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ) == 1
 
 
 def release(session: Session, sku_id: int, quantity: int) -> None:
@@ -57,7 +58,7 @@ def count_sold(session: Session, sold: list[tuple[int, int]]) -> None:
     """Add ``(product_id, quantity)`` pairs to the products' sold counters (one executemany)."""
     if not sold:
         return
-    table = Product.__table__
+    table = Product.metadata.tables[Product.__tablename__]
     session.execute(
         update(table).where(table.c.id == bindparam("pid"))
         .values(sold_count=table.c.sold_count + bindparam("qty")),

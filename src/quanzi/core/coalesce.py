@@ -75,7 +75,7 @@ class Coalescer(Generic[Item, Reply]):
             elif self.orphan is not None:
                 try:
                     await self.orphan(channel, item, reply)
-                except Exception:  # noqa: BLE001 - the other asks still get their replies
+                except Exception:  # the other asks still get their replies
                     log.exception("coalesce: giving back a cancelled ask's reply failed")
 
 

@@ -14,8 +14,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from quanzi.core.secret_key import load_or_create
 from quanzi.core.durations import parse_duration
+from quanzi.core.secret_key import load_or_create
 
 
 class Settings(BaseSettings):

@@ -12,14 +12,24 @@ Two session factories share one database:
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (Connection, DateTime, Engine, MetaData, QueuePool, create_engine, event,
-                        make_url)
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    DateTime,
+    Engine,
+    MetaData,
+    QueuePool,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, configure_mappers, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
 from quanzi.core.config import get_settings
@@ -67,10 +77,8 @@ def create_sqlite_file(url: str) -> None:
     if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" \
             or name.startswith("file:"):
         return
-    try:
+    with suppress(FileExistsError, FileNotFoundError):
         os.close(os.open(Path(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except (FileExistsError, FileNotFoundError):
-        pass
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
@@ -222,3 +230,16 @@ def single_read() -> Iterator[Connection]:
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def changed_rows(session: Session, statement: UpdateBase) -> int:
+    """Run one INSERT, UPDATE or DELETE in ``session`` and return how many rows it changed.
+
+    ``Session.execute`` is typed as returning a ``Result``; for these statements it is a
+    ``CursorResult``, the one that carries ``rowcount``. A conditional update is taken when
+    this is 1: ``changed_rows(session, update(Sku).where(Sku.stock >= n)...) == 1``.
+    """
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(statement).__name__} gave a result without a row count")
+    return result.rowcount

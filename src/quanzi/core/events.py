@@ -1,32 +1,52 @@
 """Domain events through an outbox.
 
-A service calls ``emit(session, name, payload)`` inside its transaction, so the event
-is stored if and only if the change it describes is. After commit the events are
-dispatched: inline in development (``QUANZI_INLINE_EVENTS``), by ``quanzi worker``
-otherwise, and by both without harm: an event is claimed by a conditional update and
-its handlers run in the claiming transaction, so each event takes effect once.
+Each kind of event is a pydantic model, a subclass of :class:`Event` whose ``name``
+says its kind (``orders.events.OrderPaid`` is ``"order.paid"``). A service calls
+``emit(session, OrderPaid(...))`` inside its transaction, so the event is stored if and
+only if the change it describes is; the outbox row keeps the name and the model's JSON.
+After commit the events are dispatched: inline in development (``QUANZI_INLINE_EVENTS``),
+by ``quanzi worker`` otherwise, and by both without harm: an event is claimed by a
+conditional update and its handlers run in the claiming transaction, so each event takes
+effect once.
 
-Handlers are registered in a plain dict by name (``subscribe``); a handler receives
-the session of the dispatching transaction and the payload, and only flushes.
+Handlers are registered in a plain dict by kind (``subscribe(OrderPaid, handler)``); a
+handler receives the session of the dispatching transaction and the payload read back as
+its model, and only flushes. A row written before the payloads were typed holds the same
+JSON, so it reads back too::
+
+    events.subscribe(OrderPaid, count_sales)      # count_sales(session, event: OrderPaid)
+    events.emit(session, OrderPaid(order_id=7, ...))
 """
 
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import Base, UTCDateTime, on_after_commit, transaction
+from quanzi.core.db import Base, UTCDateTime, changed_rows, on_after_commit, transaction
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Session, dict[str, Any]], None]
-_handlers: dict[str, list[Handler]] = {}
 MAX_ATTEMPTS = 10
+
+
+class Event(BaseModel):
+    """An event's payload; each kind is a subclass naming itself in ``name``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: ClassVar[str]
+
+
+Kind = TypeVar("Kind", bound=Event)
+_Subscriber = tuple[type[Event], Callable[[Session, Any], None]]
+_handlers: dict[str, list[_Subscriber]] = {}
 
 
 class OutboxEvent(Base):
@@ -52,19 +72,25 @@ class OutboxFailure(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-def subscribe(name: str, handler: Handler) -> None:
-    """Call ``handler(session, payload)`` for every event called ``name``."""
-    bucket = _handlers.setdefault(name, [])
-    if handler not in bucket:
-        bucket.append(handler)
+def subscribe(kind: type[Kind], handler: Callable[[Session, Kind], None]) -> None:
+    """Call ``handler(session, event)`` for every event of ``kind`` (added once)."""
+    bucket = _handlers.setdefault(kind.name, [])
+    if (kind, handler) not in bucket:
+        bucket.append((kind, handler))
 
 
-def emit(session: Session, name: str, payload: dict[str, Any]) -> None:
-    """Store an event in the caller's transaction; it is dispatched after commit."""
-    event = OutboxEvent(name=name, payload=payload, created_at=clock.now(), attempts=0)
-    session.add(event)
+def emit(session: Session, event: Event) -> None:
+    """Store ``event`` in the caller's transaction; it is dispatched after commit."""
+    row = OutboxEvent(name=event.name, payload=event.model_dump(mode="json"),
+                      created_at=clock.now(), attempts=0)
+    session.add(row)
     session.flush()
-    session.info.setdefault("outbox_ids", []).append(event.id)
+    session.info.setdefault("outbox_ids", []).append(row.id)
+
+
+def read(kind: type[Kind], payload: dict[str, Any]) -> Kind:
+    """A stored payload as its ``kind`` (pydantic's ``ValidationError`` if it does not fit)."""
+    return kind.model_validate(payload)
 
 
 def dispatch(event_id: int) -> bool:
@@ -74,16 +100,17 @@ def dispatch(event_id: int) -> bool:
     """
     try:
         with transaction() as session:
-            claimed = session.execute(
+            claimed = changed_rows(
+                session,
                 update(OutboxEvent)
                 .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
                 .values(processed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
-            ).rowcount
+            )
             if not claimed:
                 return False
             event = session.get_one(OutboxEvent, event_id)
-            for handler in _handlers.get(event.name, []):
-                handler(session, event.payload)
+            for kind, handler in _handlers.get(event.name, []):
+                handler(session, read(kind, event.payload))
         return True
     except Exception as exc:  # a handler failed: keep the event for a retry
         log.exception("event %s failed", event_id)

@@ -1,14 +1,16 @@
 """Idempotency keys for money- and stock-moving requests.
 
-Used inside the service's own transaction::
+A use case runs its work once per key and gets a typed answer back::
 
-    with transaction() as s:
-        if (done := idempotency.replay(s, scope, key, body)) is not None:
-            return done
+    def work(session: Session) -> OrderOut:
         ...do the work...
-        idempotency.remember(s, scope, key, body, result)
+        return order_out(order)
 
-A replay returns the first answer; the same key with another body is a 422. Two
+    order = run_once(f"order:{buyer_id}", key, body, work, answer=OrderOut)
+
+The answer is stored as ``answer.model_dump(mode="json")`` and a replay returns
+``answer.model_validate(stored)``: an equal model, whose JSON is the first one's. A replay
+returns the first answer; the same key with another body is a 422. Two
 concurrent requests with one key cannot both commit: the key's unique index makes the
 second fail (``is_duplicate_key``), and its caller retries and gets the replay.
 """
@@ -17,8 +19,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import JSON, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -28,6 +31,8 @@ from quanzi.core.db import Base, UTCDateTime, transaction
 from quanzi.core.errors import InvalidInput
 
 MAX_KEY_LENGTH = 128
+
+Answer = TypeVar("Answer", bound=BaseModel)
 
 
 class IdempotencyKey(Base):
@@ -57,8 +62,10 @@ def check_key(key: str | None) -> str:
     return key.strip()
 
 
-def replay(session: Session, scope: str, key: str, body: Any) -> dict[str, Any] | None:
-    """The stored answer for ``key``, None if unseen; 422 if it came with another body."""
+def replay(session: Session, scope: str, key: str, body: Any,
+           answer: type[Answer]) -> Answer | None:
+    """The stored answer for ``key`` as an ``answer``, None if unseen; 422 if it came with
+    another body."""
     row = session.scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope,
                                                       IdempotencyKey.key == key))
     if row is None:
@@ -66,14 +73,28 @@ def replay(session: Session, scope: str, key: str, body: Any) -> dict[str, Any] 
     if row.request_hash != fingerprint(body):
         raise InvalidInput("this Idempotency-Key was used with a different request body",
                            code="idempotency_key_reused")
-    return row.response
+    return from_stored(answer, row.response)
 
 
-def remember(session: Session, scope: str, key: str, body: Any, response: dict[str, Any]) -> None:
-    """Store the answer for ``key`` in the current transaction (flushes)."""
+def remember(session: Session, scope: str, key: str, body: Any, response: BaseModel) -> None:
+    """Store the answer for ``key`` (as its JSON) in the current transaction (flushes)."""
     session.add(IdempotencyKey(scope=scope, key=key, request_hash=fingerprint(body),
-                               response=response, created_at=clock.now()))
+                               response=stored_form(response), created_at=clock.now()))
     session.flush()
+
+
+def stored_form(response: BaseModel) -> dict[str, Any]:
+    """What is kept of an answer: its JSON (the body the client got the first time)."""
+    return response.model_dump(mode="json")
+
+
+def from_stored(answer: type[Answer], stored: dict[str, Any]) -> Answer:
+    """A stored answer read back as an ``answer``; ``stored_form`` of it is ``stored`` again.
+
+    Rows written before the answers were typed hold the same JSON, so they read back too.
+    A stored answer that does not fit ``answer`` raises pydantic's ``ValidationError``.
+    """
+    return answer.model_validate(stored)
 
 
 def is_duplicate_key(exc: IntegrityError) -> bool:
@@ -81,12 +102,13 @@ def is_duplicate_key(exc: IntegrityError) -> bool:
     return "idempotency_keys" in text or "uq_idempotency_keys" in text
 
 
-def run_once(scope: str, key: str, body: Any,
-             work: Callable[[Session], dict[str, Any]], *, fresh: bool = False) -> dict[str, Any]:
+def run_once(scope: str, key: str, body: Any, work: Callable[[Session], Answer], *,
+             answer: type[Answer], fresh: bool = False) -> Answer:
     """Run ``work(session)`` once per ``(scope, key)`` and return its answer.
 
-    A replay gets the stored answer; a concurrent duplicate that loses the race on
-    the key's unique index is rolled back (undoing anything it reserved) and then
+    The first run returns the very object ``work`` returned; a replay gets the stored
+    answer as an ``answer`` (equal to the first). A concurrent duplicate that loses the
+    race on the key's unique index is rolled back (undoing anything it reserved) and then
     answered with the winner's stored answer. A ``work`` that raises stores nothing,
     so the client may retry with the same key. ``fresh`` says the caller has reason to
     think the key is new (the flash-sale counter saw it for the first time): the first
@@ -96,7 +118,7 @@ def run_once(scope: str, key: str, body: Any,
     for attempt in range(3):
         try:
             with transaction() as session:
-                done = None if fresh and attempt == 0 else replay(session, scope, key, body)
+                done = None if fresh and attempt == 0 else replay(session, scope, key, body, answer)
                 if done is not None:
                     return done
                 result = work(session)

@@ -103,8 +103,12 @@ def read_policy(environ: Mapping[str, str] | None = None) -> Policy:
 def _storage() -> Storage:
     settings = get_settings()
     if settings.redis_url:
-        return storage_from_string(settings.redis_url, key_prefix=f"{settings.redis_prefix}rate",
-                                   wrap_exceptions=True)
+        storage = storage_from_string(settings.redis_url,
+                                      key_prefix=f"{settings.redis_prefix}rate",
+                                      wrap_exceptions=True)
+        if not isinstance(storage, Storage):  # an async+ scheme: rate_limits_aio's, not ours
+            raise ConfigError(f"QUANZI_REDIS_URL={settings.redis_url!r} is not a Redis URL")
+        return storage
     return MemoryStorage()
 
 
@@ -177,7 +181,8 @@ def reset() -> None:
     if limiter.cache_info().currsize:
         storage = limiter().storage
         storage.reset()
-        client = getattr(storage, "storage", None)  # a Redis storage's client
-        if callable(getattr(client, "close", None)):
-            client.close()
+        client: object = getattr(storage, "storage", None)  # a Redis storage's client
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()
     limiter.cache_clear()

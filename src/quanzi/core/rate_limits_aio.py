@@ -12,6 +12,7 @@ import asyncio
 import logging
 
 from limits.aio.storage import RedisStorage
+from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 
@@ -44,7 +45,7 @@ async def close() -> None:
     """Close this event loop's Redis client, if it made one (the server's shutdown: a
     client left to the garbage collector would leave its socket open)."""
     entry = _windows.pop(id(asyncio.get_running_loop()), None)
-    if entry is not None:
+    if entry is not None and isinstance(entry[3].bridge, RedispyBridge):  # as _window made it
         await entry[3].bridge.storage.aclose()
 
 

@@ -103,7 +103,7 @@ class Scheduler:
             return
         try:
             other = self.lease.holder() if self.lease is not None else None
-        except Exception:  # only for the message
+        except Exception:  # noqa: BLE001 - only for the message
             other = None
         log.info("the %s are run by %s; this process stands by", self.name,
                  other or "another process")

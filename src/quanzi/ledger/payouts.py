@@ -16,14 +16,13 @@ the reason is kept in ``note``.
 """
 
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
 from quanzi.ledger import services as ledger
@@ -60,7 +59,7 @@ def request_supplier_payout(*, supplier_id: int, user_id: int, amount_fen: int) 
         return payout_out(payout)
 
 
-def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -> dict[str, Any]:
+def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -> PayoutOut:
     """A promoter or leader withdraws from their wallet (提现), within the daily limits.
 
     Once per idempotency key; 409 ``insufficient_balance`` or ``limit_reached``.
@@ -70,7 +69,7 @@ def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -
         raise InvalidInput(f"the smallest withdrawal is {settings.withdrawal_min_fen} fen",
                            code="below_minimum")
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> PayoutOut:
         account = wallet_account(user_id)
         ledger.lock_account(session, account)
         since = clock.now() - timedelta(days=1)
@@ -85,9 +84,10 @@ def request_withdrawal(*, user_id: int, amount_fen: int, idempotency_key: str) -
             raise Conflict(f"at most {settings.withdrawal_daily_limit_fen} fen a day",
                            code="limit_reached")
         payout = _request(session, WITHDRAWAL, account, user_id, amount_fen)
-        return payout_out(payout).model_dump(mode="json")
+        return payout_out(payout)
 
-    return run_once(f"withdraw:{user_id}", idempotency_key, {"amount_fen": amount_fen}, work)
+    return run_once(f"withdraw:{user_id}", idempotency_key, {"amount_fen": amount_fen}, work,
+                    answer=PayoutOut)
 
 
 def _request(session: Session, kind: str, account: str, user_id: int, amount_fen: int,
@@ -175,9 +175,10 @@ def _transition(session: Session, payout_id: int, current: str, new: str,
     values = {"status": new, "decided_by": operator_id, "decided_at": clock.now()}
     if note is not None:  # an earlier note (the approval's) stays unless replaced
         values["note"] = note
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Payout).where(Payout.id == payout_id, Payout.status == current)
-        .values(**values).execution_options(synchronize_session=False)).rowcount
+        .values(**values).execution_options(synchronize_session=False))
     payout = session.get(Payout, payout_id, populate_existing=True)
     if payout is None:
         raise NotFound("no such payout")

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
+from quanzi.core.db import changed_rows
 from quanzi.ledger.domain import balanced, kind_of
 from quanzi.ledger.models import JournalEntry, LedgerAccount, Posting
 
@@ -33,9 +34,10 @@ def account_id(session: Session, code: str) -> int:
     if found is None:
         kind, owner = kind_of(code)
         dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-        if session.execute(dialect.insert(LedgerAccount)
-                           .values(code=code, kind=kind, owner_id=owner, created_at=clock.now())
-                           .on_conflict_do_nothing(index_elements=["code"])).rowcount:
+        insert = (dialect.insert(LedgerAccount)
+                  .values(code=code, kind=kind, owner_id=owner, created_at=clock.now())
+                  .on_conflict_do_nothing(index_elements=["code"]))
+        if changed_rows(session, insert):
             mine.add(code)
         found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
     assert found is not None

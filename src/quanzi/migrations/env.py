@@ -1,7 +1,7 @@
 """Alembic environment: the URL comes from the quanzi settings (or the caller's config)."""
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Connection, create_engine, pool
 
 from quanzi import tables
 from quanzi.core.config import get_settings
@@ -22,7 +22,7 @@ def run() -> None:
     engine.dispose()
 
 
-def _migrate(connection: object) -> None:
+def _migrate(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=tables.Base.metadata,
                       render_as_batch=True, compare_type=compare_type,
                       include_object=include_object)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quanzi.catalog import stock
 from quanzi.core import clock, events
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidTransition
 from quanzi.core.sweeps import sweep
 from quanzi.orders import domain, ports, settlement
@@ -28,6 +28,14 @@ from quanzi.orders.domain import (
     PENDING,
     SHIPPED,
 )
+from quanzi.orders.events import (
+    OrderCancelled,
+    OrderCompleted,
+    OrderDepositPaid,
+    OrderPaid,
+    OrderShipped,
+    PaidLine,
+)
 from quanzi.orders.models import Order
 from quanzi.orders.schemas import OrderOut, ShipIn
 from quanzi.orders.views import order_out
@@ -39,10 +47,11 @@ SWEEP_BATCH = 200
 def move(session: Session, order: Order, action: str, **values: Any) -> None:
     """Apply ``action`` to ``order`` if its stored status allows it (flushes); else 409."""
     target = domain.next_status(order.status, action)
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Order).where(Order.id == order.id, Order.status == order.status)
         .values(status=target, **values).execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not changed:
         session.refresh(order)
         raise InvalidTransition("order", order.status, action,
@@ -51,14 +60,15 @@ def move(session: Session, order: Order, action: str, **values: Any) -> None:
         set_committed_value(order, key, value)
 
 
-def paid_payload(order: Order) -> dict[str, Any]:
+def paid_event(order: Order, payment_id: int | None) -> OrderPaid:
     """What ``order.paid`` tells other domains."""
-    return {"order_id": order.id, "buyer_id": order.buyer_id, "supplier_id": order.supplier_id,
-            "kind": order.kind, "campaign_ref": order.campaign_ref, "total_fen": order.total_fen,
-            "attribution": order.attribution,
-            "lines": [{"line_id": line.id, "product_id": line.product_id,
-                       "category": line.category, "quantity": line.quantity,
-                       "amount_fen": line.amount_fen} for line in order.lines]}
+    return OrderPaid(order_id=order.id, buyer_id=order.buyer_id, supplier_id=order.supplier_id,
+                     kind=order.kind, campaign_ref=order.campaign_ref,
+                     total_fen=order.total_fen, attribution=order.attribution,
+                     lines=tuple(PaidLine(line_id=line.id, product_id=line.product_id,
+                                          category=line.category, quantity=line.quantity,
+                                          amount_fen=line.amount_fen) for line in order.lines),
+                     payment_id=payment_id)
 
 
 def mark_paid(session: Session, order_id: int, *, payment_id: int, purpose: str = "order") -> bool:
@@ -98,9 +108,9 @@ def pay_nothing_due(session: Session, order: Order) -> None:
 
 
 def _paid(session: Session, order: Order, payment_id: int | None) -> None:
-    payload = paid_payload(order) | {"payment_id": payment_id}
-    ports.commissions().accrue(session, payload)
-    events.emit(session, "order.paid", payload)
+    event = paid_event(order, payment_id)
+    ports.commissions().accrue(session, event)
+    events.emit(session, event)
 
 
 def _deposit_paid(session: Session, order: Order, now: datetime) -> bool:
@@ -109,15 +119,15 @@ def _deposit_paid(session: Session, order: Order, now: datetime) -> bool:
     if order.status != PENDING or order.deposit_fen is None:
         return False
     move(session, order, "pay_deposit", pay_deadline=order.balance_until or order.pay_deadline)
-    events.emit(session, "order.deposit_paid", {"order_id": order.id, "kind": order.kind,
-                                                "campaign_ref": order.campaign_ref})
+    events.emit(session, OrderDepositPaid(order_id=order.id, kind=order.kind,
+                                          campaign_ref=order.campaign_ref))
     if order.total_fen == order.deposit_fen:
         pay_nothing_due(session, order)
     return True
 
 
 def _take_stock_back(session: Session, order: Order) -> bool:
-    taken = []
+    taken: list[tuple[int, int]] = []
     for line in order.lines:
         if not stock.reserve(session, line.sku_id, line.quantity):
             for sku_id, quantity in taken:
@@ -147,8 +157,8 @@ def _cancel(session: Session, order: Order, action: str = "cancel") -> None:
     if order.kind not in domain.ALLOTTED_KINDS:
         for line in order.lines:
             stock.release(session, line.sku_id, line.quantity)
-    events.emit(session, "order.cancelled", {"order_id": order.id, "kind": order.kind,
-                                             "campaign_ref": order.campaign_ref})
+    events.emit(session, OrderCancelled(order_id=order.id, kind=order.kind,
+                                        campaign_ref=order.campaign_ref))
 
 
 def lapse_balance(session: Session, order: Order, *, forfeit: bool) -> None:
@@ -169,7 +179,7 @@ def ship(*, actor: Actor, order_id: int, data: ShipIn) -> OrderOut:
         as_seller(actor, order)
         move(session, order, "ship", shipped_at=clock.now(), carrier=data.carrier,
              tracking_no=data.tracking_no)
-        events.emit(session, "order.shipped", {"order_id": order.id})
+        events.emit(session, OrderShipped(order_id=order.id))
         return order_out(order)
 
 
@@ -193,7 +203,7 @@ def confirm(*, actor: Actor, order_id: int) -> OrderOut:
 
 def _complete(session: Session, order: Order) -> None:
     move(session, order, "confirm", completed_at=clock.now())
-    events.emit(session, "order.completed", {"order_id": order.id})
+    events.emit(session, OrderCompleted(order_id=order.id))
 
 
 def expire_unpaid(now: datetime | None = None) -> int:

@@ -7,6 +7,7 @@ is fetched after commit. :class:`OrderPayments` is the orders side of a provider
 callback (``payments.ports.PaymentListener``), plugged in by ``quanzi.wiring``.
 """
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
@@ -24,6 +25,12 @@ from quanzi.payments.schemas import PaymentIntentOut
 __all__ = ["OrderPayments", "start_payment"]
 
 
+class OpenedPayment(BaseModel):
+    """What a pay request's key remembers: the payment it opened (or reused)."""
+
+    payment_id: int
+
+
 def start_payment(*, order_id: int, payer_id: int, provider_name: str,
                   idempotency_key: str, actor: Actor | None = None) -> PaymentIntentOut:
     """Open (or reuse) a payment intent for the buyer's unpaid order.
@@ -35,11 +42,12 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
     get_provider(provider_name)  # an unknown provider is refused before anything is written
     body = {"order_id": order_id, "provider": provider_name}
 
-    def work(session: Session) -> dict[str, int]:
-        return {"payment_id": _open_payment(session, order_id, actor or Actor(payer_id),
-                                            provider_name)}
+    def work(session: Session) -> OpenedPayment:
+        return OpenedPayment(payment_id=_open_payment(session, order_id, actor or Actor(payer_id),
+                                                      provider_name))
 
-    payment_id = run_once(f"pay:{payer_id}", idempotency_key, body, work)["payment_id"]
+    payment_id = run_once(f"pay:{payer_id}", idempotency_key, body, work,
+                          answer=OpenedPayment).payment_id
     return payments.send_intent(payment_id=payment_id, provider_name=provider_name,
                                 description=f"quanzi order {order_id}")
 

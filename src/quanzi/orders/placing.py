@@ -7,7 +7,7 @@ statements and never calls the network.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from quanzi.core.idempotency import run_once
 from quanzi.orders import lifecycle, ports
 from quanzi.orders.domain import ALLOTTED_KINDS, PENDING, check_size
 from quanzi.orders.models import Order, OrderLine
-from quanzi.orders.schemas import OrderCreate
+from quanzi.orders.schemas import OrderCreate, OrderOut
 from quanzi.orders.views import order_out
 
 
@@ -33,8 +33,22 @@ class Item:
     unit_price_fen: int | None = None  # a campaign price; None means the SKU's price
 
 
+class NewLine(TypedDict):
+    """An order line's columns as ``create_order`` inserts them (``order_id`` added then)."""
+
+    sku_id: int
+    product_id: int
+    title: str
+    spec: str
+    category: str | None
+    quantity: int
+    price_fen: int
+    refunded_quantity: int
+    refunded_fen: int
+
+
 def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
-                visitor_id: str | None = None) -> dict[str, Any]:
+                visitor_id: str | None = None) -> OrderOut:
     """Create a ``pending_payment`` order once per idempotency key; returns the order.
 
     Errors: 422 unknown SKU, mixed suppliers or ``order_too_large`` (a total above
@@ -43,15 +57,15 @@ def place_order(*, buyer_id: int, data: OrderCreate, idempotency_key: str,
     """
     body = data.model_dump(mode="json")
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> OrderOut:
         address = (data.address.model_dump() if data.address is not None
                    else address_snapshot(session, buyer_id, data.address_id or 0))
         items = [Item(i.sku_id, i.quantity) for i in data.items]
         order = create_order(session, buyer_id=buyer_id, items=items, address=address,
                              share_code=data.share_code, visitor_id=visitor_id)
-        return order_out(order).model_dump(mode="json")
+        return order_out(order)
 
-    return run_once(f"order:{buyer_id}", idempotency_key, body, work)
+    return run_once(f"order:{buyer_id}", idempotency_key, body, work, answer=OrderOut)
 
 
 def create_order(session: Session, *, buyer_id: int, items: list[Item], address: dict[str, Any],
@@ -95,10 +109,10 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
             if not stock.reserve(session, sku_id, quantity):
                 raise Conflict(f"not enough stock for SKU {sku_id}", code="out_of_stock")
     now = clock.now()
-    lines = [{"sku_id": sku_id, "product_id": skus[sku_id].product_id,
-              "title": skus[sku_id].title, "spec": skus[sku_id].spec,
-              "category": skus[sku_id].category, "quantity": quantity,
-              "price_fen": prices[sku_id], "refunded_quantity": 0, "refunded_fen": 0}
+    lines = [NewLine(sku_id=sku_id, product_id=skus[sku_id].product_id,
+                     title=skus[sku_id].title, spec=skus[sku_id].spec,
+                     category=skus[sku_id].category, quantity=quantity,
+                     price_fen=prices[sku_id], refunded_quantity=0, refunded_fen=0)
              for sku_id, (quantity, _) in merged.items()]
     sku = next(iter(skus.values()))
     order = Order(buyer_id=buyer_id, supplier_id=sku.supplier_id, status=PENDING,
@@ -116,7 +130,7 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
     session.add(order)
     session.flush()
     rows = session.scalars(insert(OrderLine).returning(OrderLine, sort_by_parameter_order=True),
-                           [line | {"order_id": order.id} for line in lines]).all()
+                           [{**line, "order_id": order.id} for line in lines]).all()
     set_committed_value(order, "lines", list(rows))
     if order.total_fen == 0:  # nothing to pay (0元砍价, a 0-price flash sale): paid now
         lifecycle.pay_nothing_due(session, order)

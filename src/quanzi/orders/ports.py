@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from quanzi.orders.events import OrderPaid
+
 __all__ = ["Commissions", "NoCommissions", "commissions", "use"]
 
 
@@ -37,8 +39,9 @@ class Commissions(Protocol):
         """The attribution snapshot written on a new order, or None when nobody brought it."""
         ...
 
-    def accrue(self, session: Session, payload: dict[str, Any]) -> None:
-        """Pending commissions for a paid order (the ``order.paid`` payload)."""
+    def accrue(self, session: Session, paid: OrderPaid) -> None:
+        """Pending commissions for a paid order (the ``order.paid`` event, before it is
+        stored)."""
         ...
 
     def reverse(self, session: Session, *, order_id: int, line_id: int, refunded_qty: int,
@@ -70,7 +73,7 @@ class NoCommissions:
                   visitor_id: str | None, now: datetime) -> dict[str, Any] | None:
         return None
 
-    def accrue(self, session: Session, payload: dict[str, Any]) -> None:
+    def accrue(self, session: Session, paid: OrderPaid) -> None:
         return None
 
     def reverse(self, session: Session, *, order_id: int, line_id: int, refunded_qty: int,

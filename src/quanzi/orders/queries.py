@@ -20,7 +20,8 @@ def get_order(session: Session, actor: Actor, order_id: int) -> OrderOut:
 
 def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: str | None = None,
                 cursor: str | None = None, limit: int = 20) -> OrderPage:
-    """Newest first. ``scope``: ``mine`` (bought), ``supplier`` (my supplier's), ``all`` (operator)."""
+    """Newest first. ``scope``: ``mine`` (bought), ``supplier`` (my supplier's), ``all``
+    (operator)."""
     query = select(Order).order_by(Order.id.desc()).limit(limit + 1)
     if scope == "mine":
         query = query.where(Order.buyer_id == actor.id)

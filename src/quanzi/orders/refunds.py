@@ -6,20 +6,19 @@ the money out of escrow (through payments) and reverses the matching commission.
 Nothing is refundable once the order has been settled.
 """
 
-from typing import Any
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quanzi.catalog import stock
 from quanzi.core import clock, events
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
 from quanzi.orders import domain, ports, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, locked_order, visible_order
 from quanzi.orders.domain import PAID, LineState
+from quanzi.orders.events import OrderRefunded, RefundedLine
 from quanzi.orders.lifecycle import move
 from quanzi.orders.models import Order, OrderLine, Refund
 from quanzi.orders.schemas import RefundCreate, RefundOut
@@ -28,19 +27,19 @@ from quanzi.payments import refunds as payment_refunds
 
 
 def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
-                   idempotency_key: str) -> dict[str, Any]:
+                   idempotency_key: str) -> RefundOut:
     """The buyer asks for a refund; granted at once if the order has not shipped."""
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> RefundOut:
         order = locked_order(session, actor, order_id)
         as_buyer(actor, order)
         refund = _open_refund(session, order, data)
         if order.status == PAID:
             _grant(session, order, refund, note="not shipped yet: refunded at once")
-        return refund_out(refund).model_dump(mode="json")
+        return refund_out(refund)
 
-    result = run_once(f"refund:{actor.id}", idempotency_key, body, work)
+    result = run_once(f"refund:{actor.id}", idempotency_key, body, work, answer=RefundOut)
     payment_refunds.send_pending()
     return result
 
@@ -102,17 +101,18 @@ def decide(*, actor: Actor, refund_id: int, approve: bool, note: str | None) -> 
 
 
 def _close(session: Session, refund: Refund, status: str, note: str | None) -> None:
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(Refund).where(Refund.id == refund.id, Refund.status == "requested")
         .values(status=status, decision_note=note, decided_at=clock.now())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if not changed:
         raise InvalidTransition("refund", refund.status, status.removesuffix("ed"))
     session.refresh(refund)
 
 
 def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
-                       idempotency_key: str) -> dict[str, Any]:
+                       idempotency_key: str) -> RefundOut:
     """An operator settles a dispute (售后) by refunding now, even after settlement.
 
     After settlement the money comes back from where it went: the supplier's payable,
@@ -123,15 +123,16 @@ def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
         raise Forbidden("only operators can grant after-sales refunds")
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> RefundOut:
         order = locked_order(session, actor, order_id)
         if order.status not in domain.REFUNDABLE:
             raise InvalidTransition("order", order.status, "refund")
         refund = _new_refund(session, order, data)
         _grant(session, order, refund, note="after-sales refund by an operator")
-        return refund_out(refund).model_dump(mode="json")
+        return refund_out(refund)
 
-    result = run_once(f"after-sales:{actor.id}", idempotency_key, body, work)
+    result = run_once(f"after-sales:{actor.id}", idempotency_key, body, work,
+                      answer=RefundOut)
     payment_refunds.send_pending()
     return result
 
@@ -191,9 +192,7 @@ def refund_price_difference(session: Session, order: Order, *, unit_refund_fen: 
                     .values(refunded_fen=Order.refunded_fen + refund.amount_fen))
     payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
                                   reason=reason, ref=f"refund:{refund.id}")
-    events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
-                                            "amount_fen": refund.amount_fen,
-                                            "lines": refund.lines, "price_difference": True})
+    events.emit(session, _refunded(refund, price_difference=True))
     return refund
 
 
@@ -224,18 +223,26 @@ def _grant(session: Session, order: Order, refund: Refund, *, note: str | None) 
                             ref=f"refund:{refund.id}")
     payment_refunds.record_refund(session, order_id=order.id, amount_fen=refund.amount_fen,
                                   reason=refund.reason, ref=f"refund:{refund.id}")
-    events.emit(session, "order.refunded", {"order_id": order.id, "refund_id": refund.id,
-                                            "amount_fen": refund.amount_fen,
-                                            "lines": refund.lines, "after_settlement": settled})
+    events.emit(session, _refunded(refund, after_settlement=settled))
+
+
+def _refunded(refund: Refund, *, price_difference: bool = False,
+              after_settlement: bool = False) -> OrderRefunded:
+    return OrderRefunded(order_id=refund.order_id, refund_id=refund.id,
+                         amount_fen=refund.amount_fen,
+                         lines=tuple(RefundedLine.model_validate(line) for line in refund.lines),
+                         price_difference=price_difference, after_settlement=after_settlement)
 
 
 def _refund_line(session: Session, line: OrderLine, quantity: int, amount_fen: int) -> None:
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(OrderLine)
-        .where(OrderLine.id == line.id, OrderLine.refunded_quantity + quantity <= OrderLine.quantity)
+        .where(OrderLine.id == line.id,
+               OrderLine.refunded_quantity + quantity <= OrderLine.quantity)
         .values(refunded_quantity=OrderLine.refunded_quantity + quantity,
                 refunded_fen=OrderLine.refunded_fen + amount_fen)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if not changed:
         raise Conflict(f"line {line.id} has already been refunded", code="already_refunded")
     session.refresh(line)

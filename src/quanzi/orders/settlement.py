@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from quanzi.core import clock, events, money
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.sweeps import sweep
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, PLATFORM, supplier_account, wallet_account
 from quanzi.orders import ports
 from quanzi.orders.domain import COMPLETED, split
+from quanzi.orders.events import OrderSettled
 from quanzi.orders.models import Order, Refund
 
 BATCH = 200
@@ -26,23 +27,25 @@ BATCH = 200
 def settle_order(session: Session, order: Order) -> bool:
     """Settle one completed order (flushes); False if it was already settled or a refund
     request is open. The caller holds the order's row lock and read it after taking it."""
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(Order).where(Order.id == order.id, Order.settled_at.is_(None),
                             Order.status == COMPLETED, ~_open_refund())
-        .values(settled_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+        .values(settled_at=clock.now()).execution_options(synchronize_session=False))
     if not claimed:
         return False
     gross = order.total_fen - order.refunded_fen
     credits = ports.commissions().settle(session, order.id)
     fee, supplier = split(gross, order.fee_bp, [amount for _, amount in credits])
     if gross:
-        postings = [(ESCROW, -gross), (PLATFORM, fee), (supplier_account(order.supplier_id), supplier)]
+        postings = [(ESCROW, -gross), (PLATFORM, fee),
+                    (supplier_account(order.supplier_id), supplier)]
         postings += [(wallet_account(user_id), amount) for user_id, amount in credits]
         ledger.post(session, kind="settlement", ref=f"order:{order.id}",
                     dedupe_key=f"settlement:{order.id}", postings=postings,
                     memo=f"order {order.id} settled")
-    events.emit(session, "order.settled", {"order_id": order.id, "gross_fen": gross,
-                                           "fee_fen": fee, "supplier_fen": supplier})
+    events.emit(session, OrderSettled(order_id=order.id, gross_fen=gross, fee_fen=fee,
+                                      supplier_fen=supplier))
     return True
 
 
@@ -51,9 +54,10 @@ def settle_forfeit(session: Session, order: Order) -> None:
 
     No commission: nothing was sold (flushes; once per order).
     """
-    claimed = session.execute(
+    claimed = changed_rows(
+        session,
         update(Order).where(Order.id == order.id, Order.settled_at.is_(None))
-        .values(settled_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+        .values(settled_at=clock.now()).execution_options(synchronize_session=False))
     deposit = order.deposit_fen or 0
     if not claimed or not deposit:
         return

@@ -88,7 +88,8 @@ class SandboxProvider:
             raise PaymentRefused("signature does not match", code="bad_signature")
         tolerance = get_settings().callback_tolerance.total_seconds()
         if abs(clock.now().timestamp() - int(ts)) > tolerance:
-            raise PaymentRefused("callback timestamp is outside the tolerance", code="stale_callback")
+            raise PaymentRefused("callback timestamp is outside the tolerance",
+                                 code="stale_callback")
         return _notice(body)
 
     def refund(self, *, payment_id: int, refund_id: int, amount_fen: int) -> RefundResult:

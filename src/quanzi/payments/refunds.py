@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
 from quanzi.payments.models import Payment, PaymentRefund
@@ -74,8 +74,9 @@ def send_pending(limit: int = 100) -> int:
             continue
         if result.succeeded:
             with transaction() as session:
-                sent += session.execute(
+                sent += changed_rows(
+                    session,
                     update(PaymentRefund)
                     .where(PaymentRefund.id == refund_id, PaymentRefund.status == "pending")
-                    .values(status="succeeded", provider_ref=result.provider_ref)).rowcount
+                    .values(status="succeeded", provider_ref=result.provider_ref))
     return sent

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Forbidden, NotFound, PaymentRefused
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
@@ -127,11 +127,12 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
     if notice.amount_fen != payment.amount_fen:
         return "amount_mismatch", (f"payment {payment.id} is for {payment.amount_fen} fen, "
                                    f"notified {notice.amount_fen}")
-    succeeded = session.execute(
+    succeeded = changed_rows(
+        session,
         update(Payment).where(Payment.id == payment.id, Payment.status.in_(UNPAID))
         .values(status="succeeded", succeeded_at=clock.now(),
                 provider_ref=notice.provider_txn_id)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if not succeeded:
         return "duplicate", f"payment {payment.id} was already {payment.status}"
     ledger.post(session, kind="payment", ref=f"order:{payment.order_id}",

@@ -26,7 +26,8 @@ def product_card(session: Session, product_id: int) -> ProductCard | None:
     if not product.on_shelf:
         return None
     return ProductCard(id=product.id, title=product.title, category=product.category,
-                       image=(product.images or [None])[0], price_fen=product.price_from_fen or 0)
+                       image=product.images[0] if product.images else None,
+                       price_fen=product.price_from_fen or 0)
 
 
 def product_cards(session: Session, product_ids: list[int]) -> dict[int, ProductCard]:

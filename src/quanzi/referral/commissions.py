@@ -7,13 +7,13 @@ to post, per beneficiary user id.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.errors import InvalidInput
+from quanzi.orders.events import OrderPaid
 from quanzi.referral import domain
 from quanzi.referral.models import Commission
 from quanzi.referral.services import load_rules, rate_tables
@@ -22,45 +22,45 @@ __all__ = ["accrue_commissions", "clawback_commissions", "rebase_commissions",
            "reverse_commissions", "settle_commissions"]
 
 
-def accrue_commissions(session: Session, payload: dict[str, Any]) -> None:
-    """Outbox handler of ``order.paid``: pending commissions for an attributed order.
+def accrue_commissions(session: Session, paid: OrderPaid) -> None:
+    """Pending commissions for an attributed order, when it is paid (``order.paid``).
 
-    ``payload``: ``{"order_id", "buyer_id", "attribution": snapshot | None,
-    "lines": [{"line_id", "product_id", "category", "amount_fen"}]}``. Rates are today's
+    Reads the order's ``buyer_id``, ``attribution`` snapshot (None: nobody brought it)
+    and its lines' ``line_id``, ``product_id``, ``category`` and ``amount_fen``. Rates are today's
     (product > category > default), capped per line. Level 2 needs an inviter in the
     snapshot, level 2 still on, and a buyer who is neither the sharer nor the inviter: no
     level pays the buyer on their own purchase (level 1 only with the self-purchase rebate,
     which attribution allows). Idempotent: one row per line and level.
     """
-    attribution = payload.get("attribution")
+    attribution = paid.attribution
     if not attribution or not attribution.get("promoter_id"):
         return
     rules = load_rules(session)
     by_product, by_category = rate_tables(session)
     promoter_id = int(attribution["promoter_id"])
-    inviter_id = attribution.get("inviter_id")
-    buyer_id = int(payload["buyer_id"])
+    inviter = attribution.get("inviter_id")
+    inviter_id = int(inviter) if inviter else None
+    buyer_id = paid.buyer_id
     use_level2 = bool(inviter_id and rules.level2_enabled
-                      and buyer_id not in (promoter_id, int(inviter_id)))
-    order_id = int(payload["order_id"])
+                      and buyer_id not in (promoter_id, inviter_id))
+    order_id = paid.order_id
     done = {(line_id, level) for line_id, level in session.execute(
         select(Commission.order_line_id, Commission.level).where(Commission.order_id == order_id))}
     now = clock.now()
-    for line in payload["lines"]:
-        rate = domain.resolve_rate(rules, product_id=line.get("product_id"),
-                                   category=line.get("category"),
+    for line in paid.lines:
+        rate = domain.resolve_rate(rules, product_id=line.product_id, category=line.category,
                                    by_product=by_product, by_category=by_category)
-        amount = int(line["amount_fen"])
+        amount = line.amount_fen
         first, second = domain.split_line(amount, rate, cap_bp=rules.cap_bp, level2=use_level2)
-        common = {"order_id": order_id, "order_line_id": int(line["line_id"]),
-                  "share_id": attribution.get("share_id"), "product_id": line.get("product_id"),
+        common = {"order_id": order_id, "order_line_id": line.line_id,
+                  "share_id": attribution.get("share_id"), "product_id": line.product_id,
                   "source_promoter_id": promoter_id, "line_amount_fen": amount,
                   "status": "pending", "created_at": now}
         if (common["order_line_id"], 1) not in done:
             session.add(Commission(**common, beneficiary_id=promoter_id, level=1,
                                    rate_bp=rate.level1_bp, amount_fen=first))
         if use_level2 and second > 0 and (common["order_line_id"], 2) not in done:
-            session.add(Commission(**common, beneficiary_id=int(inviter_id), level=2,
+            session.add(Commission(**common, beneficiary_id=inviter_id, level=2,
                                    rate_bp=rate.level2_bp, amount_fen=second))
     session.flush()
 

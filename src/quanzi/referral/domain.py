@@ -19,11 +19,12 @@ PROMOTER_STATUSES = ("applied", "approved", "rejected")
 
 LEVEL2_CAVEAT = (
     "二级佣金存在法律风险：《禁止传销条例》第七条把“团队计酬”（按下线的销售业绩计酬）列为传销行为，"
-    "2022 年重庆已有两级分销模式被处罚。请确认只对真实售出给消费者的商品计佣，且绝不设第三级。"
+    "2022 年重庆已有两级分销模式被处罚。"
+    "请确认只对真实售出给消费者的商品计佣，且绝不设第三级。"
     " / Level-2 commission is a legal risk: art. 7 of China's Regulations on Prohibiting Pyramid "
-    "Selling (《禁止传销条例》) treats pay on a downline's sales (团队计酬) as pyramid selling, and a "
-    "two-level scheme was fined in Chongqing in 2022. Pay only on goods sold to consumers, and "
-    "never add a third level."
+    "Selling (《禁止传销条例》) treats pay on a downline's sales (团队计酬) as pyramid selling, "
+    "and a two-level scheme was fined in Chongqing in 2022. Pay only on goods sold to consumers, "
+    "and never add a third level."
 )
 
 
@@ -163,7 +164,7 @@ def remaining_after_refund(amount_fen: int, refunded_qty: int, line_qty: int) ->
 
 @dataclass(frozen=True)
 class Touch:
-    """A consumer's contact with a promoter's share at ``at`` (a click, or the code on the order)."""
+    """A consumer's contact with a promoter's share at ``at`` (a click, or the order's code)."""
 
     share_id: int
     share_code: str

@@ -77,7 +77,8 @@ class Share(Base):
 
 
 class Click(Base):
-    """One visit through a share (link or token). ``ip_hash`` is salted; the raw IP is never kept."""
+    """One visit through a share (link or token). ``ip_hash`` is salted; the raw IP is never
+    kept."""
 
     __tablename__ = "clicks"
 
@@ -93,7 +94,8 @@ class Click(Base):
 
 
 class CustomerBinding(Base):
-    """A consumer (user or anonymous visitor) bound to the promoter who first brought them (锁粉)."""
+    """A consumer (user or anonymous visitor) bound to the promoter who first brought them
+    (锁粉)."""
 
     __tablename__ = "customer_bindings"
     __table_args__ = (CheckConstraint("user_id IS NOT NULL OR visitor_id IS NOT NULL",

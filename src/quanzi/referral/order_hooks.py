@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from quanzi.orders.events import OrderPaid
 from quanzi.referral import attribution, commissions
 
 __all__ = ["ReferralCommissions"]
@@ -24,8 +25,8 @@ class ReferralCommissions:
         return attribution.attribute_order(session, buyer_id=buyer_id, share_code=share_code,
                                            visitor_id=visitor_id, now=now)
 
-    def accrue(self, session: Session, payload: dict[str, Any]) -> None:
-        commissions.accrue_commissions(session, payload)
+    def accrue(self, session: Session, paid: OrderPaid) -> None:
+        commissions.accrue_commissions(session, paid)
 
     def reverse(self, session: Session, *, order_id: int, line_id: int, refunded_qty: int,
                 line_qty: int) -> None:

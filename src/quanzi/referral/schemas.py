@@ -82,7 +82,8 @@ class ShareIn(BaseModel):
         chosen = [self.product_id is not None, self.shop,
                   self.campaign_kind is not None or self.campaign_id is not None]
         if sum(chosen) != 1:
-            raise ValueError("give exactly one of product_id, shop: true, campaign_kind+campaign_id")
+            raise ValueError(
+                "give exactly one of product_id, shop: true, campaign_kind+campaign_id")
         if (self.campaign_kind is None) != (self.campaign_id is None):
             raise ValueError("a campaign share needs both campaign_kind and campaign_id")
         return self

@@ -18,8 +18,8 @@ from quanzi.referral import codes, domain
 from quanzi.referral.models import CommissionRate, Promoter, ReferralConfig
 from quanzi.referral.schemas import ConfigIn, ConfigOut, PromoterOut, RateOut, RatesIn, RatesOut
 
-__all__ = ["apply", "approve", "reject", "load_rules", "save_config", "save_rates",
-           "promoter_out", "config_out", "rates_out", "approved_promoter"]
+__all__ = ["apply", "approve", "approved_promoter", "config_out", "load_rules", "promoter_out",
+           "rates_out", "reject", "save_config", "save_rates"]
 
 _config_listeners: list[Any] = []
 

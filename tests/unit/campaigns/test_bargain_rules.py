@@ -5,6 +5,7 @@ salt and sequence, and helps can be kept out of WeChat."""
 import hashlib
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -32,7 +33,7 @@ def test_every_sequence_walks_from_start_to_exactly_the_floor(run):
     assert sum(cuts) == start - floor and min(cuts) >= 1
     prices = [domain.price_after(start, cuts, done) for done in range(len(cuts) + 1)]
     assert prices[0] == start and prices[-1] == floor
-    assert all(later < earlier for earlier, later in zip(prices, prices[1:], strict=False))
+    assert all(later < earlier for earlier, later in pairwise(prices))
 
 
 @given(_run(), st.data())

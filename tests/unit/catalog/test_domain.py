@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quanzi.catalog.domain import (MAX_ID, Cursor, decode_cursor, encode_cursor, may_manage,
-                                   price_from)
+from quanzi.catalog.domain import (
+    MAX_ID,
+    Cursor,
+    decode_cursor,
+    encode_cursor,
+    may_manage,
+    price_from,
+)
 from quanzi.core.errors import InvalidInput
 
 

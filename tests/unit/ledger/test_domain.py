@@ -8,8 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quanzi.ledger.domain import (ESCROW, EXTERNAL, PAYOUT_CLEARING, PLATFORM, UnbalancedEntry,
-                                  balanced, kind_of, supplier_account, wallet_account)
+from quanzi.ledger.domain import (
+    ESCROW,
+    EXTERNAL,
+    PAYOUT_CLEARING,
+    PLATFORM,
+    UnbalancedEntry,
+    balanced,
+    kind_of,
+    supplier_account,
+    wallet_account,
+)
 
 CODES = st.one_of(st.sampled_from([EXTERNAL, ESCROW, PLATFORM, PAYOUT_CLEARING]),
                   st.integers(1, 10**9).map(supplier_account),

@@ -9,8 +9,17 @@ import pytest
 
 from quanzi.core.errors import Conflict, InvalidTransition
 from quanzi.orders import domain
-from quanzi.orders.domain import (CANCELLED, COMPLETED, DELIVERED, DEPOSIT_PAID, PAID, PENDING,
-                                  REFUNDED, SHIPPED, STATUSES)
+from quanzi.orders.domain import (
+    CANCELLED,
+    COMPLETED,
+    DELIVERED,
+    DEPOSIT_PAID,
+    PAID,
+    PENDING,
+    REFUNDED,
+    SHIPPED,
+    STATUSES,
+)
 
 LEGAL = {
     ("pay", PENDING): PAID,
@@ -78,7 +87,7 @@ def test_finished_orders_go_nowhere_but_a_refunded_one_nowhere_at_all():
 
 
 def test_refundable_statuses_are_the_ones_refund_all_leaves():
-    assert domain.REFUNDABLE == domain.allowed_from("refund_all")
+    assert domain.allowed_from("refund_all") == domain.REFUNDABLE
 
 
 # --- what is due -------------------------------------------------------------------------

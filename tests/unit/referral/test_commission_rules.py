@@ -51,7 +51,7 @@ def test_a_lines_commission_never_passes_the_cap_and_level1_comes_first(amount, 
     first, second = domain.split_line(amount, Rate(level1, level2), cap_bp=cap,
                                       level2=level2_on)
     ceiling = share_of(amount, min(cap, BP_SCALE))
-    assert 0 <= first and 0 <= second
+    assert first >= 0 and second >= 0
     assert first + second <= ceiling <= amount
     assert first == min(share_of(amount, level1), ceiling)
     assert second == (min(share_of(amount, level2), ceiling - first) if level2_on else 0)

@@ -26,7 +26,7 @@ from quanzi.campaigns.schemas import (
 )
 from quanzi.core import clock, rate_limits
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, Forbidden, NotFound
 
 QUOTA_KIND = "bargain_help"
@@ -223,12 +223,13 @@ def expire_runs(*, now: datetime | None = None) -> int:
     """End runs past their expiry (a job; safe to run twice at once). Returns how many."""
     now = now or clock.now()
     with transaction() as session:
-        return session.execute(
+        return changed_rows(
+            session,
             update(BargainRun)
             .where(BargainRun.status == "active", BargainRun.expires_at <= now)
             .values(status="expired", ended_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
 
 
 def _bargain(session: Session, bargain_id: int) -> Bargain:

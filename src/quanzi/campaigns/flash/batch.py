@@ -124,7 +124,7 @@ class BatchedRedisCounter:
         assert isinstance(sale_id, int)
         keys = [*self.counter.keys(sale_id), self.counter.bought_key(sale_id)]
         packed = "".join([f"{quantity} {user_id} {key}\n" for quantity, user_id, key, _ in asks])
-        args = [asks[0][3], packed, MAX_SOLD_OUT_ENTRIES]
+        args: list[int | str] = [asks[0][3], packed, MAX_SOLD_OUT_ENTRIES]
         answer = await self._script(keys=keys, args=args)
         if answer and int(answer[0]) == -1:  # not in Redis yet: load once, then ask again
             await asyncio.to_thread(self.counter.load, sale_id, force=False)

@@ -12,7 +12,7 @@ module decides how the buy runs without blocking the loop:
   at once;
 - without Redis the whole buy runs on such a thread (``buying.buy_flash``).
 
-The answer is the order (as ``buying`` returns it), or :class:`Refused` when the sale or
+The answer is the order (``OrderOut``), or :class:`Refused` when the sale or
 its counter refused on the loop (409 ``not_started``, ``ended``, ``sold_out`` or
 ``limit_reached``: the common answer during a sale, so it is a value, not an exception).
 Refusals decided on a thread raise the same 409 (``common.refuse``); an unknown sale
@@ -27,7 +27,7 @@ Example::
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import anyio
 
@@ -41,6 +41,7 @@ from quanzi.campaigns.flash.stock import Outcome
 from quanzi.core import clock, coalesce
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.errors import Conflict
+from quanzi.orders.schemas import OrderOut
 
 __all__ = ["DB_THREADS", "FlashBuy", "Refused", "buy", "on_db_thread"]
 
@@ -84,7 +85,7 @@ def _terms_lookups() -> Coalescer[None, flash_sales.SaleTerms]:
     return Coalescer(_read_terms, max_batch=100_000)
 
 
-async def buy(request: FlashBuy) -> dict[str, Any] | Refused:
+async def buy(request: FlashBuy) -> OrderOut | Refused:
     """Buy ``request.quantity`` units of the sale for ``request.user_id``: the order
     (a retry with the same key gets the first order back); see the module docstring for
     the refusals raised."""

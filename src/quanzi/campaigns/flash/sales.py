@@ -28,7 +28,7 @@ from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
 from quanzi.catalog import stock
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import on_database_switch, read_session, transaction
+from quanzi.core.db import changed_rows, on_database_switch, read_session, transaction
 from quanzi.core.errors import Conflict, NotFound
 from quanzi.core.sweeps import sweep
 
@@ -71,7 +71,7 @@ def _read(sale: FlashSale, *, left: int, now: datetime) -> FlashSaleRead:
     return FlashSaleRead(id=sale.id, sku_id=sale.sku_id, price_fen=sale.price_fen,
                          stock=sale.stock, stock_left=max(0, left),
                          per_user_limit=sale.per_user_limit, starts_at=sale.starts_at,
-                         ends_at=sale.ends_at, status=status)  # type: ignore[arg-type]
+                         ends_at=sale.ends_at, status=status)
 
 
 @dataclass(frozen=True)
@@ -156,12 +156,12 @@ def record_reservation(session: Session, *, sale_id: int, user_id: int, quantity
 
 def mark_reservation_paid(session: Session, order_id: int) -> bool:
     """``reserved`` → ``paid`` for the order's reservation; False if none was reserved."""
-    result = session.execute(
+    return changed_rows(
+        session,
         update(FlashReservation)
         .where(FlashReservation.order_id == order_id, FlashReservation.status == "reserved")
         .values(status="paid").execution_options(synchronize_session=False)
-    )
-    return result.rowcount > 0
+    ) > 0
 
 
 END_GRACE = timedelta(minutes=1)  # buys that passed the window check are done by then
@@ -181,9 +181,9 @@ def end_sales(now: datetime | None = None) -> int:
 
 def _end(sale_id: int, now: datetime) -> bool:
     with transaction() as session:
-        if not session.execute(update(FlashSale)
-                               .where(FlashSale.id == sale_id, FlashSale.ended_at.is_(None))
-                               .values(ended_at=now)).rowcount:
+        if not changed_rows(session, update(FlashSale)
+                                     .where(FlashSale.id == sale_id, FlashSale.ended_at.is_(None))
+                                     .values(ended_at=now)):
             return False
         sale = session.get_one(FlashSale, sale_id)
         held = session.scalar(select(func.coalesce(func.sum(FlashReservation.quantity), 0))
@@ -203,11 +203,12 @@ def release_reservation(session: Session, reservation_id: int) -> bool:
     reservation = session.get(FlashReservation, reservation_id)
     if reservation is None:
         raise NotFound("no such flash reservation")
-    changed = session.execute(
+    changed = changed_rows(
+        session,
         update(FlashReservation)
         .where(FlashReservation.id == reservation_id, FlashReservation.status == "reserved")
         .values(status="released").execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if changed != 1:
         return False
     flash_stock.release_reservation_units(session, reservation.sale_id, reservation.user_id,

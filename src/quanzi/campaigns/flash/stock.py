@@ -34,7 +34,7 @@ from quanzi.campaigns import quota
 from quanzi.campaigns.models import CampaignQuota, FlashReservation, FlashSale
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import is_postgres, on_after_commit, read_session, transaction
+from quanzi.core.db import changed_rows, is_postgres, on_after_commit, read_session, transaction
 from quanzi.core.errors import NotFound
 
 QUOTA_KIND = "flash"
@@ -61,6 +61,12 @@ class FlashCounter(Protocol):
 
     def stock_left(self, sale_id: int) -> int:
         """Units still available."""
+
+    def remember_buy(self, sale_id: int, user_id: int, key: str) -> None:
+        """Note that the buy with Idempotency-Key ``key`` got units."""
+
+    def maybe_bought(self, sale_id: int, user_id: int, key: str) -> bool:
+        """False only when ``key`` surely bought nothing (a refusal then needs no lookup)."""
 
 
 class _Refused(Exception):
@@ -117,12 +123,13 @@ class DatabaseCounter:
                 if not quota.take(session, QUOTA_KIND, sale_id, user_id, quantity,
                                   per_user_limit):
                     raise _Refused(Outcome.LIMIT_REACHED)
-                taken = session.execute(
+                taken = changed_rows(
+                    session,
                     update(FlashSale)
                     .where(FlashSale.id == sale_id, FlashSale.sold + quantity <= FlashSale.stock)
                     .values(sold=FlashSale.sold + quantity)
                     .execution_options(synchronize_session=False)
-                ).rowcount
+                )
                 if taken != 1:
                     raise _Refused(Outcome.SOLD_OUT)
         except _Refused as refused:

@@ -23,7 +23,7 @@ from quanzi.campaigns.models import Group, GroupBuy, GroupMember
 from quanzi.campaigns.schemas import GroupBuyCreate, GroupBuyRead, GroupRead
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidInput, NotFound
 
 QUOTA_KIND = "group"
@@ -65,7 +65,7 @@ def group_buy_read(group_buy: GroupBuy, now: datetime, groups_opened: int = 0) -
         per_user_limit=group_buy.per_user_limit, max_groups=group_buy.max_groups,
         groups_opened=groups_opened, auto_complete=group_buy.auto_complete,
         starts_at=group_buy.starts_at, ends_at=group_buy.ends_at,
-        status=status)  # type: ignore[arg-type]
+        status=status)
 
 
 def get_group(session: Session, group_id: int) -> GroupRead:
@@ -126,12 +126,11 @@ def _count_group(session: Session, group_buy: GroupBuy) -> bool:
     """Count the group against ``max_groups``; uncapped group buys skip the hot row."""
     if group_buy.max_groups is None:
         return True
-    result = session.execute(update(GroupBuy)
-                             .where(GroupBuy.id == group_buy.id,
-                                    GroupBuy.groups_opened < group_buy.max_groups)
-                             .values(groups_opened=GroupBuy.groups_opened + 1)
-                             .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return changed_rows(session, update(GroupBuy)
+                                 .where(GroupBuy.id == group_buy.id,
+                                        GroupBuy.groups_opened < group_buy.max_groups)
+                                 .values(groups_opened=GroupBuy.groups_opened + 1)
+                                 .execution_options(synchronize_session=False)) == 1
 
 
 def reserve_seat(session: Session, group_id: int, user_id: int, now: datetime) -> GroupMember:
@@ -165,13 +164,14 @@ def _take_seat(session: Session, group: Group, group_buy: GroupBuy, user_id: int
                now: datetime, *, is_leader: bool) -> GroupMember:
     if not quota.take(session, QUOTA_KIND, group_buy.id, user_id, 1, group_buy.per_user_limit):
         raise refuse("limit_reached")
-    seated = session.execute(
+    seated = changed_rows(
+        session,
         update(Group)
         .where(Group.id == group.id, Group.status == "open", Group.expires_at > now,
                Group.member_count < Group.group_size)
         .values(member_count=Group.member_count + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if seated != 1:
         raise refuse("group_full")
     return _add_member(session, group.id, user_id, now, is_leader)
@@ -179,13 +179,14 @@ def _take_seat(session: Session, group: Group, group_buy: GroupBuy, user_id: int
 
 def _add_member(session: Session, group_id: int, user_id: int, now: datetime,
                 is_leader: bool) -> GroupMember:
-    revived = session.execute(
+    revived = changed_rows(
+        session,
         update(GroupMember)
         .where(GroupMember.group_id == group_id, GroupMember.user_id == user_id,
                GroupMember.status == "released")
         .values(status="reserved", order_id=None, created_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not revived:
         try:
             with session.begin_nested():
@@ -211,32 +212,33 @@ def mark_seat_paid(session: Session, group_id: int, user_id: int, now: datetime)
     A completed group becomes ``succeeded`` (exactly once: conditional on ``open``).
     Raises ``InvalidInput`` if the seat was not reserved.
     """
-    paid = session.execute(update(GroupMember)
-                           .where(GroupMember.group_id == group_id,
-                                  GroupMember.user_id == user_id,
-                                  GroupMember.status == "reserved")
-                           .values(status="paid").execution_options(synchronize_session=False)
-                           ).rowcount
+    paid = changed_rows(session, update(GroupMember)
+                                 .where(GroupMember.group_id == group_id,
+                                        GroupMember.user_id == user_id,
+                                        GroupMember.status == "reserved")
+                                 .values(status="paid")
+                                 .execution_options(synchronize_session=False))
     if paid != 1:
         raise InvalidInput("no reserved seat for this user in this group")
     session.execute(update(Group).where(Group.id == group_id)
                     .values(paid_count=Group.paid_count + 1)
                     .execution_options(synchronize_session=False))
-    return session.execute(
+    return changed_rows(
+        session,
         update(Group).where(Group.id == group_id, Group.status == "open",
                             Group.paid_count >= Group.group_size)
         .values(status="succeeded", closed_at=now).execution_options(synchronize_session=False)
-    ).rowcount == 1
+    ) == 1
 
 
 def release_seat(session: Session, group_id: int, user_id: int) -> bool:
     """Give an unpaid seat back (payment timeout, cancel); False if it was not reserved."""
-    released = session.execute(update(GroupMember)
-                               .where(GroupMember.group_id == group_id,
-                                      GroupMember.user_id == user_id,
-                                      GroupMember.status == "reserved")
-                               .values(status="released")
-                               .execution_options(synchronize_session=False)).rowcount
+    released = changed_rows(session, update(GroupMember)
+                                     .where(GroupMember.group_id == group_id,
+                                            GroupMember.user_id == user_id,
+                                            GroupMember.status == "reserved")
+                                     .values(status="released")
+                                     .execution_options(synchronize_session=False))
     if released != 1:
         return False
     session.execute(update(Group).where(Group.id == group_id, Group.member_count > 0)

@@ -68,4 +68,4 @@ def presale_read(presale: Presale, now: datetime) -> PresaleRead:
         balance_starts_at=presale.balance_starts_at, balance_ends_at=presale.balance_ends_at,
         unpaid_balance_rule=presale.unpaid_balance_rule,  # type: ignore[arg-type]
         unpaid_balance_rule_text=RULE_TEXT[presale.unpaid_balance_rule],
-        phase=domain.presale_phase(windows, now))  # type: ignore[arg-type]
+        phase=domain.presale_phase(windows, now))

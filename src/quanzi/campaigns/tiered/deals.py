@@ -5,6 +5,7 @@ tier, the difference refunded) are wired on the orders side with ``domain.refund
 """
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -52,9 +53,8 @@ def get_tiered_deal(session: Session, deal_id: int) -> TieredDealRead:
 def deal_read(deal: TieredDeal, now: datetime) -> TieredDealRead:
     tiers = tiers_of(deal)
     upcoming = domain.next_tier(tiers, deal.participants)
-    if deal.status == "closed":
-        status = "closed"
-    else:
+    status: Literal["not_started", "active", "ended", "closed"] = "closed"
+    if deal.status != "closed":
         status = domain.window_refusal(deal.starts_at, deal.ends_at, now) or "active"
     return TieredDealRead(
         id=deal.id, sku_id=deal.sku_id,
@@ -64,4 +64,4 @@ def deal_read(deal: TieredDeal, now: datetime) -> TieredDealRead:
         current_price_fen=domain.current_tier_price(tiers, deal.participants),
         next_tier=TierOut(min_participants=upcoming.min_participants,
                           price_fen=upcoming.price_fen) if upcoming else None,
-        status=status, final_price_fen=deal.final_price_fen)  # type: ignore[arg-type]
+        status=status, final_price_fen=deal.final_price_fen)

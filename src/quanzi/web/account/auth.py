@@ -1,5 +1,7 @@
 """Sign in, register, sign out, the language switch, and htmx itself."""
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
@@ -108,7 +110,7 @@ def _problem(exc: ValidationError, lang: str) -> str:
     return refusals.invalid(exc, lang, REGISTER_LABELS)
 
 
-def _held_back(request: Request, template: str, context: dict[str, object],
+def _held_back(request: Request, template: str, context: Mapping[str, object],
                exc: QuanziError) -> Response:
     """The form again with the refusal in the page's language, its status and Retry-After."""
     error = refusals.say(exc, i18n.negotiate(request))

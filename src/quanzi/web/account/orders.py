@@ -142,7 +142,7 @@ def request_refund(request: Request, order_id: int, user: SignedIn,
                    form: CheckedForm) -> Response:
     """Refund the chosen quantities of the order's lines (fields ``qty_<line id>``)."""
     lines = [{"line_id": int(name[4:]), "quantity": number(form, name)}
-             for name in form.keys() if name.startswith("qty_") and name[4:].isdecimal()
+             for name in form if name.startswith("qty_") and name[4:].isdecimal()
              and len(name) < 16 and number(form, name) > 0]
     if not lines:
         return error_page(request, 422, "请选择要退款的商品和数量。")

@@ -81,7 +81,8 @@ def _run_page(request: Request, run_id: int, user: Identity | None,
         "percent": (run.start_price_fen - run.current_price_fen) * 100 // span if span else 100,
         "seconds": kit.seconds_until(run.expires_at, now)
         if run.status in ("active", "floor_reached") else 0,
-        "preimage": f"{run.salt}:{','.join(map(str, run.cuts_fen))}" if run.salt else "",
+        "preimage": f"{run.salt}:{','.join(map(str, run.cuts_fen))}"
+        if run.salt and run.cuts_fen is not None else "",
         **kit.buyer_context(user), **kit.share_context(f"/bargain-runs/{run_id}")},
         status_code=status)
 

@@ -107,7 +107,7 @@ def open_group(request: Request, group_buy_id: str, user: SignedIn,
         seat = buying.open_group(group_buy_id=gid, user_id=user.id, address=buy.address,
                                  share_code=came.share_code, visitor_id=came.visitor_id,
                                  idempotency_key=buy.key)
-        return kit.pay_for(request, seat["order"], user)
+        return kit.pay_for(request, seat.order, user)
 
     return kit.attempt(request, action,
                        lambda message, status: _group_buy_page(request, gid, user, message,
@@ -147,7 +147,7 @@ def join_group(request: Request, group_id: str, user: SignedIn, form: CheckedFor
         seat = buying.join_group(group_id=gid, user_id=user.id, address=buy.address,
                                  share_code=came.share_code, visitor_id=came.visitor_id,
                                  idempotency_key=buy.key)
-        return kit.pay_for(request, seat["order"], user)
+        return kit.pay_for(request, seat.order, user)
 
     return kit.attempt(request, action,
                        lambda message, status: _group_page(request, gid, user, message, status))

@@ -20,7 +20,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders import paying
 from quanzi.orders.domain import PENDING
-from quanzi.orders.schemas import AddressIn
+from quanzi.orders.schemas import AddressIn, OrderOut
 from quanzi.referral import shares
 from quanzi.referral.domain import is_wechat
 from quanzi.referral.share_cookies import Origin, from_cookie_header
@@ -102,15 +102,15 @@ def in_wechat(request: Request) -> bool:
     return is_wechat(request.headers.get("user-agent", ""))
 
 
-def pay_for(request: Request, order: dict[str, Any], user: Identity) -> Response:
+def pay_for(request: Request, order: OrderOut, user: Identity) -> Response:
     """Open the sandbox payment of a just-created order and go to its page (straight to
     the order when nothing is due: a 0-fen order is paid when it is placed)."""
-    if order["status"] != PENDING:
-        return redirect(request, f"/orders/{order['id']}")
-    intent = paying.start_payment(order_id=order["id"], payer_id=user.id,
+    if order.status != PENDING:
+        return redirect(request, f"/orders/{order.id}")
+    intent = paying.start_payment(order_id=order.id, payer_id=user.id,
                                   provider_name="sandbox",
-                                  idempotency_key=f"web-pay-{order['id']}")
-    return redirect(request, intent.pay_url or f"/orders/{order['id']}")
+                                  idempotency_key=f"web-pay-{order.id}")
+    return redirect(request, intent.pay_url or f"/orders/{order.id}")
 
 
 def attempt(request: Request, action: Callable[[], Response],

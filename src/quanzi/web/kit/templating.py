@@ -46,7 +46,8 @@ def page_context(request: Request) -> dict[str, Any]:
     """What every template may use: ``_``, ``lang``, ``user``, ``csrf_token``, ``dt``."""
     lang = i18n.negotiate(request)
     gettext = i18n.gettext_for(lang)
-    return {"_": gettext, "label": lambda value, kind="": gettext(label(value, kind)), "lang": lang, "languages": i18n.LANGUAGES,
+    return {"_": gettext, "label": lambda value, kind="": gettext(label(value, kind)),
+            "lang": lang, "languages": i18n.LANGUAGES,
             "dt": i18n.datetime_formatter(lang), "user": web_session.page_user(request),
             "csrf_token": web_session.csrf_token(request),
             "path": request.url.path}

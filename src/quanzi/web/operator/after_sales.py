@@ -34,7 +34,7 @@ def after_sales_refund(request: Request, order_id: int, user: OperatorUser,
     """Refund the chosen quantities (fields ``qty_<line id>``) with a reason, now."""
     if not 1 <= order_id <= MAX_ORDER_ID:
         raise NotFound("没有这个订单。")
-    values = {name: text(form, name, 12) for name in form.keys()
+    values = {name: text(form, name, 12) for name in form
               if name.startswith("qty_") and len(name) <= MAX_FIELD}
     values["reason"] = text(form, "reason", 255)
     key = text(form, "key", 64)
@@ -42,7 +42,8 @@ def after_sales_refund(request: Request, order_id: int, user: OperatorUser,
     if found:
         return _refused(request, user, order_id, values, found, 422)
     if not key:
-        return _refused(request, user, order_id, values, [("表单", "页面已过期，请刷新后重试")], 422)
+        return _refused(request, user, order_id, values, [("表单", "页面已过期，请刷新后重试")],
+                        422)
     try:
         data = RefundCreate.model_validate({"lines": lines, "reason": values["reason"]})
         refunds.after_sales_refund(actor=user, order_id=order_id, data=data,
@@ -63,7 +64,7 @@ def after_sales_refund(request: Request, order_id: int, user: OperatorUser,
 def _lines(form: FormData) -> tuple[list[Problem], list[dict[str, int]]]:
     """The lines to refund (quantity above 0), or why the quantities cannot be read."""
     lines = []
-    for name in form.keys():
+    for name in form:
         if not name.startswith("qty_") or len(name) > MAX_FIELD or not name[4:].isdecimal():
             continue
         value = text(form, name, 12) or "0"

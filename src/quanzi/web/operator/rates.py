@@ -3,8 +3,9 @@
 One row per catalog category (the list ``GET /api/v1/categories`` gives, plus any category
 that still has an override); an empty row means the default rates of ``/operator/rules``.
 Saving goes through ``referral.services.save_rates`` for the per-category overrides only:
-the per-product ones (set through the API, not shown as rows) stay as they are. A row breaking a rule is shown under that row with the values entered, status 422,
-and nothing is saved.
+the per-product ones (set through the API, not shown as rows) stay as they are. A row
+breaking a rule is shown under that row with the values entered, status 422, and nothing
+is saved.
 """
 
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ def save(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
 def _entered(form: FormData) -> dict[str, Row]:
     """The rows of the form: fields ``level1_bp:<category>`` and ``level2_bp:<category>``."""
     rows: dict[str, Row] = {}
-    for key in form.keys():
+    for key in form:
         raw = key.removeprefix("level1_bp:")
         if raw != key and raw.strip():
             name = raw.strip()[:40]

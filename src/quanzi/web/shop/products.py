@@ -214,12 +214,11 @@ def checkout(request: Request, user: SignedIn, form: CheckedForm) -> Response:
         return _checkout(request, lines, addresses, from_cart=text(form, "from_cart", 5) == "1",
                          values=values, status_code=422,
                          error=refusals.invalid(exc, i18n.negotiate(request), CHECKOUT_LABELS))
-    target = f"/orders/{order['id']}"  # a 0-fen order is paid already: nothing to pay
-    if order["status"] == PENDING:
-        target = paying.start_payment(order_id=order["id"], payer_id=user.id,
+    target = f"/orders/{order.id}"  # a 0-fen order is paid already: nothing to pay
+    if order.status == PENDING:
+        target = paying.start_payment(order_id=order.id, payer_id=user.id,
                                       provider_name="sandbox",
-                                      idempotency_key=f"web-pay-{order['id']}"
-                                      ).pay_url or target
+                                      idempotency_key=f"web-pay-{order.id}").pay_url or target
     response = redirect(request, target)
     if text(form, "from_cart", 5) == "1":
         cart.write(response, [])

@@ -1,5 +1,6 @@
-"""The supplier console: orders to ship (with the ship form) and to mark delivered, refunds to approve or reject,
-products with their stock, campaigns on its SKUs. Operators see every supplier's."""
+"""The supplier console: orders to ship (with the ship form) and to mark delivered, refunds
+to approve or reject, products with their stock, campaigns on its SKUs. Operators see every
+supplier's."""
 
 import secrets
 
