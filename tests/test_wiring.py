@@ -42,7 +42,7 @@ _PROBE = textwrap.dedent("""
             "database_switch": [name(h) for h in db._on_switch],
             "sign_outs": [name(h) for h in sign_outs._listeners],
             "config_change": [name(h) for h in referral._config_listeners],
-            "events": {k: [name(h) for h in v] for k, v in events._handlers.items() if v},
+            "events": {k: [name(h) for _, h in v] for k, v in events._handlers.items() if v},
             "payment_listener": listener,
             "commissions": type(orders_ports.commissions()).__name__,
         }
