@@ -89,6 +89,11 @@ def cancel(session: Session, order_id: int) -> None:
     lifecycle.cancel_order(session, session.get_one(Order, order_id))
 
 
+def release_hold(session: Session, campaign_ref: str) -> int:
+    """The campaign's condition is met (a group formed): its held orders may ship now."""
+    return lifecycle.release_hold(session, campaign_ref)
+
+
 def refund_whole(session: Session, order_id: int, *, reason: str) -> None:
     """Refund everything not yet refunded, if anything is left (``refunds.refund_whole``)."""
     refunds.refund_whole(session, session.get_one(Order, order_id), reason=reason)
