@@ -16,8 +16,10 @@ from quanzi.core.config import get_settings
 from quanzi.core.money import format_fen
 from quanzi.web.kit import i18n
 from quanzi.web.kit import session as web_session
+from quanzi.web.kit.assets import asset
 from quanzi.web.kit.labels import label
 from quanzi.web.kit.percent import percent_of
+from quanzi.web.kit.thumbs import thumb
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 
@@ -73,6 +75,8 @@ def _environment() -> Environment:
     env.filters["rich"] = rich
     env.filters["masked_phone"] = masked_phone
     env.filters["percent"] = percent_of
+    env.globals["asset"] = asset
+    env.globals["thumb"] = thumb
     return env
 
 

@@ -16,14 +16,14 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from quanzi.accounts import services as accounts
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.catalog import queries as catalog
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import queries
 from quanzi.orders.domain import STATUSES
 from quanzi.orders.schemas import OrderOut, OrderPage
-from quanzi.web.kit.pages import OperatorUser, PageRoute, SupplierUser, actor_of, render
+from quanzi.web.kit.pages import OperatorUser, PageRoute, SupplierUser, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_SIZE = 20
@@ -55,7 +55,7 @@ class OrderList:
     show_supplier: bool
 
 
-def order_list(session: Session, user: Principal, *, path: str, scope: str, status: str,
+def order_list(session: Session, user: Identity, *, path: str, scope: str, status: str,
                cursor: str, limit: str, q: str = "") -> OrderList:
     """One page of ``scope``'s orders (``all`` or ``supplier``) in ``status`` ('' for any,
     ``after_sales`` for those with a refund asked for), narrowed by the search ``q`` (an
@@ -77,7 +77,7 @@ def order_list(session: Session, user: Principal, *, path: str, scope: str, stat
                      show_supplier=scope == "all")
 
 
-def _page(session: Session, user: Principal, *, scope: str, status: str, q: str,
+def _page(session: Session, user: Identity, *, scope: str, status: str, q: str,
           cursor: str, limit: int) -> OrderPage:
     if status not in TABS:
         raise InvalidInput("没有这个订单状态。", code="bad_status")
@@ -85,7 +85,7 @@ def _page(session: Session, user: Principal, *, scope: str, status: str, q: str,
     buyers = accounts.users_matching(session, q) if q else None
     try:
         return queries.list_orders(
-            session, actor_of(user), scope=scope,
+            session, user, scope=scope,
             status=None if status in ("", AFTER_SALES) else status,
             after_sales=status == AFTER_SALES, order_id=order_id, buyer_ids=buyers,
             cursor=cursor[:40] or None, limit=limit)
