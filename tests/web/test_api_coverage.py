@@ -128,7 +128,7 @@ OFFERS: dict[str, list[Offer]] = {
     "GET /api/v1/shares/{code}/poster.png":
         [("promoter", "/p/{product}", 'hx-post="/p/{product}/share"')],  # in the share sheet
     "POST /api/v1/shares/resolve": [("visitor", "/paste", 'action="/paste"')],
-    "GET /api/v1/referral/config": [("operator", "/operator/rules", 'name="level1_bp"')],
+    "GET /api/v1/referral/config": [("operator", "/operator/rules", 'name="level1_pct"')],
     "PUT /api/v1/referral/config": [("operator", "/operator/rules", 'action="/operator/rules"')],
     "GET /api/v1/referral/rates": [("operator", "/operator/rates", "水果")],
     "PUT /api/v1/referral/rates": [("operator", "/operator/rates", 'action="/operator/rates"')],

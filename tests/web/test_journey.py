@@ -59,8 +59,8 @@ def test_share_buy_pay_ship_confirm_settle(visitor):
     # the supplier ships it
     supplier.sign_in(given.supplier, PASSWORD)
     supplier.page.goto("/supplier")
-    supplier.page.fill("input[name=carrier]", "顺丰")
-    supplier.page.fill("input[name=tracking_no]", "SF123456789")
+    supplier.page.select_option("select[name^=carrier]", "顺丰")
+    supplier.page.fill("input[name^=tracking_no]", "SF123456789")
     supplier.shot("supplier-console")
     with supplier.page.expect_navigation():
         supplier.page.click("button:has-text('发货')")

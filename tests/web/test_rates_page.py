@@ -48,11 +48,11 @@ def test_the_page_shows_the_defaults_and_one_row_per_category(client):
     page = client.get(PAGE)
     assert page.status_code == 200
     html = page.text
-    assert "1200 基点（12.00%）" in html and "30.00%" in html
+    assert "一级佣金 12.00%" in html and "30.00%" in html
     assert 'data-testid="rate-水果"' in html and 'data-testid="rate-蔬菜"' in html
-    assert 'name="level1_bp:水果" value="1500"' in html
-    assert 'name="level2_bp:水果" value="100"' in html
-    assert 'name="level1_bp:蔬菜" value=""' in html
+    assert 'name="level1_pct:水果" value="15"' in html  # percentages: 1500 bp is 15%
+    assert 'name="level2_pct:水果" value="1"' in html
+    assert 'name="level1_pct:蔬菜" value=""' in html
     assert 'data-testid="rate-旧分类"' in html and "暂无在售商品" in html
     assert 'href="/operator/rates"' in client.get("/operator/rules").text
     english = client.get(PAGE, headers={"Accept-Language": "en"}).text
@@ -66,13 +66,13 @@ def test_saving_replaces_category_rates_and_keeps_product_rates(client):
                                        RateIn(category="蔬菜", level1_bp=900)]))
     sign_in(client, make_user("operator").email)
     assert 'data-testid="product-rates"' in client.get(PAGE).text
-    saved = form_post(client, PAGE, PAGE, {"level1_bp:水果": "1500", "level2_bp:水果": "500",
-                                           "level1_bp:蔬菜": "", "level2_bp:蔬菜": ""})
+    saved = form_post(client, PAGE, PAGE, {"level1_pct:水果": "15", "level2_pct:水果": "5",
+                                           "level1_pct:蔬菜": "", "level2_pct:蔬菜": ""})
     assert saved.status_code == 303 and saved.headers["location"] == f"{PAGE}?saved=1"
     assert sorted(_stored(), key=str) == sorted(
         [("水果", None, 1500, 500), (None, product_id, 3000, 0)], key=str)
     after = client.get(saved.headers["location"]).text
-    assert "已保存。" in after and 'name="level1_bp:水果" value="1500"' in after
+    assert "已保存。" in after and 'name="level1_pct:水果" value="15"' in after
 
 
 def test_a_rate_breaking_a_rule_is_shown_by_its_row_and_nothing_is_saved(client):
@@ -80,8 +80,8 @@ def test_a_rate_breaking_a_rule_is_shown_by_its_row_and_nothing_is_saved(client)
     before = [RateIn(category="水果", level1_bp=1000), RateIn(category="蔬菜", level1_bp=700)]
     referral.save_rates(RatesIn(rates=before))
     sign_in(client, make_user("operator").email)
-    refused = form_post(client, PAGE, PAGE, {"level1_bp:水果": "500", "level2_bp:水果": "800",
-                                             "level1_bp:蔬菜": "20000", "level2_bp:蔬菜": ""})
+    refused = form_post(client, PAGE, PAGE, {"level1_pct:水果": "5", "level2_pct:水果": "8",
+                                             "level1_pct:蔬菜": "200", "level2_pct:蔬菜": ""})
     assert refused.status_code == 422
     html = refused.text
     assert 'data-testid="rates-problem"' in html and "有佣金率不合规，未保存。" in html
@@ -89,8 +89,8 @@ def test_a_rate_breaking_a_rule_is_shown_by_its_row_and_nothing_is_saved(client)
     assert "二级佣金不得高于一级" in fruit_problem
     veg_problem = html.split('data-testid="rate-problem-蔬菜">')[1].split("</p>")[0]
     assert "不得超过 100%" in veg_problem
-    assert 'name="level2_bp:水果" value="800"' in html  # the values entered are kept
-    assert 'name="level1_bp:蔬菜" value="20000"' in html
+    assert 'name="level2_pct:水果" value="8"' in html  # the values entered are kept
+    assert 'name="level1_pct:蔬菜" value="200"' in html
     assert _stored() == [("水果", None, 1000, 0), ("蔬菜", None, 700, 0)]
 
 
@@ -98,18 +98,29 @@ def test_malformed_rates_are_named_and_nothing_is_saved(client):
     _catalog()
     referral.save_rates(RatesIn(rates=[RateIn(category="水果", level1_bp=1000)]))
     sign_in(client, make_user("operator").email)
-    cases = [({"level1_bp:水果": "", "level2_bp:水果": "100"}, "一级佣金（基点）：必填"),
-             ({"level1_bp:水果": "12.5"}, "须为整数基点"),
-             ({"level1_bp:水果": "-5"}, "须为整数基点"),
-             ({"level1_bp:水果": "2000000"}, "超出允许的范围")]
+    cases = [({"level1_pct:水果": "", "level2_pct:水果": "1"}, "一级佣金（%）：必填"),
+             ({"level1_pct:水果": "12.345"}, "须为百分比"),
+             ({"level1_pct:水果": "-5"}, "须为百分比"),
+             ({"level1_pct:水果": "二十"}, "须为百分比"),
+             ({"level1_pct:水果": "20000"}, "超出允许的范围")]
     for data, reason in cases:
         response = form_post(client, PAGE, PAGE, data)
         assert response.status_code == 422, data
         assert reason in response.text.split('data-testid="rate-problem-水果">')[1], data
-    english = form_post(client, PAGE, PAGE, {"level1_bp:水果": "x"},
+    english = form_post(client, PAGE, PAGE, {"level1_pct:水果": "x"},
                         headers={"Accept-Language": "en"})
-    assert english.status_code == 422 and "must be whole basis points" in english.text
+    assert english.status_code == 422 and "must be a percentage" in english.text
     assert _stored() == [("水果", None, 1000, 0)]
+
+
+def test_a_rate_may_be_typed_with_decimals_or_a_percent_sign_or_posted_in_basis_points(client):
+    _catalog()
+    sign_in(client, make_user("operator").email)
+    saved = form_post(client, PAGE, PAGE, {"level1_pct:水果": "12.5%", "level2_pct:水果": "0.05"})
+    assert saved.status_code == 303 and _stored() == [("水果", None, 1250, 5)]
+    assert 'name="level1_pct:水果" value="12.5"' in client.get(PAGE).text
+    in_bp = form_post(client, PAGE, PAGE, {"level1_bp:水果": "1500", "level2_bp:水果": "500"})
+    assert in_bp.status_code == 303 and _stored() == [("水果", None, 1500, 500)]
 
 
 def test_only_operators_see_or_change_the_rates(client):

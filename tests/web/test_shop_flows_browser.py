@@ -79,8 +79,8 @@ def test_a_group_order_waits_for_its_group_before_the_supplier_can_ship_it(visit
     assert leader.page.text_content("[data-testid=order-status]") == "待发货"
     operator.page.goto("/supplier")
     row = operator.page.locator(f"[data-testid=to-ship-{order_id}]")
-    row.locator("input[name=carrier]").fill("顺丰")
-    row.locator("input[name=tracking_no]").fill("SF1234567890")
+    row.locator("select[name^=carrier]").select_option("顺丰")
+    row.locator("input[name^=tracking_no]").fill("SF1234567890")
     with operator.page.expect_navigation():
         row.locator("button:has-text('发货')").click()
     with read_session() as session:

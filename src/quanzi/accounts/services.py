@@ -254,6 +254,39 @@ def user_names(session: Session, user_ids: list[int]) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
 
 
+def users_by_id(session: Session, user_ids: list[int]) -> dict[int, UserOut]:
+    """user id → the user, for those among ``user_ids`` that exist (one query)."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        return {}
+    return {u.id: user_out(u) for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
+def staff_of(session: Session, supplier_ids: list[int]) -> dict[int, list[UserOut]]:
+    """supplier id → its staff accounts (users with the supplier role), oldest first."""
+    if not supplier_ids:
+        return {}
+    found: dict[int, list[UserOut]] = {}
+    for user in session.scalars(select(User).where(User.supplier_id.in_(supplier_ids))
+                                .order_by(User.id)):
+        if "supplier" in user.roles and user.supplier_id is not None:
+            found.setdefault(user.supplier_id, []).append(user_out(user))
+    return found
+
+
+def users_matching(session: Session, text: str, limit: int = 200) -> list[int]:
+    """Ids of the users whose name contains ``text`` or whose phone contains its digits
+    (at least 3 of them), at most ``limit``; none for an empty ``text``."""
+    text = text.strip()
+    if not text:
+        return []
+    found = User.name.contains(text, autoescape=True)
+    digits = "".join(c for c in text if c.isdecimal())
+    if len(digits) >= 3 and digits == text.replace(" ", ""):
+        found = or_(found, User.phone.contains(digits, autoescape=True))
+    return list(session.scalars(select(User.id).where(found).order_by(User.id).limit(limit)))
+
+
 def address_snapshot(session: Session, user_id: int, address_id: int) -> dict[str, str]:
     """The user's saved address as it should be written on an order (404 if not theirs)."""
     address = _own_address(session, user_id, address_id)

@@ -2,14 +2,15 @@
 
 import base64
 import binascii
+from collections.abc import Collection
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from quanzi.core.errors import Forbidden, InvalidInput
 from quanzi.orders.access import Actor, visible_order
 from quanzi.orders.domain import COMPLETED, DELIVERED, DEPOSIT_PAID, PAID, SHIPPED
-from quanzi.orders.models import Order
+from quanzi.orders.models import Order, Refund
 from quanzi.orders.schemas import OrderOut, OrderPage
 from quanzi.orders.views import order_out
 
@@ -19,11 +20,16 @@ def get_order(session: Session, actor: Actor, order_id: int) -> OrderOut:
 
 
 def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: str | None = None,
-                cursor: str | None = None, limit: int = 20, to_ship: bool = False) -> OrderPage:
+                cursor: str | None = None, limit: int = 20, to_ship: bool = False,
+                after_sales: bool = False, order_id: int | None = None,
+                buyer_ids: Collection[int] | None = None) -> OrderPage:
     """Newest first. ``scope``: ``mine`` (bought), ``supplier`` (my supplier's), ``all``
     (operator).
 
     ``to_ship``: only the shipping queue, paid orders on no hold (a 拼团 still forming waits).
+    ``after_sales``: only orders with a refund asked for (售后, any outcome).
+    ``order_id`` / ``buyer_ids`` (a search): the order with that id or the orders of those
+    buyers (either matches when both are given; an empty ``buyer_ids`` matches none).
     """
     query = select(Order).order_by(Order.id.desc()).limit(limit + 1)
     if scope == "mine":
@@ -38,6 +44,11 @@ def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: 
         query = query.where(Order.status == status)
     if to_ship:
         query = query.where(Order.status == PAID, Order.hold.is_(None))
+    if after_sales:
+        query = query.where(Order.id.in_(select(Refund.order_id)))
+    if order_id is not None or buyer_ids is not None:
+        query = query.where(or_(Order.id == (order_id or 0),
+                                Order.buyer_id.in_(list(buyer_ids or ())[:500])))
     if cursor:
         query = query.where(Order.id < _decode(cursor))
     rows = list(session.scalars(query))

@@ -1,9 +1,10 @@
 """Request and response shapes of orders."""
 
+import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from quanzi.accounts.schemas import AddressFields
 
@@ -85,11 +86,24 @@ class OrderPage(BaseModel):
     next_cursor: str | None
 
 
+COMMON_CARRIERS = ("顺丰", "中通", "圆通", "韵达", "申通", "极兔", "京东", "EMS", "邮政")
+_TYPED_SEPARATORS = re.compile(r"[\s\-－—–]+")
+
+
 class ShipIn(BaseModel):
+    """``carrier`` is free text (the pages offer ``COMMON_CARRIERS``); ``tracking_no`` is
+    taken as people type it: spaces and dashes are dropped and letters upper-cased, so
+    ``"sf 1234-5678"`` is stored as ``"SF12345678"``."""
+
     model_config = ConfigDict(extra="forbid")
 
     carrier: str = Field(min_length=1, max_length=40)
-    tracking_no: str = Field(min_length=4, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    tracking_no: str = Field(min_length=4, max_length=64, pattern=r"^[A-Z0-9]+$")
+
+    @field_validator("tracking_no", mode="before")
+    @classmethod
+    def _as_typed(cls, value: object) -> object:
+        return _TYPED_SEPARATORS.sub("", value).upper() if isinstance(value, str) else value
 
 
 class RefundLineIn(BaseModel):

@@ -10,7 +10,7 @@ from quanzi.core import clock
 from quanzi.core.db import transaction
 from quanzi.core.errors import Forbidden, InvalidInput, NotFound
 from quanzi.referral import codes
-from quanzi.referral.catalog_port import product_cards
+from quanzi.referral.catalog_port import product_card, product_cards
 from quanzi.referral.models import Shop, ShopItem
 from quanzi.referral.schemas import ShopIn, ShopItemOut, ShopOut
 from quanzi.referral.services import approved_promoter
@@ -86,6 +86,27 @@ def set_items(*, promoter_user_id: int, product_ids: list[int]) -> ShopOut:
         session.execute(delete(ShopItem).where(ShopItem.shop_id == shop.id))
         session.add_all(ShopItem(shop_id=shop.id, product_id=pid, position=i)
                         for i, pid in enumerate(product_ids))
+        session.flush()
+        return shop_out(session, shop)
+
+
+def add_item(*, promoter_user_id: int, product_id: int, shop_name: str) -> ShopOut:
+    """Put one product at the end of the promoter's shop, opening the shop (named
+    ``shop_name``) first if needed. Already there: nothing changes. 422 ``not_on_shelf`` for a
+    product not on sale (nothing changes then); 403 for non-promoters."""
+    with transaction() as session:
+        shop = _own_shop(session, promoter_user_id)
+        if product_card(session, product_id) is None:
+            raise InvalidInput(f"products not on sale: [{product_id}]", code="not_on_shelf")
+        if shop is None:
+            shop = Shop(promoter_id=promoter_user_id, code=_free_code(session),
+                        created_at=clock.now(), name=shop_name[:40])
+            session.add(shop)
+            session.flush()
+            shop.share_code = ensure_share(session, promoter_user_id, "shop", shop.id).code
+        ids = list(session.scalars(select(ShopItem.product_id).where(ShopItem.shop_id == shop.id)))
+        if product_id not in ids:
+            session.add(ShopItem(shop_id=shop.id, product_id=product_id, position=len(ids)))
         session.flush()
         return shop_out(session, shop)
 

@@ -41,8 +41,11 @@ class Step:
     at: datetime | None
 
 
-def timeline(order: OrderOut, order_refunds: list[RefundOut]) -> list[Step]:
-    """The order's timeline from its timestamps; steps that cannot happen any more are left out."""
+def timeline(order: OrderOut, order_refunds: list[RefundOut], *,
+             for_buyer: bool = False) -> list[Step]:
+    """The order's timeline from its timestamps; steps that cannot happen any more are left
+    out. The buyer sees the steps that mean something to them: not 结算 (the money moving
+    to the supplier and promoters), which only the staff looking at the order see."""
     refunded_at = max((r.decided_at for r in order_refunds
                        if r.status == "refunded" and r.decided_at), default=None)
     steps = [Step("下单", order.created_at), Step("付款", order.paid_at)]
@@ -52,7 +55,8 @@ def timeline(order: OrderOut, order_refunds: list[RefundOut]) -> list[Step]:
               Step("确认收货", order.completed_at)]
     if refunded_at or order.status == "refunded":
         steps.append(Step("退款", refunded_at))
-    steps.append(Step("结算", order.settled_at))
+    if not for_buyer:
+        steps.append(Step("结算", order.settled_at))
     return steps
 
 
@@ -121,7 +125,8 @@ def show_order(request: Request, user: Identity, order_id: int, *,
         group = forming_groups(session, [order]).get(order.id)
     return render(request, "orders/detail.html", {
         "group": group, "invite_url": f"/groups/{group.id}#share" if group else None,
-        "order": order, "refunds": order_refunds, "steps": timeline(order, order_refunds),
+        "order": order, "refunds": order_refunds,
+        "steps": timeline(order, order_refunds, for_buyer=order.buyer_id == user.id),
         "is_buyer": order.buyer_id == user.id,
         "campaign_url": campaign_url(order.campaign_ref),
         "balance": balance_state(order, clock.now()),

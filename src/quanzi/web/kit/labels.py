@@ -5,6 +5,7 @@ LABELS = {
     "pending_payment": "待付款", "paid": "待发货", "shipped": "已发货", "delivered": "已送达",
     "completed": "已完成", "cancelled": "已取消", "refunded": "已退款", "deposit_paid": "待付尾款",
     "group_not_formed": "拼团中·未成团",  # a paid 拼团 order whose group is still forming
+    "after_sales": "售后",  # the order lists' tab of orders with a refund asked for
     # commissions
     "pending": "待结算", "settled": "已结算", "reversed": "已冲回", "clawed_back": "已追回",
     # refunds, promoters, payouts

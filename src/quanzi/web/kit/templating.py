@@ -18,6 +18,7 @@ from quanzi.web.kit import i18n
 from quanzi.web.kit import session as web_session
 from quanzi.web.kit.assets import asset
 from quanzi.web.kit.labels import label
+from quanzi.web.kit.percent import percent_of
 from quanzi.web.kit.thumbs import thumb
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
@@ -55,6 +56,16 @@ def page_context(request: Request) -> dict[str, Any]:
             "path": request.url.path}
 
 
+def masked_phone(phone: str | None) -> str:
+    """``13800138000`` → ``138****8000``: enough to tell people apart, not to call them;
+    None → ""."""
+    if not phone:
+        return ""
+    if len(phone) < 8:
+        return phone[:1] + "*" * (len(phone) - 1)
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                       autoescape=select_autoescape(default=True, default_for_string=True),
@@ -62,6 +73,8 @@ def _environment() -> Environment:
     env.filters["fen"] = format_fen
     env.filters["absolute_url"] = absolute_url
     env.filters["rich"] = rich
+    env.filters["masked_phone"] = masked_phone
+    env.filters["percent"] = percent_of
     env.globals["asset"] = asset
     env.globals["thumb"] = thumb
     return env

@@ -4,6 +4,8 @@ rules form (showing the compliance errors), campaigns, and payouts / withdrawals
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from quanzi.accounts import services as accounts
+from quanzi.analytics import home
 from quanzi.analytics import queries as analytics
 from quanzi.core import clock
 from quanzi.core.db import read_session
@@ -23,7 +25,8 @@ from quanzi.web.kit.pages import (
     render,
     text,
 )
-from quanzi.web.operator import charts
+from quanzi.web.kit.percent import bp_from_percent
+from quanzi.web.operator import charts, rates
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAYOUT_STATUSES = ("requested", "approved", "rejected", "declined", "paid")
@@ -31,11 +34,12 @@ RULE_NUMBERS = ("level1_bp", "level2_bp", "cap_bp", "window_days", "binding_days
 RULE_FLAGS = ("level2_enabled", "self_purchase_rebate", "auto_approve")
 FORBIDDEN_NUMBERS = ("level3_bp", "entry_fee_fen", "min_purchase_fen", "recruit_reward_fen")
 FORBIDDEN_FLAGS = ("level3_enabled", "purchase_required")
+PERCENT_FIELDS = ("level1_bp", "level2_bp", "cap_bp", "level3_bp")  # typed as percentages
 FIELD_LABELS = {
-    "level1_bp": "一级佣金（基点，1000 = 10%）", "level2_bp": "二级佣金（基点）",
-    "cap_bp": "佣金上限（基点）", "window_days": "归因窗口（天）", "binding_days": "锁粉期（天）",
+    "level1_bp": "一级佣金（%）", "level2_bp": "二级佣金（%）", "cap_bp": "佣金上限（%）",
+    "window_days": "归因窗口（天）", "binding_days": "锁粉期（天）",
     "level2_enabled": "开启二级佣金（有法律风险）", "self_purchase_rebate": "自购返佣",
-    "auto_approve": "自动通过推客申请", "level3_bp": "三级佣金（基点）",
+    "auto_approve": "自动通过推客申请", "level3_bp": "三级佣金（%）",
     "entry_fee_fen": "入门费（分）", "min_purchase_fen": "最低购买额（分）",
     "recruit_reward_fen": "拉人头奖励（分）", "level3_enabled": "开启三级佣金",
     "purchase_required": "成为推客须先购买",
@@ -44,6 +48,8 @@ FIELD_LABELS = {
 
 @router.get("/operator")
 def dashboard(request: Request, _: OperatorUser) -> Response:
+    """The operator's home: today against yesterday, then the 14-day charts, all read from
+    the rollup; the to-dos and rankings come in by htmx from :func:`queues`."""
     with read_session() as session:
         board = analytics.dashboard(session, clock.now())
     series, t = board.daily, i18n.gettext_for(i18n.negotiate(request))
@@ -52,7 +58,22 @@ def dashboard(request: Request, _: OperatorUser) -> Response:
                             format_fen(sum(series.gmv_fen))),
            charts.bar_chart(t("点击"), series.days, series.clicks, str(sum(series.clicks)))]
     return render(request, "operator/dashboard.html", {
-        "charts": svg, "rolled_at": board.rolled_at, "live_today": board.live_today})
+        "charts": svg, "rolled_at": board.rolled_at, "live_today": board.live_today,
+        "today": board.today, "yesterday": board.yesterday})
+
+
+@router.get("/operator/home/queues")
+def queues(request: Request, _: OperatorUser) -> Response:
+    """htmx: the to-dos with counts (indexed status counts) and the top promoters and
+    products of the last 7 days, read from the source tables in their own request so the
+    dashboard itself stays on the rollup."""
+    now = clock.now()
+    with read_session() as session:
+        todos = home.todos(session)
+        top_promoters = home.top_promoters(session, now)
+        top_products = home.top_products(session, now)
+    return render(request, "operator/partials/queues.html", {
+        "todos": todos, "top_promoters": top_promoters, "top_products": top_products})
 
 
 @router.get("/operator/promoters")
@@ -60,7 +81,10 @@ def promoters(request: Request, _: OperatorUser, status: str = "applied") -> Res
     status = status if status in ("applied", "approved", "rejected") else "applied"
     with read_session() as session:
         items = queries.list_promoters(session, status)
-    return render(request, "operator/promoters.html", {"items": items, "status": status})
+        people = accounts.users_by_id(session, [i for p in items
+                                                for i in (p.user_id, p.inviter_id) if i])
+    return render(request, "operator/promoters.html",
+                  {"items": items, "status": status, "people": people})
 
 
 @router.post("/operator/promoters/{promoter_id}/{decision}")
@@ -85,15 +109,24 @@ def _rules(request: Request, values: dict[str, object], *, problems: list[str], 
            status_code: int = 200) -> Response:
     return render(request, "operator/rules.html", {
         "values": values, "problems": problems, "saved": saved, "field_labels": FIELD_LABELS,
-        "numbers": RULE_NUMBERS, "flags": RULE_FLAGS,
+        "numbers": RULE_NUMBERS, "flags": RULE_FLAGS, "percents": PERCENT_FIELDS,
         "forbidden_numbers": FORBIDDEN_NUMBERS, "forbidden_flags": FORBIDDEN_FLAGS},
         status_code=status_code)
 
 
 @router.post("/operator/rules")
 def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
-    """Save the rules; a refused configuration shows every compliance reason in the form."""
+    """Save the rules; a refused configuration shows every compliance reason in the form.
+    Rates come as percentages (``level1_pct`` …; ``level1_bp`` … in basis points still read)."""
     values: dict[str, object] = {n: number(form, n) for n in (*RULE_NUMBERS, *FORBIDDEN_NUMBERS)}
+    for name in PERCENT_FIELDS:
+        typed = text(form, name.removesuffix("_bp") + "_pct", 12)
+        try:
+            values[name] = bp_from_percent(typed) if typed else values[name]
+        except ValueError:
+            say = i18n.gettext_for(i18n.negotiate(request))
+            problem = f"{say(FIELD_LABELS[name])}：{say(rates.NOT_A_NUMBER)}"
+            return _rules(request, values, problems=[problem], saved=False, status_code=422)
     values |= {f: form.get(f) == "on" for f in (*RULE_FLAGS, *FORBIDDEN_FLAGS)}
     values["attribution_policy"] = text(form, "attribution_policy", 20) or "last_click"
     try:

@@ -22,13 +22,14 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import queries
 from quanzi.orders.domain import STATUSES
-from quanzi.orders.schemas import OrderOut
+from quanzi.orders.schemas import OrderOut, OrderPage
 from quanzi.web.kit.pages import OperatorUser, PageRoute, SupplierUser, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_SIZE = 20
 MAX_LIMIT = 100
-TABS = ("", *STATUSES)  # "" is 全部
+AFTER_SALES = "after_sales"  # a tab, not a status: orders with a refund asked for
+TABS = ("", *STATUSES, AFTER_SALES)  # "" is 全部
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class OrderList:
 
     path: str
     status: str
+    q: str
+    csv_url: str | None
     tabs: list[tuple[str, str]]  # (status, url)
     rows: list[Row]
     next_url: str | None
@@ -53,26 +56,41 @@ class OrderList:
 
 
 def order_list(session: Session, user: Identity, *, path: str, scope: str, status: str,
-               cursor: str, limit: str) -> OrderList:
-    """One page of ``scope``'s orders (``all`` or ``supplier``) in ``status`` ('' for any).
+               cursor: str, limit: str, q: str = "") -> OrderList:
+    """One page of ``scope``'s orders (``all`` or ``supplier``) in ``status`` ('' for any,
+    ``after_sales`` for those with a refund asked for), narrowed by the search ``q`` (an
+    order id, or part of a buyer's name or phone).
 
     Raises InvalidInput (422) for an unknown status, a bad limit or a foreign cursor.
     """
-    if status not in TABS:
-        raise InvalidInput("没有这个订单状态。", code="bad_status")
+    q = q.strip()[:40]
     size = _limit(limit)
-    try:
-        page = queries.list_orders(session, user, scope=scope, status=status or None,
-                                   cursor=cursor[:40] or None, limit=size)
-    except InvalidInput as exc:
-        raise InvalidInput("翻页参数无效，请从第一页重新开始。", code=exc.code) from exc
+    page = _page(session, user, scope=scope, status=status, q=q, cursor=cursor, limit=size)
     kept = {"limit": str(size)} if size != PAGE_SIZE else {}
-    next_url = (_url(path, status=status, **kept, cursor=page.next_cursor)
+    next_url = (_url(path, status=status, q=q, **kept, cursor=page.next_cursor)
                 if page.next_cursor else None)
-    return OrderList(path=path, status=status,
-                     tabs=[(tab, _url(path, status=tab, **kept)) for tab in TABS],
+    return OrderList(path=path, status=status, q=q,
+                     csv_url=_url("/operator/orders.csv", status=status, q=q)
+                     if scope == "all" else None,
+                     tabs=[(tab, _url(path, status=tab, q=q, **kept)) for tab in TABS],
                      rows=_rows(session, page.items), next_url=next_url,
                      show_supplier=scope == "all")
+
+
+def _page(session: Session, user: Identity, *, scope: str, status: str, q: str,
+          cursor: str, limit: int) -> OrderPage:
+    if status not in TABS:
+        raise InvalidInput("没有这个订单状态。", code="bad_status")
+    order_id = int(q) if q.isdecimal() and len(q) <= 10 else None
+    buyers = accounts.users_matching(session, q) if q else None
+    try:
+        return queries.list_orders(
+            session, user, scope=scope,
+            status=None if status in ("", AFTER_SALES) else status,
+            after_sales=status == AFTER_SALES, order_id=order_id, buyer_ids=buyers,
+            cursor=cursor[:40] or None, limit=limit)
+    except InvalidInput as exc:
+        raise InvalidInput("翻页参数无效，请从第一页重新开始。", code=exc.code) from exc
 
 
 def _limit(value: str) -> int:
@@ -98,18 +116,18 @@ def _rows(session: Session, orders: list[OrderOut]) -> list[Row]:
 
 @router.get("/operator/orders")
 def all_orders(request: Request, user: OperatorUser, status: str = "", cursor: str = "",
-               limit: str = "") -> Response:
+               limit: str = "", q: str = "") -> Response:
     with read_session() as session:
         listing = order_list(session, user, path="/operator/orders", scope="all",
-                             status=status, cursor=cursor, limit=limit)
+                             status=status, cursor=cursor, limit=limit, q=q)
     return render(request, "operator/orders.html", {"listing": listing})
 
 
 @router.get("/supplier/orders")
 def supplier_orders(request: Request, user: SupplierUser, status: str = "", cursor: str = "",
-                    limit: str = "") -> Response:
+                    limit: str = "", q: str = "") -> Response:
     scope = "all" if user.is_operator else "supplier"
     with read_session() as session:
         listing = order_list(session, user, path="/supplier/orders", scope=scope,
-                             status=status, cursor=cursor, limit=limit)
+                             status=status, cursor=cursor, limit=limit, q=q)
     return render(request, "supplier/orders.html", {"listing": listing})

@@ -3,8 +3,18 @@ after-sales refunds, commission rates."""
 
 from fastapi import APIRouter
 
-from quanzi.web.operator import after_sales, console, ledger, order_lists, rates, suppliers
+from quanzi.web.operator import (
+    after_sales,
+    console,
+    ledger,
+    order_export,
+    order_lists,
+    rates,
+    supplier_staff,
+    suppliers,
+)
 
 router = APIRouter()
-for page in (console, suppliers, ledger, order_lists, after_sales, rates):
+for page in (console, suppliers, ledger, order_lists, order_export, after_sales, rates,
+             supplier_staff):
     router.include_router(page.router)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from quanzi.accounts import services as accounts
 from quanzi.catalog import queries as catalog
 from quanzi.catalog import services
 from quanzi.catalog.schemas import SupplierCreate, SupplierUpdate
@@ -22,17 +23,24 @@ LABELS = {"name": "供货商名称", "fee_bp": "平台服务费（基点，500 =
 
 
 @router.get(PAGE)
-def suppliers_page(request: Request, _: OperatorUser) -> Response:
-    return _page(request, values={}, errors=[])
+def suppliers_page(request: Request, _: OperatorUser, staff_added: int = 0) -> Response:
+    return page(request, values={}, errors=[], staff_added=staff_added)
 
 
-def _page(request: Request, *, values: dict[str, str], errors: list[Problem],
-          editing: int = 0, status_code: int = 200) -> Response:
+def page(request: Request, *, values: dict[str, str], errors: list[Problem],
+         editing: int = 0, status_code: int = 200, staff_added: int = 0, staff_for: int = 0,
+         staff_values: dict[str, str] | None = None,
+         staff_errors: list[Problem] | None = None) -> Response:
+    """The suppliers with their staff; ``staff_for`` is the supplier whose staff form is
+    refilled with ``staff_values`` and ``staff_errors`` (``web/operator/supplier_staff.py``)."""
     with read_session() as session:
         items = catalog.list_suppliers(session)
+        staff = accounts.staff_of(session, [s.id for s in items])
     return render(request, "operator/suppliers.html", {
         "items": items, "values": values, "errors": errors, "editing": editing,
-        "labels": LABELS}, status_code=status_code)
+        "labels": LABELS, "staff": staff, "staff_added": staff_added, "staff_for": staff_for,
+        "staff_values": staff_values or {}, "staff_errors": staff_errors or []},
+        status_code=status_code)
 
 
 def _fields(form: FormData) -> dict[str, Any]:
@@ -54,9 +62,9 @@ def create(request: Request, _: OperatorUser, form: CheckedForm) -> Response:
     try:
         services.create_supplier(data=SupplierCreate.model_validate(_fields(form)))
     except ValidationError as exc:
-        return _page(request, values=values, errors=problems(exc, LABELS), status_code=422)
+        return page(request, values=values, errors=problems(exc, LABELS), status_code=422)
     except Conflict as exc:
-        return _page(request, values=values, errors=_refused(exc), status_code=409)
+        return page(request, values=values, errors=_refused(exc), status_code=409)
     return redirect(request, PAGE)
 
 
@@ -68,9 +76,9 @@ def update(request: Request, supplier_id: int, _: OperatorUser, form: CheckedFor
         services.update_supplier(supplier_id=supplier_id,
                                  data=SupplierUpdate.model_validate(_fields(form)))
     except ValidationError as exc:
-        return _page(request, values={}, errors=problems(exc, LABELS), editing=supplier_id,
+        return page(request, values={}, errors=problems(exc, LABELS), editing=supplier_id,
                      status_code=422)
     except Conflict as exc:
-        return _page(request, values={}, errors=_refused(exc), editing=supplier_id,
+        return page(request, values={}, errors=_refused(exc), editing=supplier_id,
                      status_code=409)
     return redirect(request, PAGE)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
-from quanzi.referral import queries, services, shares, shops, wallets
+from quanzi.referral import picker, queries, services, shares, shops, wallets
 from quanzi.referral.schemas import ShopIn
 from quanzi.web.kit.pages import (
     CheckedForm,
@@ -33,8 +33,10 @@ def centre(request: Request, user: SignedIn) -> Response:
             promoter = None
         stats = queries.stats(session, user.id) if user.has("promoter") else None
         wallet = wallets.wallet(session, user.id) if stats else None
+        names = picker.share_names(session, user.id) if stats else {}
     return render(request, "promoter/centre.html", {
         "promoter": promoter, "stats": stats, "wallet": wallet, "states": COMMISSION_STATES,
+        "names": names,
         "invite": request.query_params.get("invite", "")[:16]})
 
 

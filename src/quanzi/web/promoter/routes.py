@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from quanzi.web.promoter import centre, commissions, wallet
+from quanzi.web.promoter import centre, commissions, picker, wallet
 
 router = APIRouter()
-for page in (centre, commissions, wallet):
+for page in (centre, commissions, picker, wallet):
     router.include_router(page.router)

@@ -27,7 +27,7 @@ from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
 from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
-from quanzi.referral import shares
+from quanzi.referral import picker, shares
 from quanzi.referral.share_cookies import from_cookie_header
 from quanzi.web.kit import i18n, refusals
 from quanzi.web.kit.pages import (
@@ -133,8 +133,10 @@ def share_product(request: Request, product_id: str, user: PromoterUser,
     if pid is None:
         return not_found(request)
     share = shares.create_share(promoter_user_id=user.id, product_id=pid)
+    with read_session() as session:
+        earn = picker.earn_per_item(session, pid)
     return render(request, "catalog/partials/share_sheet.html",
-                  {"share": share, "link": absolute_url(share.url)})
+                  {"share": share, "link": absolute_url(share.url), "earn_fen": earn})
 
 
 @router.get("/cart")

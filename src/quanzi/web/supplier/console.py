@@ -14,7 +14,7 @@ from quanzi.catalog.queries import ProductFilter
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, queries, refunds
-from quanzi.orders.schemas import OrderOut, RefundOut, ShipIn
+from quanzi.orders.schemas import COMMON_CARRIERS, OrderOut, RefundOut
 from quanzi.web.campaigns import console as campaign_console
 from quanzi.web.kit.pages import (
     CheckedForm,
@@ -25,6 +25,7 @@ from quanzi.web.kit.pages import (
     render,
     text,
 )
+from quanzi.web.supplier import shipping
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 LIST_LIMIT = 50
@@ -53,6 +54,11 @@ def open_refunds(session: Session, user: Identity) -> list[tuple[OrderOut, Refun
 
 @router.get("/supplier")
 def console(request: Request, user: SupplierUser) -> Response:
+    return _console(request, user)
+
+
+def _console(request: Request, user: SupplierUser,
+             report: shipping.Report | None = None) -> Response:
     filters = ProductFilter(supplier_id=None if user.is_operator else user.supplier_id,
                             include_off_shelf=True)
     with read_session() as session:
@@ -62,14 +68,22 @@ def console(request: Request, user: SupplierUser) -> Response:
         products = catalog.list_products(session, filters, limit=LIST_LIMIT, viewer=user).items
     return render(request, "supplier/console.html", {
         "to_ship": to_ship, "shipped": shipped, "refunds": waiting, "products": products,
-        "key": secrets.token_urlsafe(16)})
+        "key": secrets.token_urlsafe(16), "carriers": COMMON_CARRIERS, "report": report})
 
 
 @router.post("/supplier/orders/{order_id}/ship")
 def ship(request: Request, order_id: int, user: SupplierUser, form: CheckedForm) -> Response:
-    data = ShipIn(carrier=text(form, "carrier", 40), tracking_no=text(form, "tracking_no", 64))
-    lifecycle.ship(actor=user, order_id=_bounded(order_id), data=data)
+    """One order from the queue (its row's fields, or plain ``carrier``/``tracking_no``)."""
+    lifecycle.ship(actor=user, order_id=_bounded(order_id),
+                   data=shipping.ship_in(form, order_id))
     return redirect(request, "/supplier")
+
+
+@router.post("/supplier/orders/ship")
+def ship_batch(request: Request, user: SupplierUser, form: CheckedForm) -> Response:
+    """The ticked orders of the queue, each its own move: one refused does not stop the
+    others; the console comes back with what shipped and why the others did not."""
+    return _console(request, user, shipping.ship_ticked(request, user, form))
 
 
 @router.post("/supplier/orders/{order_id}/deliver")
