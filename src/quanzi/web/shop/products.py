@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from quanzi.accounts import services as accounts
 from quanzi.accounts.schemas import AddressOut
+from quanzi.api.deps import Principal
 from quanzi.campaigns import services as campaign_services
 from quanzi.campaigns.listing import CampaignFilter, list_campaigns
 from quanzi.campaigns.schemas import CampaignItem
@@ -22,6 +23,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound
 from quanzi.orders import paying
+from quanzi.orders import queries as order_queries
 from quanzi.orders.domain import PENDING
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
@@ -29,12 +31,14 @@ from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
 from quanzi.referral import shares
 from quanzi.referral.share_cookies import from_cookie_header
+from quanzi.web.campaigns.kit import campaign_url
 from quanzi.web.kit import i18n, refusals
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
     PromoterUser,
     SignedIn,
+    actor_of,
     error_page,
     number,
     redirect,
@@ -51,6 +55,7 @@ PAGE_SIZE = 20
 HOME_CAMPAIGNS = 10
 PRODUCT_CAMPAIGNS = 10
 ADDRESS_FIELDS = ("name", "phone", "region", "detail")
+INVITE_AFTER_PAYING = ("group", "bargain")  # campaign_ref heads whose page invites friends
 CHECKOUT_LABELS = {**FIELD_LABELS, "items": "商品", "": "收货地址"}  # OrderCreate's fields
 
 
@@ -258,4 +263,16 @@ def sandbox_complete(request: Request, payment_id: int, user: SignedIn,
     if not 1 <= payment_id <= MAX_ID:
         return not_found(request, "没有这笔支付。")
     order_id = payments.complete_sandbox(payment_id=payment_id, payer_id=user.id)
-    return redirect(request, f"/orders/{order_id}")
+    return redirect(request, _paid_landing(user, order_id))
+
+
+def _paid_landing(user: Principal, order_id: int) -> str:
+    """Where a paid order lands: a 拼团 or 砍价 order on its group or run page (to invite
+    friends, ``?paid=`` names the order), any other on the order's page."""
+    with read_session() as session:
+        order = order_queries.get_order(session, actor_of(user), order_id)
+    page = campaign_url(order.campaign_ref)
+    head = (order.campaign_ref or "").partition(":")[0]
+    if page is None or head not in INVITE_AFTER_PAYING:
+        return f"/orders/{order_id}"
+    return f"{page}?paid={order_id}#invite"

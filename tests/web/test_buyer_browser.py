@@ -1,0 +1,85 @@
+"""The buyer's campaign and shop pages in a real browser at 375 px (issue #14, the
+buyer's path; screenshots in test-artifacts/)."""
+
+import pytest
+
+from quanzi.catalog.models import Sku
+from quanzi.core.db import read_session
+from tests.factories import PASSWORD, make_user
+from tests.web import campaign_data as data
+from tests.web.campaign_data import clean_redis  # noqa: F401  (autouse)
+from tests.web.conftest import Visitor
+
+pytestmark = pytest.mark.browser
+
+
+def _signed_in(visitor, name: str) -> Visitor:  # type: ignore[no-untyped-def]
+    person: Visitor = visitor()
+    person.sign_in(make_user(name=name).email or "", PASSWORD)
+    return person
+
+
+def _fill_address(person: Visitor) -> None:
+    page = person.page
+    page.fill("#buy input[name=name]", "张三")
+    page.fill("#buy input[name=phone]", "13800138000")
+    page.fill("#buy input[name=region]", "上海市 浦东新区")
+    page.fill("#buy input[name=detail]", "世纪大道 100 号")
+
+
+def _submit_and_pay(person: Visitor) -> None:
+    with person.page.expect_navigation():
+        person.page.click("#buy button[type=submit]")
+    assert "/sandbox/pay/" in person.page.url, person.page.content()
+    with person.page.expect_navigation():
+        person.page.click("text=确认支付")
+
+
+def test_after_opening_a_group_the_buyer_lands_on_it_and_invites_friends(visitor):
+    deal = data.group_buy(data.goods(), size=3)
+    buyer = _signed_in(visitor, "开团人")
+    buyer.page.goto(f"/group-buys/{deal}")
+    assert buyer.page.locator("[data-testid=campaign-share]").is_visible()
+    _fill_address(buyer)
+    _submit_and_pay(buyer)
+
+    assert "/groups/1?paid=" in buyer.page.url
+    invite = buyer.page.locator("[data-testid=invite-friends]")
+    assert invite.is_visible() and invite.text_content() == "邀请好友参团"
+    assert invite.bounding_box()["height"] >= 44  # type: ignore[index]
+    assert buyer.page.locator("[data-testid=paid]").is_visible()
+    assert buyer.scroll_width() <= 375
+    buyer.shot("buyer-group-paid-invite")
+    invite.click()
+    assert buyer.page.url.endswith("#share")
+    assert buyer.page.locator("#share [data-testid=page-link]").is_visible()
+    assert buyer.page.input_value("#share [data-testid=page-link]").endswith("/groups/1")
+    assert buyer.errors == []
+
+
+def test_tiered_and_presale_pages_offer_the_share_sheet(visitor):
+    given = data.goods()
+    buyer = _signed_in(visitor, "小李")
+    for name, path in (("tiered", f"/tiered/{data.tiered(given)}"),
+                       ("presale", f"/presales/{data.presale(given)}")):
+        buyer.page.goto(path)
+        sheet = buyer.page.locator("[data-testid=campaign-share]")
+        assert sheet.is_visible(), name
+        assert buyer.page.input_value("[data-testid=page-link]").endswith(path)
+        assert buyer.scroll_width() <= 375
+        buyer.page.locator("[data-testid=campaign-share]").scroll_into_view_if_needed()
+        buyer.shot(f"buyer-{name}-share")
+    assert buyer.errors == []
+
+
+def test_a_signed_in_shopper_copies_a_products_link(visitor):
+    with read_session() as session:
+        product_id = session.get_one(Sku, data.goods().sku_id).product_id
+    shopper = _signed_in(visitor, "小王")
+    shopper.page.goto(f"/p/{product_id}")
+    link = shopper.page.locator("[data-testid=campaign-share] [data-testid=page-link]")
+    assert link.is_visible() and link.input_value().endswith(f"/p/{product_id}")
+    assert shopper.page.locator("text=分享赚佣金").count() == 0
+    shopper.page.locator("[data-testid=campaign-share]").scroll_into_view_if_needed()
+    shopper.shot("buyer-product-share")
+    assert shopper.errors == []
