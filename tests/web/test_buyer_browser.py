@@ -9,6 +9,7 @@ from tests.factories import PASSWORD, make_user
 from tests.web import campaign_data as data
 from tests.web.campaign_data import clean_redis  # noqa: F401  (autouse)
 from tests.web.conftest import Visitor
+from tests.web.test_bargain_wechat import WECHAT
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +84,31 @@ def test_a_signed_in_shopper_copies_a_products_link(visitor):
     shopper.page.locator("[data-testid=campaign-share]").scroll_into_view_if_needed()
     shopper.shot("buyer-product-share")
     assert shopper.errors == []
+
+
+def test_a_bargain_run_leads_with_the_invite_and_keeps_fairness_behind_a_link(visitor):
+    bargain = data.bargain(data.goods(), helps=2)
+    owner = _signed_in(visitor, "砍价人")
+    owner.page.goto(f"/bargains/{bargain}")
+    with owner.page.expect_navigation():
+        owner.page.click("[data-testid=start-bargain] button")
+    assert owner.page.locator("[data-testid=starter-cut]").is_visible()
+    invite = owner.page.locator("[data-testid=invite-friends]")
+    assert invite.is_visible() and invite.text_content() == "邀请好友帮砍"
+    assert invite.bounding_box()["height"] >= 44  # type: ignore[index]
+    assert not owner.page.locator("[data-testid=commitment-hash]").is_visible()
+    assert owner.scroll_width() <= 375
+    owner.shot("buyer-bargain-run-invite")
+    owner.page.click("[data-testid=commitment] summary")
+    assert owner.page.locator("[data-testid=commitment-hash]").is_visible()
+    invite.click()
+    assert owner.page.locator("#share [data-testid=page-link]").is_visible()
+
+    wechat = visitor(user_agent=WECHAT["User-Agent"])
+    wechat.page.goto(owner.page.url.split("#", 1)[0])
+    guide = wechat.page.locator("[data-testid=helps-off]")
+    assert guide.is_visible() and "在浏览器打开" in (guide.text_content() or "")
+    assert wechat.page.locator("[data-testid=invite-friends]").count() == 0
+    assert wechat.page.locator("[data-testid=help]").count() == 0
+    wechat.shot("buyer-bargain-run-wechat")
+    assert owner.errors == [] and wechat.errors == []

@@ -70,6 +70,7 @@ def _run_page(request: Request, run_id: int, user: Principal | None,
         goods = queries.goods_of(session, bargain.sku_id)
         helps = queries.bargain_helps(session, run_id)
         my_cut = queries.help_of(session, run_id, user.id) if user else None
+        starter_cut = queries.starter_cut(session, run_id)
         faces = kit.avatars(session, [run.owner_id, *(h.helper_id for h in helps)])
     span = run.start_price_fen - run.floor_price_fen
     # a live run is shared so friends help; a bought or ended one invites them to their own
@@ -87,7 +88,7 @@ def _run_page(request: Request, run_id: int, user: Principal | None,
         if run.status in ("active", "floor_reached") else 0,
         "preimage": f"{run.salt}:{','.join(map(str, run.cuts_fen))}"
         if run.salt and run.cuts_fen is not None else "",
-        "paid": kit.paid_order(request),
+        "paid": kit.paid_order(request), "starter_cut_fen": starter_cut,
         **kit.buyer_context(user), **kit.share_context(shared)},
         status_code=status)
 
