@@ -1,10 +1,11 @@
 """Help-cut-price (砍价): configuration, runs with a committed cut sequence, and helps.
 
 Starting a run fixes its whole cut sequence (``domain.plan_run``: the starter's own first
-cut, applied at once, then one cut per friend) and publishes its SHA-256 commitment; the salt and the sequence are revealed once the run has ended, so
-anyone can check ``domain.commitment(salt, cuts_fen)``. Helps apply the cuts in order:
-the n-th help is the one whose ``UPDATE … SET helps_done = helps_done + 1 …
-RETURNING helps_done`` returned n, so two helps at once never apply the same cut.
+cut, applied at once, then one cut per friend) and publishes its SHA-256 commitment; the
+salt and the sequence are revealed once the run has ended, so anyone can check
+``domain.commitment(salt, cuts_fen)``. Helps apply the cuts in order: the n-th cut is the
+one whose ``UPDATE … SET helps_done = helps_done + 1 … RETURNING helps_done`` returned n,
+so two helps at once never apply the same cut.
 """
 
 import random
