@@ -7,6 +7,7 @@ from quanzi.catalog.models import Sku
 from quanzi.core.db import read_session
 from tests.factories import PASSWORD, make_user
 from tests.web import campaign_data as data
+from tests.web.axe import assert_readable
 from tests.web.campaign_data import clean_redis  # noqa: F401  (autouse)
 from tests.web.conftest import Visitor
 from tests.web.test_bargain_wechat import WECHAT
@@ -112,3 +113,63 @@ def test_a_bargain_run_leads_with_the_invite_and_keeps_fairness_behind_a_link(vi
     assert wechat.page.locator("[data-testid=help]").count() == 0
     wechat.shot("buyer-bargain-run-wechat")
     assert owner.errors == [] and wechat.errors == []
+
+
+def test_the_phone_shop_chrome_adds_to_the_cart_in_place_and_buys_from_the_bar(visitor):
+    given = data.goods()
+    with read_session() as session:
+        product_id = session.get_one(Sku, given.sku_id).product_id
+    data.flash(data.goods())  # another product's live sale: the home strip's clock
+    shopper = _signed_in(visitor, "小赵")
+    shopper.page.goto("/")
+    tabbar = shopper.page.locator("[data-testid=tabbar]")
+    assert tabbar.is_visible() and tabbar.bounding_box()["height"] >= 44  # type: ignore[index]
+    assert shopper.page.locator("[data-testid=strip-clock]").first.is_visible()
+    assert_readable(shopper.page)
+    shopper.shot("buyer-home-tabbar")
+
+    shopper.page.goto(f"/p/{product_id}")
+    bar = shopper.page.locator("[data-testid=buybar]")
+    box = bar.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 812 + 1  # pinned at the bottom
+    assert shopper.page.text_content("[data-testid=buybar-price]") == "¥50.00"
+    plus = shopper.page.locator("[data-step='1']")
+    assert plus.bounding_box()["height"] >= 44  # type: ignore[index]
+    plus.click()
+    assert shopper.page.input_value("#buy-form input[name=quantity]") == "2"
+    url = shopper.page.url
+    shopper.page.click("[data-testid=add-to-cart]")
+    shopper.page.locator("[data-testid=toast]").wait_for()
+    assert shopper.page.url == url  # still on the product page
+    assert shopper.page.locator(".toast--on").is_visible()
+    assert_readable(shopper.page)
+    assert shopper.scroll_width() <= 375
+    shopper.shot("buyer-product-added-to-cart")
+
+    with shopper.page.expect_navigation():
+        shopper.page.click("[data-testid=buybar-button]")
+    assert "/checkout" in shopper.page.url and "qty=2" in shopper.page.url
+    assert shopper.page.text_content("[data-testid=buybar-price]") == "¥100.00"
+    assert_readable(shopper.page)
+    shopper.shot("buyer-checkout-bar")
+    shopper.page.goto("/cart")
+    assert shopper.page.text_content("[data-testid=cart-badge]") == "1"
+    assert shopper.errors == []
+
+
+def test_campaign_pages_pass_axe_with_the_bar_and_a_fresh_flash_bar_is_empty(visitor):
+    given = data.goods()
+    sale = data.flash(given, stock=5)
+    buyer = _signed_in(visitor, "小钱")
+    buyer.page.goto(f"/flash/{sale}")
+    assert buyer.page.get_attribute("[data-testid=sold-bar]", "style") == "width: 0%"
+    assert buyer.page.text_content("[data-testid=sold-percent]") == "已抢 0%"
+    assert buyer.page.locator("[data-testid=buybar-button]").is_visible()
+    buyer.shot("buyer-flash-fresh")
+    for path in (f"/flash/{sale}", f"/group-buys/{data.group_buy(given)}",
+                 f"/tiered/{data.tiered(given)}", f"/presales/{data.presale(given)}",
+                 f"/bargains/{data.bargain(given)}"):
+        buyer.page.goto(path)
+        assert_readable(buyer.page)
+        assert buyer.scroll_width() <= 375
+    assert buyer.errors == []

@@ -168,7 +168,9 @@ def test_a_flash_sale_bought_until_sold_out(visitor):
         buyer.page.goto(f"/flash/{sale}")
         assert buyer.page.text_content("[data-testid=stock-left]") == str(2 - n)
     buyer.shot("flash-sold-out")
-    assert buyer.page.get_attribute(".bar-fill", "style") == "width: 0%"
+    # the bar shows what is taken (已抢): full once sold out, empty at the start
+    assert buyer.page.get_attribute(".bar-fill", "style") == "width: 100%"
+    assert buyer.page.text_content("[data-testid=sold-percent]") == "已抢 100%"
 
     with late.page.expect_navigation():
         late.page.click("[data-testid=flash-buy] button[type=submit]")

@@ -95,7 +95,14 @@ def product_list(request: Request, q: str = "", category: str = "", cursor: str 
     next_url = "/?" + urlencode({**params, "cursor": page.next_cursor or ""})
     return render(request, "catalog/list.html", {
         "q": q, "category": category_or_none, "categories": categories, "page": page,
-        "next_url": next_url, "campaigns": campaigns})
+        "next_url": next_url, "campaigns": campaigns, "strip_seconds": _ending_in(campaigns)})
+
+
+def _ending_in(campaigns: list[CampaignItem]) -> dict[tuple[str, int], int]:
+    """(kind, id) → seconds until each campaign with an end closes (the strip's clocks)."""
+    now = clock.now()
+    return {(c.kind, c.id): max(0, int((c.ends_at - now).total_seconds()))
+            for c in campaigns if c.ends_at is not None}
 
 
 def _product_id(raw: str) -> int | None:
@@ -157,7 +164,10 @@ def cart_add(request: Request, form: CheckedForm) -> Response:
     if new is None:
         return error_page(request, 422, "请选择规格和数量。")
     entries = cart.add(cart.read(request), new)
-    response = redirect(request, "/cart")
+    response: Response = redirect(request, "/cart")
+    if request.headers.get("hx-request"):  # stay on the page: a toast and the cart's badge
+        response = render(request, "shop/partials/cart_added.html",
+                          {"cart_count": len(entries)})
     cart.write(response, entries)
     return response
 
