@@ -76,7 +76,7 @@ def _drop(pg: str) -> None:
 
 def _seed(stock: int, buyers: int) -> tuple[int, int, list[str]]:
     from quanzi.accounts.models import AuthToken, User
-    from quanzi.api.deps import Principal
+    from quanzi.accounts.identity import Identity
     from quanzi.campaigns.flash.sales import create_flash_sale
     from quanzi.campaigns.schemas import FlashSaleCreate
     from quanzi.catalog.schemas import ProductCreate, SkuCreate
@@ -100,7 +100,7 @@ def _seed(stock: int, buyers: int) -> tuple[int, int, list[str]]:
         session.add_all([AuthToken(user_id=u.id, token_hash=security.token_digest(t),
                                    created_at=now, expires_at=now + timedelta(days=1))
                          for u, t in zip(users, tokens, strict=True)])
-        operator = Principal(id=users[0].id, name="运营", roles=("operator",), supplier_id=None)
+        operator = Identity(id=users[0].id, name="运营", roles=("operator",), supplier_id=None)
     sales = [create_flash_sale(by=operator, data=FlashSaleCreate(
         sku_id=sku, price_fen=9900, stock=stock, per_user_limit=1,
         starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(hours=1))).id

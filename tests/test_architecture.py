@@ -45,6 +45,21 @@ def test_a_lower_domain_importing_a_higher_one_breaks_a_contract(tmp_path: Path)
     assert "quanzi.ledger.wallets -> quanzi.referral.queries" in linted.stdout
 
 
+def test_pages_importing_the_api_or_a_domain_importing_wiring_break_contracts(tmp_path: Path):
+    """web and api are independent, and no domain reaches up to delivery or the wiring."""
+    shutil.copytree(SOURCE, tmp_path / "src" / "quanzi",
+                    ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "src" / "quanzi" / "web" / "labels.py").write_text(
+        "from quanzi.api.deps import CurrentUser\n")
+    (tmp_path / "src" / "quanzi" / "campaigns" / "listing.py").write_text(
+        "from quanzi.wiring import wire\n")
+    linted = _lint(tmp_path)
+    assert linted.returncode == 1, linted.stdout + linted.stderr
+    assert "web and api are independent of each other BROKEN" in linted.stdout
+    assert "no domain imports a delivery layer or the wiring BROKEN" in linted.stdout
+    assert "quanzi.campaigns.listing -> quanzi.wiring" in linted.stdout
+
 def test_the_ledger_contract_names_every_package_but_core():
     """A package added later is above the ledger too: the contract must name it."""
     forbidden = set(_contracts()["ledger-below"]["forbidden_modules"])  # type: ignore[arg-type]

@@ -24,12 +24,14 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
 from quanzi.web.kit import pages
+from quanzi.web.kit.assets import Assets, static_assets
+from quanzi.web.kit.compression import Compression
+from quanzi.web.kit.thumbs import Thumbnails
 from quanzi.web.routes import router as web_router
 from quanzi.wiring import wire
 
 MAX_BODY_BYTES = 1_000_000
 _SWAGGER_STATIC = Path(fastapi_offline.__file__).parent / "static"
-_WEB_STATIC = Path(__file__).parent / "web" / "static"
 
 
 class BodySizeLimit:
@@ -98,14 +100,16 @@ def create_app() -> FastAPI:
     app.include_router(web_router)
     # the hot paths are plain Starlette routes, ahead of FastAPI's: the share redirect and
     # the flash-sale buy (its FastAPI twin in api/campaign_buys.py documents it in OpenAPI)
-    app.router.routes[0:0] = [*redirect.routes(), *flash_route.routes()]
+    hot = [*redirect.routes(), *flash_route.routes()]
     if settings.bench:
-        app.router.routes[0:0] = bench_routes.routes()
+        hot[0:0] = bench_routes.routes()
+    app.router.routes[0:0] = hot
     if settings.docs_enabled:
         _add_docs(app)
-    app.mount("/static", StaticFiles(directory=_WEB_STATIC), name="static")
+    app.mount("/static", static_assets(), name="static")
     media = settings.data_dir / "media"
     media.mkdir(parents=True, exist_ok=True)
+    app.mount("/media/thumbs", Thumbnails(settings.data_dir), name="thumbs")
     app.mount("/media", StaticFiles(directory=media), name="media")
 
     @app.get("/healthz", include_in_schema=False)
@@ -114,16 +118,19 @@ def create_app() -> FastAPI:
 
     app.add_middleware(NulGuard, page=pages.refuse_nul)
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(Compression, skip=hot)  # outermost: the hot routes skip it
     return app
 
 
 def _add_docs(app: FastAPI) -> None:
-    """Swagger UI at ``/docs``, its assets served from the installed package (offline)."""
-    app.mount("/static/docs", StaticFiles(directory=_SWAGGER_STATIC), name="docs-static")
+    """Swagger UI at ``/docs``, its assets served from the installed package (offline)
+    under fingerprinted URLs."""
+    assets = Assets("/static/docs", directory=_SWAGGER_STATIC)
+    app.mount("/static/docs", assets, name="docs-static")
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="quanzi API",
-                                   swagger_js_url="/static/docs/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/docs/swagger-ui.css",
-                                   swagger_favicon_url="/static/docs/favicon.png")
+                                   swagger_js_url=assets.url("swagger-ui-bundle.js"),
+                                   swagger_css_url=assets.url("swagger-ui.css"),
+                                   swagger_favicon_url=assets.url("favicon.png"))

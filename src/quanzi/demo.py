@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.models import User
 from quanzi.analytics import rollup
-from quanzi.api.deps import Principal
 from quanzi.campaigns.demo import CampaignsSummary, load_demo_campaigns
 from quanzi.catalog.demo import FRESH, DemoSummary, demo_supplier_ids
 from quanzi.catalog.demo import load_demo as load_catalog
@@ -68,8 +68,8 @@ def load_demo() -> Summary:
     return Summary(catalog=catalog, users_created=created, campaigns=campaigns, logins=logins)
 
 
-def _operator() -> Principal:
+def _operator() -> Identity:
     """The demo operator, who configures the demo campaigns."""
     with read_session() as session:
         user = session.scalars(select(User).where(User.email == USERS[0][1])).one()
-        return Principal(id=user.id, name=user.name, roles=tuple(user.roles), supplier_id=None)
+        return Identity(id=user.id, name=user.name, roles=tuple(user.roles), supplier_id=None)

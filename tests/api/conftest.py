@@ -6,8 +6,8 @@ from functools import cached_property
 from typing import Any
 
 from quanzi.accounts import services as accounts
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.schemas import AddressIn
-from quanzi.api.deps import Principal
 from quanzi.campaigns import services as campaigns
 from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.schemas import (
@@ -68,12 +68,12 @@ class World:
 
     def actor(self, role: str) -> Actor:
         user = self.users[role]
-        return Actor(user_id=user.id, roles=tuple(user.roles), supplier_id=user.supplier_id)
+        return Actor(id=user.id, roles=tuple(user.roles), supplier_id=user.supplier_id)
 
-    def principal(self, role: str) -> Principal:
+    def principal(self, role: str) -> Identity:
         user = self.users[role]
-        return Principal(id=user.id, name=user.name, roles=tuple(user.roles),
-                         supplier_id=user.supplier_id)
+        return Identity(id=user.id, name=user.name, roles=tuple(user.roles),
+                        supplier_id=user.supplier_id)
 
     # --- catalog and referral ---
 

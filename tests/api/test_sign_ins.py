@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from quanzi.accounts import services as accounts
-from quanzi.api import sign_ins
+from quanzi.accounts import sign_ins
 from quanzi.core import clock
 from tests.factories import make_user, token_for
 
@@ -27,7 +27,7 @@ def _ask_together(tokens: list[str], monkeypatch) -> tuple[list, list[int]]:  # 
     monkeypatch.setattr(sign_ins, "lookup", counting)
 
     async def main():  # type: ignore[no-untyped-def]
-        return await asyncio.gather(*(sign_ins.principal_async(t) for t in tokens))
+        return await asyncio.gather(*(sign_ins.identity_async(t) for t in tokens))
 
     return _in_own_loop(main()), sizes
 
@@ -73,4 +73,4 @@ def test_a_sign_out_drops_the_remembered_answer_at_once(monkeypatch):
 def test_expired_tokens_are_not_signed_in():
     token = token_for(make_user())
     clock.advance(timedelta(days=8))
-    assert sign_ins.principal(token) is None
+    assert sign_ins.identity(token) is None

@@ -8,8 +8,7 @@ import time
 import redis
 
 from quanzi.accounts import services as accounts
-from quanzi.accounts import sign_outs
-from quanzi.api import sign_ins
+from quanzi.accounts import sign_ins, sign_outs
 from quanzi.core.security import token_digest
 from quanzi.referral import services as referral
 from tests import backends
@@ -42,11 +41,11 @@ def test_a_signed_out_token_cannot_buy_at_once(client):
 def test_a_role_change_drops_the_user_s_cached_sign_ins():
     user, operator = make_user(), make_user("operator")
     token = token_for(user)
-    assert sign_ins.principal(token).roles == ("consumer",)
+    assert sign_ins.identity(token).roles == ("consumer",)
     promoter = referral.apply(user_id=user.id)
     referral.approve(operator_id=operator.id, promoter_id=promoter.id)
     assert sign_ins.cached(token) is None
-    assert "promoter" in sign_ins.principal(token).roles
+    assert "promoter" in sign_ins.identity(token).roles
 
 
 def test_a_lookup_under_way_during_a_sign_out_is_not_remembered(monkeypatch):
@@ -66,7 +65,7 @@ def test_a_lookup_under_way_during_a_sign_out_is_not_remembered(monkeypatch):
 def test_a_sign_out_published_by_another_process_drops_the_entry_within_a_second():
     url = backends.require_redis()
     token = token_for(make_user())
-    assert sign_ins.principal(token) is not None
+    assert sign_ins.identity(token) is not None
     with sign_outs.subscribed():
         time.sleep(0.2)  # the listener has subscribed
         other_process = redis.Redis.from_url(url)

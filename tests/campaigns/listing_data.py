@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import services
 from quanzi.campaigns.schemas import (
     BargainCreate,
@@ -18,12 +18,12 @@ from tests.factories import make_user
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
-def operator() -> Principal:
+def operator() -> Identity:
     user = make_user("operator")
-    return Principal(id=user.id, name=user.name, roles=tuple(user.roles), supplier_id=None)
+    return Identity(id=user.id, name=user.name, roles=tuple(user.roles), supplier_id=None)
 
 
-def one_of_each(by: Principal, sku_id: int, start: datetime | None = None,
+def one_of_each(by: Identity, sku_id: int, start: datetime | None = None,
                 ) -> dict[str, int]:
     """A flash sale, group buy, bargain, tiered deal and presale from ``start`` (default
     now): kind → id. Flash sale and tiered deal end a day later, the presale's deposit

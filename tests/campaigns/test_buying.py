@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import buying, reactions
 from quanzi.campaigns.bargain import runs as bargains
 from quanzi.campaigns.flash import sales as flash_sales
@@ -28,9 +28,9 @@ from tests.campaigns.helpers import bulk_users, run_concurrently, signed_in
 from tests.factories import ADDRESS, make_product, make_supplier
 
 
-def _staff() -> Principal:
+def _staff() -> Identity:
     operator_id, _ = signed_in("operator")
-    return Principal(id=operator_id, name="运营", roles=("consumer", "operator"), supplier_id=None)
+    return Identity(id=operator_id, name="运营", roles=("consumer", "operator"), supplier_id=None)
 
 
 def _sku(stock: int = 1000, price: int = 10000) -> int:

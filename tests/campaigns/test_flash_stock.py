@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.campaigns.flash import stock as flash_stock
 from quanzi.campaigns.flash.stock import DatabaseCounter, Outcome, RedisCounter
@@ -22,7 +22,7 @@ def _sale(stock: int, per_user_limit: int = 1) -> int:
     operator_id, _ = signed_in("operator")
     _, sku_id = sku_of_new_supplier()
     start = clock.now() - timedelta(minutes=1)
-    staff = Principal(id=operator_id, name="运营", roles=("operator",), supplier_id=None)
+    staff = Identity(id=operator_id, name="运营", roles=("operator",), supplier_id=None)
     sale = flash_sales.create_flash_sale(by=staff, data=FlashSaleCreate(
         sku_id=sku_id, price_fen=990, stock=stock, per_user_limit=per_user_limit,
         starts_at=start, ends_at=start + timedelta(hours=1)))

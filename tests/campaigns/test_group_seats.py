@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns.group_buy import groups as group_buys
 from quanzi.campaigns.models import Group, GroupBuy, GroupMember
 from quanzi.campaigns.schemas import GroupBuyCreate
@@ -19,7 +19,7 @@ def _group_buy(size: int = 3, per_user_limit: int = 1, max_groups: int | None = 
                starts_in: timedelta = timedelta(0)) -> int:
     operator_id, _ = signed_in("operator")
     _, sku_id = sku_of_new_supplier()
-    staff = Principal(id=operator_id, name="运营", roles=("operator",), supplier_id=None)
+    staff = Identity(id=operator_id, name="运营", roles=("operator",), supplier_id=None)
     data = GroupBuyCreate(sku_id=sku_id, price_fen=1990, group_size=size, duration_s=3600,
                           per_user_limit=per_user_limit, max_groups=max_groups,
                           starts_at=clock.now() + starts_in)

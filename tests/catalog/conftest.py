@@ -12,7 +12,7 @@ from quanzi.core.db import transaction
 
 @dataclass(frozen=True)
 class Acting:
-    """An actor for calling services directly (the API passes its ``Principal``)."""
+    """An actor for calling services directly (the API passes an ``Identity``)."""
 
     roles: tuple[str, ...]
     supplier_id: int | None = None

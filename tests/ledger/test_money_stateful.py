@@ -67,7 +67,7 @@ class MoneyFlow(RuleBasedStateMachine):
             items.append({"sku_id": self.skus[1], "quantity": b})
         data = OrderCreate.model_validate({"items": items, "address": ADDRESS})
         try:
-            order = place_order(buyer_id=self.buyer.user_id, data=data,
+            order = place_order(buyer_id=self.buyer.id, data=data,
                                 idempotency_key=f"o{next(_keys)}")
             self.orders.append(order.id)
         except QuanziError:
@@ -78,12 +78,12 @@ class MoneyFlow(RuleBasedStateMachine):
     def pay(self, i: int) -> None:
         order_id = self.orders[i % len(self.orders)]
         try:
-            intent = paying.start_payment(order_id=order_id, payer_id=self.buyer.user_id,
+            intent = paying.start_payment(order_id=order_id, payer_id=self.buyer.id,
                                           provider_name="sandbox",
                                           idempotency_key=f"p{next(_keys)}")
         except QuanziError:
             return
-        payments.complete_sandbox(payment_id=intent.payment_id, payer_id=self.buyer.user_id)
+        payments.complete_sandbox(payment_id=intent.payment_id, payer_id=self.buyer.id)
 
     @precondition(lambda self: self.orders)
     @rule(i=st.integers(0, 50))
@@ -138,7 +138,7 @@ class MoneyFlow(RuleBasedStateMachine):
         amount = available * share // 100
         if amount >= payouts.MIN_PAYOUT_FEN:
             self.payouts.append(payouts.request_supplier_payout(
-                supplier_id=self.supplier_id, user_id=self.staff.user_id,
+                supplier_id=self.supplier_id, user_id=self.staff.id,
                 amount_fen=amount).id)
 
     @precondition(lambda self: self.payouts)

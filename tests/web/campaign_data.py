@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import buying
 from quanzi.campaigns import services as campaigns
 from quanzi.campaigns.schemas import (
@@ -42,7 +42,7 @@ def clean_redis() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Goods:
-    staff: Principal
+    staff: Identity
     sku_id: int
 
 
@@ -51,8 +51,8 @@ def goods(stock: int = 100) -> Goods:
     supplier = make_supplier()
     (sku_id,) = make_product(supplier, [("1盒", LIST_PRICE, stock)], title="阳光玫瑰葡萄")
     operator = make_user("operator")
-    return Goods(Principal(id=operator.id, name=operator.name, roles=("consumer", "operator"),
-                           supplier_id=None), sku_id)
+    return Goods(Identity(id=operator.id, name=operator.name, roles=("consumer", "operator"),
+                          supplier_id=None), sku_id)
 
 
 def flash(given: Goods, *, stock: int = 3, limit: int = 1,

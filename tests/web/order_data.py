@@ -30,7 +30,7 @@ class Shop:
 
     @property
     def seller(self) -> Actor:
-        return Actor(user_id=self.staff.id, roles=tuple(self.staff.roles),
+        return Actor(id=self.staff.id, roles=tuple(self.staff.roles),
                      supplier_id=self.supplier_id)
 
 
@@ -41,7 +41,7 @@ def shop(name: str) -> Shop:
 
 
 def buyer_actor(buyer: UserOut) -> Actor:
-    return Actor(user_id=buyer.id, roles=tuple(buyer.roles))
+    return Actor(id=buyer.id, roles=tuple(buyer.roles))
 
 
 def order(at: Shop, state: str = "paid", *, buyer: UserOut | None = None,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import buying
 from quanzi.campaigns import services as campaigns
 from quanzi.campaigns.schemas import CampaignItem, FlashSaleCreate, GroupBuyCreate
@@ -29,14 +29,14 @@ from tests.web.helpers import csrf_of, form_post, sign_in
 LIST_PRICE = 5000
 
 
-def _shelf() -> tuple[int, int, int, Principal]:
+def _shelf() -> tuple[int, int, int, Identity]:
     """A supplier's product at ¥50.00: (supplier id, product id, SKU id, an operator)."""
     supplier_id = make_supplier()
     (sku_id,) = make_product(supplier_id, [("1盒", LIST_PRICE, 100)], title="阳光玫瑰葡萄")
     with read_session() as session:
         product_id = session.get_one(Sku, sku_id).product_id
     operator = make_user("operator")
-    return supplier_id, product_id, sku_id, Principal(
+    return supplier_id, product_id, sku_id, Identity(
         id=operator.id, name=operator.name, roles=("consumer", "operator"), supplier_id=None)
 
 
@@ -104,7 +104,7 @@ def test_a_group_order_reads_forming_and_cannot_ship_until_the_group_forms(app):
 # --- 2. a live 秒杀 leads the product page ---------------------------------------------
 
 
-def _flash(operator: Principal, sku_id: int, price_fen: int = 1990, stock: int = 5) -> int:
+def _flash(operator: Identity, sku_id: int, price_fen: int = 1990, stock: int = 5) -> int:
     start = clock.now() - timedelta(minutes=1)
     return campaigns.create_flash_sale(by=operator, data=FlashSaleCreate(
         sku_id=sku_id, price_fen=price_fen, stock=stock, per_user_limit=1, starts_at=start,

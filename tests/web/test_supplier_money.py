@@ -37,10 +37,10 @@ def shop_with_money() -> tuple[int, object, int]:
     supplier_id = make_supplier("茶园", fee_bp=500)
     (sku_id,) = make_product(supplier_id, [("1kg", 10000, 10)])
     staff = make_user("supplier", supplier_id=supplier_id)
-    seller = Actor(user_id=staff.id, roles=tuple(staff.roles), supplier_id=supplier_id)
+    seller = Actor(id=staff.id, roles=tuple(staff.roles), supplier_id=supplier_id)
     settled, buyer = paid_order(supplier_id, sku_id, "a")
     lifecycle.ship(actor=seller, order_id=settled, data=SHIP)
-    lifecycle.confirm(actor=Actor(user_id=buyer, roles=("consumer",), supplier_id=None),
+    lifecycle.confirm(actor=Actor(id=buyer, roles=("consumer",), supplier_id=None),
                       order_id=settled)
     assert settle_due(clock.now() + timedelta(days=8)) == 1
     paid_order(supplier_id, sku_id, "b")
@@ -116,7 +116,7 @@ def test_another_supplier_cannot_deliver_my_order(client):
     (sku_id,) = make_product(supplier_id, [("1kg", 10000, 10)])
     staff = make_user("supplier", supplier_id=supplier_id)
     order_id, _ = paid_order(supplier_id, sku_id, "d")
-    lifecycle.ship(actor=Actor(user_id=staff.id, roles=tuple(staff.roles),
+    lifecycle.ship(actor=Actor(id=staff.id, roles=tuple(staff.roles),
                                supplier_id=supplier_id), order_id=order_id, data=SHIP)
     sign_in(client, make_user("supplier", supplier_id=make_supplier()).email)
     refused = form_post(client, "/supplier", f"/supplier/orders/{order_id}/deliver")

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.accounts import password_policy, sign_outs
 from quanzi.accounts.domain import ROLES, looks_like_email, normalize_phone
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.models import Address, AuthToken, User
 from quanzi.accounts.schemas import AddressIn, AddressOut, RegisterIn, TokenOut, UserOut
 from quanzi.core import clock, hashing, rate_limits, security
@@ -133,8 +134,6 @@ def user_for_token(session: Session, token: str) -> User | None:
     )
 
 
-SignedIn = tuple[int, str, list[str], int | None]  # id, name, roles, supplier id
-
 _SIGNED_IN = (  # built once: this runs on every signed-in request
     select(AuthToken.token_hash, User.id, User.name, User.roles, User.supplier_id)
     .join(AuthToken, AuthToken.user_id == User.id)
@@ -145,8 +144,8 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
 )
 
 
-def signed_in_users(tokens: list[str]) -> dict[str, SignedIn]:
-    """token → (id, name, roles, supplier id) of the active users these live tokens
+def signed_in_users(tokens: list[str]) -> dict[str, Identity]:
+    """token → the identity of the active users these live tokens
     belong to (unknown, expired or revoked tokens are left out): one statement on a
     connection of its own, outside a transaction — the path of every signed-in request."""
     digests = {security.token_digest(token): token for token in tokens}
@@ -155,11 +154,16 @@ def signed_in_users(tokens: list[str]) -> dict[str, SignedIn]:
     with single_read() as connection:
         rows = connection.execute(_SIGNED_IN, {"digests": list(digests),
                                                "now": clock.now()}).all()
-    return {digests[row.token_hash]: (row.id, row.name, list(row.roles), row.supplier_id)
+    return {digests[row.token_hash]: Identity(id=row.id, roles=tuple(row.roles),
+                                              supplier_id=row.supplier_id, name=row.name)
             for row in rows}
 
 
-def signed_in_user(token: str) -> SignedIn | None:
+def signed_in_user(token: str | None) -> Identity | None:
+    """The identity of a live bearer token (None for no token, or an unknown, expired or
+    revoked one): one statement, outside a transaction."""
+    if not token:
+        return None
     return signed_in_users([token]).get(token)
 
 

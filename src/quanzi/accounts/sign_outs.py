@@ -1,7 +1,7 @@
 """Sign-ins that ended: told at once to every cache of sign-ins, in every process.
 
 A sign-out ends one token; a user whose roles changed (or who was disabled) has every
-token's cached answer go stale. Code that remembers sign-ins (``api/sign_ins.py``, the
+token's cached answer go stale. Code that remembers sign-ins (``accounts/sign_ins.py``, the
 flash buy's cache) listens here with :func:`listen`; the accounts services call
 :func:`announce` after their change is committed (or record it on the session with
 :func:`after_commit`, announced when that transaction commits).
@@ -94,7 +94,10 @@ def _announce_committed(info: dict[str, Any]) -> None:
         announce(user_ids=users)
 
 
-on_after_commit(_announce_committed)
+def plug() -> None:
+    """Announce the users recorded by :func:`after_commit` once their transaction commits
+    (``quanzi.wiring.wire``)."""
+    on_after_commit(_announce_committed)
 
 
 def _received(message: dict[str, Any]) -> None:

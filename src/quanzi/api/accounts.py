@@ -4,8 +4,9 @@ from fastapi import APIRouter, Request, Response
 
 from quanzi.accounts import services
 from quanzi.accounts.schemas import AddressIn, AddressOut, LoginIn, RegisterIn, TokenOut, UserOut
-from quanzi.api.deps import CurrentUser, Id, ReadSession, bearer_token, client_ip
+from quanzi.api.deps import CurrentUser, Id, ReadSession, bearer_token
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
+from quanzi.core.http import client_ip
 
 router = APIRouter(tags=["accounts"], responses=ERROR_RESPONSES)
 

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from quanzi.api import sign_ins
+from quanzi.accounts import sign_ins
 from quanzi.api.deps import bearer_token
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.models import FlashReservation, FlashSale
@@ -50,7 +50,7 @@ def _rowlock_buy(sale_id: int, user_id: int, data: FlashBuyIn) -> tuple[int, dic
 
 
 async def rowlock_buy(request: Request) -> Response:
-    user = await run_in_threadpool(sign_ins.principal, bearer_token(request) or "")
+    user = await run_in_threadpool(sign_ins.identity, bearer_token(request) or "")
     if user is None:
         return JSONResponse({"error": {"code": "unauthenticated", "message": "sign in"}}, 401)
     data = FlashBuyIn.model_validate_json(await request.body())

@@ -1,36 +1,19 @@
 """Dependencies shared by every API router, as ``Annotated`` aliases."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
 from sqlalchemy.orm import Session
 
+from quanzi.accounts import identity
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.services import signed_in_user
 from quanzi.core.db import read_session
-from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
+from quanzi.core.errors import Forbidden, QuanziError
 from quanzi.core.idempotency import check_key
 from quanzi.core.ids import MAX_ID
-from quanzi.orders.access import Actor
 from quanzi.referral.share_cookies import Origin, from_cookie_header
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in user, detached from any session."""
-
-    id: int
-    name: str
-    roles: tuple[str, ...]
-    supplier_id: int | None
-
-    def has(self, *roles: str) -> bool:
-        return any(role in self.roles for role in roles)
-
-    @property
-    def is_operator(self) -> bool:
-        return "operator" in self.roles
 
 
 def get_session() -> Iterator[Session]:
@@ -42,27 +25,7 @@ ReadSession = Annotated[Session, Depends(get_session)]
 
 
 def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return None
-
-
-def principal_for(token: str | None) -> Principal | None:
-    if not token:
-        return None
-    found = signed_in_user(token)
-    if found is None:
-        return None
-    user_id, name, roles, supplier_id = found
-    return Principal(id=user_id, name=name, roles=tuple(roles), supplier_id=supplier_id)
-
-
-def client_ip(request: Request) -> str:
-    """The address the request came from (the proxy's own, unless the server trusts its
-    forwarded headers: ``uvicorn --forwarded-allow-ips``)."""
-    return request.client.host if request.client else "unknown"
+    return identity.bearer_token(request.headers.get("authorization", ""))
 
 
 class BodyTooLarge(QuanziError):
@@ -86,28 +49,28 @@ async def capped_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def optional_user(request: Request) -> Principal | None:
-    return principal_for(bearer_token(request))
+def optional_user(request: Request) -> Identity | None:
+    return signed_in_user(bearer_token(request))
 
 
-def current_user(request: Request) -> Principal:
+def current_user(request: Request) -> Identity:
     token = bearer_token(request)
     if token is None:
-        raise Unauthenticated("sign in first: send Authorization: Bearer <token>")
-    user = principal_for(token)
+        raise identity.no_token()
+    user = signed_in_user(token)
     if user is None:
-        raise Unauthenticated("the token is unknown, expired or revoked", code="invalid_token")
+        raise identity.unknown_token()
     return user
 
 
-OptionalUser = Annotated[Principal | None, Depends(optional_user)]
-CurrentUser = Annotated[Principal, Depends(current_user)]
+OptionalUser = Annotated[Identity | None, Depends(optional_user)]
+CurrentUser = Annotated[Identity, Depends(current_user)]
 
 
 def require(*roles: str):  # type: ignore[no-untyped-def]
     """A dependency that lets through users holding any of ``roles`` (else 403)."""
 
-    def _check(user: CurrentUser) -> Principal:
+    def _check(user: CurrentUser) -> Identity:
         if not user.has(*roles):
             raise Forbidden(f"this needs the role {' or '.join(roles)}")
         return user
@@ -115,8 +78,8 @@ def require(*roles: str):  # type: ignore[no-untyped-def]
     return _check
 
 
-Operator = Annotated[Principal, Depends(require("operator"))]
-SupplierOrOperator = Annotated[Principal, Depends(require("supplier", "operator"))]
+Operator = Annotated[Identity, Depends(require("operator"))]
+SupplierOrOperator = Annotated[Identity, Depends(require("supplier", "operator"))]
 
 
 def idempotency_key(idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> str:
@@ -136,7 +99,3 @@ ShareCookies = Annotated[Origin, Depends(share_cookies)]
 # Ids in paths: positive and within what every backend's integer holds.
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
-
-def actor_of(user: Principal) -> Actor:
-    """The caller as the orders domain sees them."""
-    return Actor(user_id=user.id, roles=user.roles, supplier_id=user.supplier_id)

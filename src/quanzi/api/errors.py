@@ -1,5 +1,6 @@
 """Every error leaves as ``{"error": {"code", "message"}}`` with the right status."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -42,15 +43,6 @@ _STATUS_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
                  429: "rate_limited"}
 
 
-class InputRefused(HTTPException):
-    """Input refused before it is parsed (a middleware's 422): an HTTPException, which
-    FastAPI lets through while it reads a body, with the error ``code`` to answer."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(status, message)
-        self.code = code
-
-
 def error_response(status: int, code: str, message: str,
                    details: list[dict[str, Any]] | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
@@ -67,20 +59,32 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
              "type": str(e.get("type", ""))} for e in errors]
 
 
+def domain_error(exc: QuanziError) -> JSONResponse:
+    """The answer to a domain error: its status, code and message (and Retry-After)."""
+    headers = None if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
+    return error_response(exc.status, exc.code, exc.message, headers=headers)
+
+
+def invalid_request(errors: Sequence[Any], *, skip: int = 0) -> JSONResponse:
+    """The 422 ``validation_error`` for pydantic's ``errors``: the first one in the message
+    (its location without its first ``skip`` parts, e.g. FastAPI's "body"), all in details."""
+    details = _clean(list(errors))
+    if not details:
+        return error_response(422, "validation_error", "invalid request", details)
+    loc: list[str] = details[0]["loc"]
+    msg = str(details[0]["msg"])
+    where = ".".join(loc[skip:] or loc)
+    return error_response(422, "validation_error", f"{where}: {msg}" if where else msg, details)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(QuanziError)
     async def _domain(_: Request, exc: QuanziError) -> JSONResponse:
-        headers = None if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
-        return error_response(exc.status, exc.code, exc.message, headers=headers)
+        return domain_error(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = _clean(list(exc.errors()))
-        loc: list[str] = details[0]["loc"] if details else []
-        msg: str = details[0]["msg"] if details else "invalid request"
-        where = ".".join(loc[1:] or loc)
-        message = f"{where}: {msg}" if where else msg
-        return error_response(422, "validation_error", message, details)
+        return invalid_request(exc.errors(), skip=1)
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:

@@ -4,12 +4,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
 
+from quanzi.accounts.identity import Identity
 from quanzi.api.deps import (
     CurrentUser,
     Id,
     IdempotencyKey,
     Operator,
-    Principal,
     ReadSession,
     SupplierOrOperator,
     require,
@@ -31,7 +31,7 @@ from quanzi.ledger.schemas import (
 from quanzi.referral import wallets
 
 router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES)
-Earner = Annotated[Principal, Depends(require("promoter", "leader"))]
+Earner = Annotated[Identity, Depends(require("promoter", "leader"))]
 PayoutStatus = Literal["requested", "approved", "rejected", "declined", "paid"]
 
 

@@ -19,7 +19,8 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from quanzi.api.errors import InputRefused, error_response
+from quanzi.api.errors import error_response
+from quanzi.core.http import InputRefused
 
 MESSAGE = "text must not contain NUL (\\u0000) characters"
 # \u0000 preceded by an even number of backslashes (an escaped backslash is not an escape)

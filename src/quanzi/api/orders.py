@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies, actor_of
+from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.placing import place_order
@@ -46,56 +46,56 @@ def list_orders(user: CurrentUser, session: ReadSession,
                 to_ship: bool = False) -> OrderPage:
     """Newest first. ``to_ship=true``: the shipping queue, paid orders that may ship now
     (not a 拼团 order whose group is still forming: its ``hold`` is ``group_not_formed``)."""
-    return queries.list_orders(session, actor_of(user), scope=scope, status=status,
+    return queries.list_orders(session, user, scope=scope, status=status,
                                cursor=cursor, limit=limit, to_ship=to_ship)
 
 
 @router.get("/orders/{order_id}", response_model=OrderOut)
 def get(order_id: Id, user: CurrentUser, session: ReadSession) -> OrderOut:
-    return queries.get_order(session, actor_of(user), order_id)
+    return queries.get_order(session, user, order_id)
 
 
 @router.post("/orders/{order_id}/cancel", response_model=OrderOut)
 def cancel(order_id: Id, user: CurrentUser) -> OrderOut:
-    return lifecycle.cancel(actor=actor_of(user), order_id=order_id)
+    return lifecycle.cancel(actor=user, order_id=order_id)
 
 
 @router.post("/orders/{order_id}/ship", response_model=OrderOut)
 def ship(order_id: Id, data: ShipIn, user: CurrentUser) -> OrderOut:
-    return lifecycle.ship(actor=actor_of(user), order_id=order_id, data=data)
+    return lifecycle.ship(actor=user, order_id=order_id, data=data)
 
 
 @router.post("/orders/{order_id}/deliver", response_model=OrderOut)
 def deliver(order_id: Id, user: CurrentUser) -> OrderOut:
-    return lifecycle.deliver(actor=actor_of(user), order_id=order_id)
+    return lifecycle.deliver(actor=user, order_id=order_id)
 
 
 @router.post("/orders/{order_id}/confirm", response_model=OrderOut)
 def confirm(order_id: Id, user: CurrentUser) -> OrderOut:
-    return lifecycle.confirm(actor=actor_of(user), order_id=order_id)
+    return lifecycle.confirm(actor=user, order_id=order_id)
 
 
 @router.post("/orders/{order_id}/refunds", status_code=201, response_model=RefundOut)
 def request_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
                    key: IdempotencyKey) -> RefundOut:
-    return refunds.request_refund(actor=actor_of(user), order_id=order_id, data=data,
+    return refunds.request_refund(actor=user, order_id=order_id, data=data,
                                   idempotency_key=key)
 
 
 @router.get("/orders/{order_id}/refunds", response_model=RefundList)
 def list_refunds(order_id: Id, user: CurrentUser, session: ReadSession) -> RefundList:
-    return RefundList(items=refunds.refunds_of(session, actor_of(user), order_id))
+    return RefundList(items=refunds.refunds_of(session, user, order_id))
 
 
 @router.post("/refunds/{refund_id}/approve", response_model=RefundOut)
 def approve_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> RefundOut:
-    return refunds.decide(actor=actor_of(user), refund_id=refund_id, approve=True,
+    return refunds.decide(actor=user, refund_id=refund_id, approve=True,
                           note=data.note)
 
 
 @router.post("/refunds/{refund_id}/reject", response_model=RefundOut)
 def reject_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> RefundOut:
-    return refunds.decide(actor=actor_of(user), refund_id=refund_id, approve=False,
+    return refunds.decide(actor=user, refund_id=refund_id, approve=False,
                           note=data.note)
 
 
@@ -103,5 +103,5 @@ def reject_refund(refund_id: Id, data: RefundDecisionIn, user: CurrentUser) -> R
 def after_sales_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
                        key: IdempotencyKey) -> RefundOut:
     """Operators: refund now to settle a dispute, also after settlement (with clawback)."""
-    return refunds.after_sales_refund(actor=actor_of(user), order_id=order_id, data=data,
+    return refunds.after_sales_refund(actor=user, order_id=order_id, data=data,
                                       idempotency_key=key)

@@ -9,13 +9,12 @@ from quanzi.api.deps import (
     Id,
     IdempotencyKey,
     ReadSession,
-    actor_of,
     capped_body,
-    client_ip,
 )
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.core import rate_limits
 from quanzi.core.errors import PaymentRefused
+from quanzi.core.http import client_ip
 from quanzi.orders import paying, queries
 from quanzi.orders.schemas import OrderOut
 from quanzi.payments import services
@@ -28,7 +27,7 @@ CALLBACK_MAX_BYTES = 64 * 1024  # a provider's notification is a few kilobytes
 @router.post("/orders/{order_id}/pay", response_model=PaymentIntentOut)
 def pay(order_id: Id, data: PayIn, user: CurrentUser, key: IdempotencyKey) -> PaymentIntentOut:
     """Open a payment intent; the payer completes it at ``pay_url``."""
-    return paying.start_payment(order_id=order_id, payer_id=user.id, actor=actor_of(user),
+    return paying.start_payment(order_id=order_id, payer_id=user.id, actor=user,
                                 provider_name=data.provider, idempotency_key=key)
 
 
@@ -37,7 +36,7 @@ def complete_sandbox(payment_id: Id, user: CurrentUser, session: ReadSession) ->
     """Development only: the sandbox sends its signed callback for this payment."""
     order_id = services.complete_sandbox(payment_id=payment_id, payer_id=user.id)
     session.expire_all()
-    return queries.get_order(session, actor_of(user), order_id)
+    return queries.get_order(session, user, order_id)
 
 
 @router.post("/payments/sandbox/callback", response_model=CallbackOut,

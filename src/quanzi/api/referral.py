@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from quanzi.api.deps import CurrentUser, Id, Operator, Principal, ReadSession, ShareCookies, require
+from quanzi.accounts.identity import Identity
+from quanzi.api.deps import CurrentUser, Id, Operator, ReadSession, ShareCookies, require
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.referral import poster, queries, services, shares, shops
 from quanzi.referral.schemas import (
@@ -30,7 +31,7 @@ from quanzi.referral.schemas import (
 
 router = APIRouter(tags=["referral"], responses=ERROR_RESPONSES)
 
-PromoterUser = Annotated[Principal, Depends(require("promoter"))]
+PromoterUser = Annotated[Identity, Depends(require("promoter"))]
 Code = Annotated[str, Path(min_length=1, max_length=32)]
 
 

@@ -10,7 +10,7 @@ from quanzi.core.errors import Conflict, Forbidden, InvalidInput
 
 
 class Staff(Protocol):
-    """The signed-in user configuring a campaign (``api.deps.Principal`` fits)."""
+    """The signed-in user configuring a campaign (``accounts.identity.Identity`` fits)."""
 
     @property
     def id(self) -> int: ...

@@ -7,6 +7,9 @@
 - a group that expires short of its size fails (or, with 模拟成团 on, succeeds): every
   paid member is refunded through the ledger and every unpaid order cancelled. The
   failure is claimed by a conditional update, so two sweeps refund each member once.
+
+Orders are reached only through ``orders.campaign_support`` (by id: cancel, refund,
+lapse, lock), never through orders' tables.
 """
 
 from datetime import datetime
@@ -32,12 +35,8 @@ from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidInput
 from quanzi.core.money import format_fen
 from quanzi.core.sweeps import sweep
-from quanzi.orders import lifecycle
-from quanzi.orders.domain import DEPOSIT_PAID, PENDING
+from quanzi.orders import campaign_support as orders
 from quanzi.orders.events import OrderCancelled, OrderPaid
-from quanzi.orders.models import Order
-from quanzi.orders.refunds import refund_price_difference, refund_whole
-from quanzi.payments import refunds as payment_refunds
 
 BATCH = 100
 
@@ -53,14 +52,15 @@ def on_order_paid(session: Session, paid: OrderPaid) -> None:
     group_id = _ref_id(paid.campaign_ref, "group")
     if group_id is None:
         return
-    order = session.get_one(Order, paid.order_id)
     group = session.get_one(Group, group_id)
     try:
         if group.status == "failed":
             raise InvalidInput("group already failed")
-        group_buys.mark_seat_paid(session, group_id, order.buyer_id, clock.now())
+        group_buys.mark_seat_paid(session, group_id, orders.buyer_of(session, paid.order_id),
+                                  clock.now())
     except InvalidInput:
-        refund_whole(session, order, reason="拼团已结束，款项原路退回 (the group closed)")
+        orders.refund_whole(session, paid.order_id,
+                            reason="拼团已结束，款项原路退回 (the group closed)")
 
 
 def on_order_cancelled(session: Session, cancelled: OrderCancelled) -> None:
@@ -71,8 +71,7 @@ def on_order_cancelled(session: Session, cancelled: OrderCancelled) -> None:
         _leave_deal(session, deal_id, cancelled.order_id)
     group_id = _ref_id(cancelled.campaign_ref, "group")
     if group_id is not None:
-        order = session.get_one(Order, cancelled.order_id)
-        group_buys.release_seat(session, group_id, order.buyer_id)
+        group_buys.release_seat(session, group_id, orders.buyer_of(session, cancelled.order_id))
 
 
 def close_expired_groups(now: datetime | None = None) -> int:
@@ -80,7 +79,7 @@ def close_expired_groups(now: datetime | None = None) -> int:
     now = now or clock.now()
     closed = sweep(select(Group.id).where(Group.status == "open", Group.expires_at <= now)
                    .order_by(Group.id), lambda group_id: _close(group_id, now), limit=BATCH)
-    payment_refunds.send_pending()
+    orders.send_refunds()
     return closed
 
 
@@ -100,22 +99,20 @@ def _close(group_id: int, now: datetime) -> bool:
         if outcome == "succeeded":
             group_buys.release_orders(session, group_id)
         for order in _member_orders(session, group_id):
-            if order.status == PENDING:
-                lifecycle.cancel_order(session, order)
+            if order.pending:
+                orders.cancel(session, order.id)
             elif outcome == "failed":
-                refund_whole(session, order, reason="拼团未成团，自动退款 (the group did not fill)")
+                orders.refund_whole(session, order.id,
+                                    reason="拼团未成团，自动退款 (the group did not fill)")
         closed = GroupSucceeded if outcome == "succeeded" else GroupFailed
         events.emit(session, closed(group_id=group_id))
         return True
 
 
-def _member_orders(session: Session, group_id: int) -> list[Order]:
+def _member_orders(session: Session, group_id: int) -> list[orders.CampaignOrder]:
     order_ids = session.scalars(select(GroupMember.order_id).where(
         GroupMember.group_id == group_id, GroupMember.order_id.is_not(None))).all()
-    if not order_ids:
-        return []
-    return list(session.scalars(select(Order).where(Order.id.in_(order_ids))
-                                .order_by(Order.id).with_for_update()))
+    return orders.lock_orders(session, [i for i in order_ids if i is not None])
 
 
 def _leave_deal(session: Session, deal_id: int, order_id: int) -> None:
@@ -144,7 +141,7 @@ def close_tiered_deals(now: datetime | None = None) -> int:
                                                TieredDeal.ends_at <= now)
                    .order_by(TieredDeal.id), lambda deal_id: _close_deal(deal_id, now),
                    limit=BATCH)
-    payment_refunds.send_pending()
+    orders.send_refunds()
     return closed
 
 
@@ -154,48 +151,43 @@ def _close_deal(deal_id: int, now: datetime) -> bool:
                                      .where(TieredDeal.id == deal_id, TieredDeal.status == "open")
                                      .values(status="closing", closed_at=now)):
             return False
-        orders = _deal_orders(session, deal_id)
-        for order in orders:
-            if order.status == PENDING:
-                lifecycle.cancel_order(session, order)
-        paid = [o for o in orders if o.status != "cancelled" and o.paid_at is not None]
+        held = orders.lock_campaign_orders(session, f"tiered:{deal_id}")
+        for order in held:
+            if order.pending:
+                orders.cancel(session, order.id)
+        paid = [o for o in held if not o.pending and not o.cancelled and o.paid]
         deal = session.get_one(TieredDeal, deal_id, populate_existing=True)
         final = domain.current_tier_price(tiers_of(deal), len(paid))
         for order in paid:
-            paid_unit = order.lines[0].price_fen
+            paid_unit = orders.unit_price_fen(session, order.id)
             if paid_unit > final:
-                refund_price_difference(session, order, unit_refund_fen=paid_unit - final,
-                                        reason=f"阶梯团成团价 {format_fen(final)}，差价退回")
+                orders.refund_price_difference(
+                    session, order.id, unit_refund_fen=paid_unit - final,
+                    reason=f"阶梯团成团价 {format_fen(final)}，差价退回")
         session.execute(update(TieredDeal).where(TieredDeal.id == deal_id)
                         .values(status="closed", final_price_fen=final, participants=len(paid)))
         events.emit(session, TieredClosed(deal_id=deal_id, final_price_fen=final))
         return True
 
 
-def _deal_orders(session: Session, deal_id: int) -> list[Order]:
-    return list(session.scalars(select(Order).where(Order.campaign_ref == f"tiered:{deal_id}")
-                                .order_by(Order.id).with_for_update()))
-
-
 def lapse_unpaid_balances(now: datetime | None = None) -> int:
     """Presale orders whose balance window closed unpaid: cancelled, and the deposit kept
     or refunded by the presale's rule. Each order claimed once by its state move."""
     now = now or clock.now()
-    done = sweep(select(Order.id).where(Order.status == DEPOSIT_PAID, Order.pay_deadline <= now)
-                 .order_by(Order.id), _lapse, limit=BATCH)
-    payment_refunds.send_pending()
+    done = sweep(orders.balance_overdue(now), _lapse, limit=BATCH)
+    orders.send_refunds()
     return done
 
 
 def _lapse(order_id: int) -> bool:
     with transaction() as session:
-        order = session.get_one(Order, order_id, with_for_update=True)
-        if order.status != DEPOSIT_PAID:
+        order = orders.lock_deposit_order(session, order_id)
+        if order is None:
             return False
         presale_id = _ref_id(order.campaign_ref, "presale")
         rule = session.scalar(select(Presale.unpaid_balance_rule)
                               .where(Presale.id == presale_id))
-        lifecycle.lapse_balance(session, order, forfeit=rule != "refund_deposit")
+        orders.lapse_balance(session, order_id, forfeit=rule != "refund_deposit")
         return True
 
 

@@ -19,7 +19,7 @@ MAX_ID = 2_147_483_647
 
 
 class Actor(Protocol):
-    """Whoever acts: the API's ``Principal`` fits, and so does any object with these."""
+    """Whoever acts: ``accounts.identity.Identity`` fits, and so does any object with these."""
 
     @property
     def supplier_id(self) -> int | None: ...

@@ -144,4 +144,7 @@ def _dispatch_inline(info: dict[str, Any]) -> None:
             dispatch(event_id)
 
 
-on_after_commit(_dispatch_inline)
+def plug() -> None:
+    """Dispatch a transaction's events after it commits, when ``inline_events`` is on
+    (``quanzi.wiring.wire``)."""
+    on_after_commit(_dispatch_inline)

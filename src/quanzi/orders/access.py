@@ -1,28 +1,16 @@
 """Who may see and act on an order. Someone who may not see it gets a 404, not a 403."""
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
+from quanzi.accounts.identity import Identity
 from quanzi.core.errors import Forbidden, NotFound
 from quanzi.orders.models import Order
 
-
-@dataclass(frozen=True)
-class Actor:
-    """The caller as the orders domain needs to know them."""
-
-    user_id: int
-    roles: tuple[str, ...] = ()
-    supplier_id: int | None = None
-
-    @property
-    def is_operator(self) -> bool:
-        return "operator" in self.roles
+Actor = Identity  # the caller, as accounts knows them
 
 
 def can_see(actor: Actor, order: Order) -> bool:
-    return (order.buyer_id == actor.user_id or actor.is_operator
+    return (order.buyer_id == actor.id or actor.is_operator
             or ("supplier" in actor.roles and actor.supplier_id == order.supplier_id))
 
 
@@ -47,7 +35,7 @@ def locked_order(session: Session, actor: Actor, order_id: int) -> Order:
 
 
 def as_buyer(actor: Actor, order: Order) -> None:
-    if order.buyer_id != actor.user_id:
+    if order.buyer_id != actor.id:
         raise Forbidden("only the buyer can do this")
 
 

@@ -75,7 +75,7 @@ def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: 
                        code="not_started")
     if order.pay_deadline <= now:
         raise Conflict("the time to pay this order has run out", code="payment_expired")
-    return payments.open_intent(session, order_id=order_id, payer_id=actor.user_id,
+    return payments.open_intent(session, order_id=order_id, payer_id=actor.id,
                                 purpose=purpose, amount_fen=amount, provider_name=provider_name)
 
 

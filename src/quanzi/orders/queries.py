@@ -27,7 +27,7 @@ def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: 
     """
     query = select(Order).order_by(Order.id.desc()).limit(limit + 1)
     if scope == "mine":
-        query = query.where(Order.buyer_id == actor.user_id)
+        query = query.where(Order.buyer_id == actor.id)
     elif scope == "supplier":
         if "supplier" not in actor.roles or actor.supplier_id is None:
             raise Forbidden("only supplier staff can list their supplier's orders")

@@ -39,7 +39,7 @@ def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
             _grant(session, order, refund, note="not shipped yet: refunded at once")
         return refund_out(refund)
 
-    result = run_once(f"refund:{actor.user_id}", idempotency_key, body, work, answer=RefundOut)
+    result = run_once(f"refund:{actor.id}", idempotency_key, body, work, answer=RefundOut)
     payment_refunds.send_pending()
     return result
 
@@ -131,7 +131,7 @@ def after_sales_refund(*, actor: Actor, order_id: int, data: RefundCreate,
         _grant(session, order, refund, note="after-sales refund by an operator")
         return refund_out(refund)
 
-    result = run_once(f"after-sales:{actor.user_id}", idempotency_key, body, work,
+    result = run_once(f"after-sales:{actor.id}", idempotency_key, body, work,
                       answer=RefundOut)
     payment_refunds.send_pending()
     return result

@@ -65,9 +65,6 @@ def forget_rules() -> None:
     _window = None
 
 
-services.on_config_change(forget_rules)
-
-
 def not_found_page() -> HTMLResponse:
     body = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -157,4 +154,8 @@ def routes() -> list[BaseRoute]:
     return found
 
 
-on_database_switch(_on_switch)
+def plug() -> None:
+    """Forget the cached window when the rules change, and everything on a switch to
+    another database (``quanzi.wiring.wire``)."""
+    services.on_config_change(forget_rules)
+    on_database_switch(_on_switch)

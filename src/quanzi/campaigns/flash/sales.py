@@ -124,7 +124,9 @@ def forget_terms() -> None:
     _terms.clear()
 
 
-on_database_switch(forget_terms)
+def plug() -> None:
+    """Forget cached terms on a switch to another database (``quanzi.wiring.wire``)."""
+    on_database_switch(forget_terms)
 
 
 def check_buyable(session: Session, sale_id: int, now: datetime) -> FlashSale:

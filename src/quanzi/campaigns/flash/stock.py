@@ -366,4 +366,6 @@ def _release_after_commit(info: dict[str, Any]) -> None:
         release(sale_id, user_id, quantity)
 
 
-on_after_commit(_release_after_commit)
+def plug() -> None:
+    """Give released units back to Redis after each commit (``quanzi.wiring.wire``)."""
+    on_after_commit(_release_after_commit)

@@ -25,7 +25,7 @@ from quanzi.core import clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidInput, NotFound
-from quanzi.orders import lifecycle
+from quanzi.orders import campaign_support
 
 QUOTA_KIND = "group"
 
@@ -237,8 +237,8 @@ def mark_seat_paid(session: Session, group_id: int, user_id: int, now: datetime)
 
 
 def release_orders(session: Session, group_id: int) -> None:
-    """The group succeeded: its orders may ship (``orders.lifecycle.release_hold``)."""
-    lifecycle.release_hold(session, f"group:{group_id}")
+    """The group succeeded: its orders may ship (``orders.campaign_support.release_hold``)."""
+    campaign_support.release_hold(session, f"group:{group_id}")
 
 
 def release_seat(session: Session, group_id: int, user_id: int) -> bool:

@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from quanzi.accounts import services as accounts
 from quanzi.accounts.domain import looks_like_email
 from quanzi.accounts.schemas import RegisterIn
-from quanzi.api.deps import client_ip
 from quanzi.core.config import get_settings
 from quanzi.core.errors import (
     Conflict,
@@ -19,6 +18,7 @@ from quanzi.core.errors import (
     ServerBusy,
     Unauthenticated,
 )
+from quanzi.core.http import client_ip
 from quanzi.web.kit import i18n, refusals
 from quanzi.web.kit import session as web_session
 from quanzi.web.kit.pages import CheckedForm, PageRoute, redirect, render, text

@@ -8,7 +8,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import services as campaigns
 from quanzi.campaigns.schemas import GroupRead
 from quanzi.core import clock
@@ -22,7 +22,6 @@ from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
     SignedIn,
-    actor_of,
     error_page,
     number,
     redirect,
@@ -80,7 +79,7 @@ def forming_groups(session: Session, orders: list[OrderOut]) -> dict[int, GroupR
 @router.get("/orders")
 def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
     with read_session() as session:
-        page = queries.list_orders(session, actor_of(user), scope="mine",
+        page = queries.list_orders(session, user, scope="mine",
                                    cursor=cursor[:40] or None, limit=20)
         groups = forming_groups(session, page.items)
     return render(request, "orders/list.html", {"page": page, "groups": groups})
@@ -101,7 +100,7 @@ class AfterSalesForm:
     values: dict[str, str] = field(default_factory=dict)
 
 
-def after_sales_open(user: Principal, order: OrderOut) -> bool:
+def after_sales_open(user: Identity, order: OrderOut) -> bool:
     """Operators may refund after sales (售后) while the order is refundable and a unit is left,
     also after settlement (``orders.refunds.after_sales_refund``)."""
     return user.is_operator and order.status in REFUNDABLE and any(
@@ -113,13 +112,12 @@ def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
     return show_order(request, user, order_id)
 
 
-def show_order(request: Request, user: Principal, order_id: int, *,
+def show_order(request: Request, user: Identity, order_id: int, *,
                after_sales: AfterSalesForm | None = None, status_code: int = 200) -> Response:
     """The order page; ``after_sales`` refills the operator's refund form with its refusal."""
-    actor = actor_of(user)
     with read_session() as session:
-        order = queries.get_order(session, actor, _order_id(order_id))
-        order_refunds = refunds.refunds_of(session, actor, order.id)
+        order = queries.get_order(session, user, _order_id(order_id))
+        order_refunds = refunds.refunds_of(session, user, order.id)
         group = forming_groups(session, [order]).get(order.id)
     return render(request, "orders/detail.html", {
         "group": group, "invite_url": f"/groups/{group.id}#share" if group else None,
@@ -136,7 +134,7 @@ def show_order(request: Request, user: Principal, order_id: int, *,
 def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> Response:
     """Pay what is due: the order (or a presale's deposit), or a presale's balance."""
     with read_session() as session:
-        order = queries.get_order(session, actor_of(user), _order_id(order_id))
+        order = queries.get_order(session, user, _order_id(order_id))
     stage = "-balance" if order.status == DEPOSIT_PAID else ""
     intent = paying.start_payment(order_id=order.id, payer_id=user.id,
                                   provider_name="sandbox",
@@ -146,13 +144,13 @@ def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> R
 
 @router.post("/orders/{order_id}/cancel")
 def cancel(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
-    lifecycle.cancel(actor=actor_of(user), order_id=_order_id(order_id))
+    lifecycle.cancel(actor=user, order_id=_order_id(order_id))
     return redirect(request, f"/orders/{order_id}")
 
 
 @router.post("/orders/{order_id}/confirm")
 def confirm(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
-    lifecycle.confirm(actor=actor_of(user), order_id=_order_id(order_id))
+    lifecycle.confirm(actor=user, order_id=_order_id(order_id))
     return redirect(request, f"/orders/{order_id}")
 
 
@@ -167,6 +165,6 @@ def request_refund(request: Request, order_id: int, user: SignedIn,
         return error_page(request, 422, "请选择要退款的商品和数量。")
     data = RefundCreate.model_validate({"lines": lines,
                                         "reason": text(form, "reason", 255) or "-"})
-    refunds.request_refund(actor=actor_of(user), order_id=_order_id(order_id), data=data,
+    refunds.request_refund(actor=user, order_id=_order_id(order_id), data=data,
                            idempotency_key=text(form, "key", 64) or secrets.token_urlsafe(16))
     return redirect(request, f"/orders/{order_id}")

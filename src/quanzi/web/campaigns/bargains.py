@@ -8,7 +8,7 @@ browser; the help itself is refused there too (403 ``help_off_in_wechat``)."""
 
 from fastapi import APIRouter, Request, Response
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import buying, domain, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock
@@ -27,7 +27,7 @@ from quanzi.web.kit.pages import (
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
-def _bargain_page(request: Request, bargain_id: int, user: Principal | None,
+def _bargain_page(request: Request, bargain_id: int, user: Identity | None,
                   error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:
@@ -61,7 +61,7 @@ def start(request: Request, bargain_id: str, user: SignedIn, _: CheckedForm) -> 
     return redirect(request, f"/bargain-runs/{started.bargain_run_id}")
 
 
-def _run_page(request: Request, run_id: int, user: Principal | None,
+def _run_page(request: Request, run_id: int, user: Identity | None,
               error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import buying, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock, rate_limits
@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 # --- flash sale (秒杀) ----------------------------------------------------------------
 
 
-def _flash_page(request: Request, sale_id: int, user: Principal | None,
+def _flash_page(request: Request, sale_id: int, user: Identity | None,
                 error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:
@@ -73,7 +73,7 @@ def flash_share(request: Request, sale_id: str, user: PromoterUser, _: CheckedFo
 # --- group buy (拼团) and its groups -------------------------------------------------
 
 
-def _group_buy_page(request: Request, group_buy_id: int, user: Principal | None,
+def _group_buy_page(request: Request, group_buy_id: int, user: Identity | None,
                     error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:
@@ -124,7 +124,7 @@ def group_buy_share(request: Request, group_buy_id: str, user: PromoterUser,
     return kit.promoter_share(request, user, "group_buy", gid)
 
 
-def _group_page(request: Request, group_id: int, user: Principal | None,
+def _group_page(request: Request, group_id: int, user: Identity | None,
                 error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import listing, services
 from quanzi.catalog import queries as catalog
 from quanzi.catalog.queries import ProductFilter
@@ -34,14 +34,14 @@ CREATE: dict[str, Callable[..., Any]] = {
     "presale": services.create_presale}
 
 
-def supplier_scope(user: Principal) -> int | None:
+def supplier_scope(user: Identity) -> int | None:
     """Whose campaigns and SKUs ``user`` works with: None (all) for operators."""
     if user.is_operator:
         return None
     return user.supplier_id or 0  # staff without a supplier see nothing
 
 
-def show(request: Request, user: Principal, *, path: str, kind: str = "", status: str = "",
+def show(request: Request, user: Identity, *, path: str, kind: str = "", status: str = "",
          values: dict[str, str] | None = None, error: tuple[str, str] | None = None,
          status_code: int = 200) -> Response:
     """The console page at ``path``; ``error`` is ``(kind, message)`` of a refused form."""
@@ -61,7 +61,7 @@ def show(request: Request, user: Principal, *, path: str, kind: str = "", status
         "tier_rows": range(1, campaign_forms.TIER_ROWS + 1)}, status_code=status_code)
 
 
-def create(request: Request, user: Principal, *, path: str, kind: str,
+def create(request: Request, user: Identity, *, path: str, kind: str,
            form: FormData) -> Response:
     """Create a campaign of ``kind`` from the form; 303 back to the list, or the refusal."""
     if kind not in CREATE:
@@ -80,7 +80,7 @@ def create(request: Request, user: Principal, *, path: str, kind: str,
     return redirect(request, f"{path}?created={kind}-{made.id}")
 
 
-def _products(session: Session, user: Principal, scope: int | None) -> list[ProductOut]:
+def _products(session: Session, user: Identity, scope: int | None) -> list[ProductOut]:
     """The products whose SKUs ``user`` may run campaigns on (newest first)."""
     if scope == 0:
         return []

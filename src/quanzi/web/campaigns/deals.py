@@ -4,7 +4,7 @@ balance is paid later from the order's page (``web.account``)."""
 
 from fastapi import APIRouter, Request, Response
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.campaigns import buying, domain, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock
@@ -22,7 +22,7 @@ from quanzi.web.kit.pages import (
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
-def _tiered_page(request: Request, deal_id: int, user: Principal | None,
+def _tiered_page(request: Request, deal_id: int, user: Identity | None,
                  error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:
@@ -67,7 +67,7 @@ def join_tiered(request: Request, deal_id: str, user: SignedIn, form: CheckedFor
                        lambda message, status: _tiered_page(request, did, user, message, status))
 
 
-def _presale_page(request: Request, presale_id: int, user: Principal | None,
+def _presale_page(request: Request, presale_id: int, user: Identity | None,
                   error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
     with kit.lookup() as session:

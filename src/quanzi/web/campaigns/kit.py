@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from quanzi.accounts import services as accounts
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders import paying
@@ -102,7 +102,7 @@ def in_wechat(request: Request) -> bool:
     return is_wechat(request.headers.get("user-agent", ""))
 
 
-def pay_for(request: Request, order: OrderOut, user: Principal) -> Response:
+def pay_for(request: Request, order: OrderOut, user: Identity) -> Response:
     """Open the sandbox payment of a just-created order and go to its page (straight to
     the order when nothing is due: a 0-fen order is paid when it is placed)."""
     if order.status != PENDING:
@@ -130,7 +130,7 @@ def attempt(request: Request, action: Callable[[], Response],
         return response
 
 
-def buyer_context(user: Principal | None) -> dict[str, Any]:
+def buyer_context(user: Identity | None) -> dict[str, Any]:
     """The buy form's saved addresses and a fresh idempotency key."""
     addresses = []
     if user is not None:
@@ -168,7 +168,7 @@ def paid_order(request: Request) -> int | None:
         return None
 
 
-def promoter_share(request: Request, user: Principal, kind: str, target_id: int) -> Response:
+def promoter_share(request: Request, user: Identity, kind: str, target_id: int) -> Response:
     """htmx: the promoter's share of a campaign (link, token, poster), as on product pages."""
     share = shares.create_share(promoter_user_id=user.id, campaign_kind=kind,
                                 campaign_id=target_id)

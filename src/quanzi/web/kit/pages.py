@@ -18,22 +18,26 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.types import Receive, Scope, Send
 
-from quanzi.api.deps import Principal
-from quanzi.api.errors import InputRefused
+from quanzi.accounts.identity import Identity
 from quanzi.core.errors import Forbidden, QuanziError, Unauthenticated
-from quanzi.orders.access import Actor
+from quanzi.core.http import InputRefused
 from quanzi.web.kit import i18n, refusals
 from quanzi.web.kit import session as web_session
 from quanzi.web.kit.templating import templates
 
 MAX_FORM_FIELDS = 200
+# a page names the signed-in user and carries a CSRF token: no shared cache keeps it, and
+# the browser asks again each time rather than showing an old one
+PAGE_CACHE_CONTROL = "private, no-cache"
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> HTMLResponse:
-    """Render ``template`` (the user, language, CSRF token come from the context processor)."""
+    """Render ``template`` (the user, language, CSRF token come from the context processor),
+    with ``Cache-Control: private, no-cache``."""
     response = templates.TemplateResponse(request, template, context or {},
-                                          status_code=status_code)
+                                          status_code=status_code,
+                                          headers={"cache-control": PAGE_CACHE_CONTROL})
     web_session.finish(request, response)
     return response
 
@@ -108,21 +112,21 @@ async def checked_form(request: Request) -> FormData:
 CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
-def optional_user(request: Request) -> Principal | None:
+def optional_user(request: Request) -> Identity | None:
     return web_session.page_user(request)
 
 
-def signed_in(request: Request) -> Principal:
+def signed_in(request: Request) -> Identity:
     user = web_session.page_user(request)
     if user is None:
         raise Unauthenticated("sign in first")
     return user
 
 
-def role(*roles: str) -> Callable[[Request], Principal]:
+def role(*roles: str) -> Callable[[Request], Identity]:
     """A guard letting through signed-in users holding any of ``roles`` (else the 403 page)."""
 
-    def _check(request: Request) -> Principal:
+    def _check(request: Request) -> Identity:
         user = signed_in(request)
         if not user.has(*roles):
             raise Forbidden("这个页面需要相应的角色。")
@@ -131,16 +135,12 @@ def role(*roles: str) -> Callable[[Request], Principal]:
     return _check
 
 
-PageUser = Annotated[Principal | None, Depends(optional_user)]
-SignedIn = Annotated[Principal, Depends(signed_in)]
-PromoterUser = Annotated[Principal, Depends(role("promoter"))]
-EarnerUser = Annotated[Principal, Depends(role("promoter", "leader"))]  # has a wallet
-SupplierUser = Annotated[Principal, Depends(role("supplier", "operator"))]
-OperatorUser = Annotated[Principal, Depends(role("operator"))]
-
-
-def actor_of(user: Principal) -> Actor:
-    return Actor(user_id=user.id, roles=user.roles, supplier_id=user.supplier_id)
+PageUser = Annotated[Identity | None, Depends(optional_user)]
+SignedIn = Annotated[Identity, Depends(signed_in)]
+PromoterUser = Annotated[Identity, Depends(role("promoter"))]
+EarnerUser = Annotated[Identity, Depends(role("promoter", "leader"))]  # has a wallet
+SupplierUser = Annotated[Identity, Depends(role("supplier", "operator"))]
+OperatorUser = Annotated[Identity, Depends(role("operator"))]
 
 
 def text(form: FormData, name: str, limit: int = 500) -> str:

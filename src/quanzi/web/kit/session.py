@@ -12,7 +12,8 @@ import secrets
 
 from fastapi import Request, Response
 
-from quanzi.api.deps import Principal, principal_for
+from quanzi.accounts.identity import Identity
+from quanzi.accounts.services import signed_in_user
 from quanzi.core.config import get_settings
 from quanzi.core.security import derive_key, sign
 
@@ -32,16 +33,16 @@ def session_token(request: Request) -> str | None:
     return token if 0 < len(token) <= _MAX_TOKEN else None
 
 
-def page_user(request: Request) -> Principal | None:
+def page_user(request: Request) -> Identity | None:
     """The signed-in user of this request (looked up once per request), or None."""
     if not hasattr(request.state, "page_user"):
         request.state.page_user = _lookup(session_token(request))
-    user: Principal | None = request.state.page_user
+    user: Identity | None = request.state.page_user
     return user
 
 
-def _lookup(token: str | None) -> Principal | None:
-    return None if token is None else principal_for(token)
+def _lookup(token: str | None) -> Identity | None:
+    return signed_in_user(token)
 
 
 def _csrf_seed(request: Request) -> str:

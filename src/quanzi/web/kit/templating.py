@@ -16,7 +16,9 @@ from quanzi.core.config import get_settings
 from quanzi.core.money import format_fen
 from quanzi.web.kit import i18n
 from quanzi.web.kit import session as web_session
+from quanzi.web.kit.assets import asset
 from quanzi.web.kit.labels import label
+from quanzi.web.kit.thumbs import thumb
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 
@@ -60,6 +62,8 @@ def _environment() -> Environment:
     env.filters["fen"] = format_fen
     env.filters["absolute_url"] = absolute_url
     env.filters["rich"] = rich
+    env.globals["asset"] = asset
+    env.globals["thumb"] = thumb
     return env
 
 

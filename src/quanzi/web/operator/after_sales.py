@@ -10,13 +10,13 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from quanzi.orders import refunds
 from quanzi.orders.schemas import RefundCreate
 from quanzi.web.account.orders import MAX_ORDER_ID, AfterSalesForm, show_order
 from quanzi.web.kit.form_errors import Problem, problems
-from quanzi.web.kit.pages import CheckedForm, OperatorUser, PageRoute, actor_of, redirect, text
+from quanzi.web.kit.pages import CheckedForm, OperatorUser, PageRoute, redirect, text
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 LABELS = {"lines": "退款数量", "quantity": "退款数量", "reason": "退款原因", "key": "表单"}
@@ -46,7 +46,7 @@ def after_sales_refund(request: Request, order_id: int, user: OperatorUser,
                         422)
     try:
         data = RefundCreate.model_validate({"lines": lines, "reason": values["reason"]})
-        refunds.after_sales_refund(actor=actor_of(user), order_id=order_id, data=data,
+        refunds.after_sales_refund(actor=user, order_id=order_id, data=data,
                                    idempotency_key=key)
     except ValidationError as exc:
         return _refused(request, user, order_id, values, problems(exc, LABELS), 422)
@@ -77,7 +77,7 @@ def _lines(form: FormData) -> tuple[list[Problem], list[dict[str, int]]]:
     return [], lines
 
 
-def _refused(request: Request, user: Principal, order_id: int, values: dict[str, str],
+def _refused(request: Request, user: Identity, order_id: int, values: dict[str, str],
              found: list[Problem], status_code: int) -> Response:
     return show_order(request, user, order_id, status_code=status_code,
                       after_sales=AfterSalesForm(errors=tuple(found), values=values))

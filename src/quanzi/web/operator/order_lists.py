@@ -16,14 +16,14 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from quanzi.accounts import services as accounts
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.catalog import queries as catalog
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput
 from quanzi.orders import queries
 from quanzi.orders.domain import STATUSES
 from quanzi.orders.schemas import OrderOut
-from quanzi.web.kit.pages import OperatorUser, PageRoute, SupplierUser, actor_of, render
+from quanzi.web.kit.pages import OperatorUser, PageRoute, SupplierUser, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_SIZE = 20
@@ -52,7 +52,7 @@ class OrderList:
     show_supplier: bool
 
 
-def order_list(session: Session, user: Principal, *, path: str, scope: str, status: str,
+def order_list(session: Session, user: Identity, *, path: str, scope: str, status: str,
                cursor: str, limit: str) -> OrderList:
     """One page of ``scope``'s orders (``all`` or ``supplier``) in ``status`` ('' for any).
 
@@ -62,7 +62,7 @@ def order_list(session: Session, user: Principal, *, path: str, scope: str, stat
         raise InvalidInput("没有这个订单状态。", code="bad_status")
     size = _limit(limit)
     try:
-        page = queries.list_orders(session, actor_of(user), scope=scope, status=status or None,
+        page = queries.list_orders(session, user, scope=scope, status=status or None,
                                    cursor=cursor[:40] or None, limit=size)
     except InvalidInput as exc:
         raise InvalidInput("翻页参数无效，请从第一页重新开始。", code=exc.code) from exc

@@ -14,7 +14,7 @@ import secrets
 
 from fastapi import APIRouter, Request, Response
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, QuanziError
 from quanzi.core.money import parse_yuan
@@ -57,7 +57,7 @@ def withdraw(request: Request, user: EarnerUser, form: CheckedForm) -> Response:
     return redirect(request, PAGE)
 
 
-def _page(request: Request, user: Principal, *, error: str | None = None, amount: str = "",
+def _page(request: Request, user: Identity, *, error: str | None = None, amount: str = "",
           status_code: int = 200) -> Response:
     with read_session() as session:
         wallet = wallets.wallet(session, user.id)

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
 from quanzi.accounts import services as accounts
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.schemas import AddressOut
-from quanzi.api.deps import Principal
 from quanzi.campaigns import services as campaign_services
 from quanzi.campaigns.listing import CampaignFilter, list_campaigns
 from quanzi.campaigns.schemas import CampaignItem
@@ -38,7 +38,6 @@ from quanzi.web.kit.pages import (
     PageRoute,
     PromoterUser,
     SignedIn,
-    actor_of,
     error_page,
     number,
     redirect,
@@ -276,11 +275,11 @@ def sandbox_complete(request: Request, payment_id: int, user: SignedIn,
     return redirect(request, _paid_landing(user, order_id))
 
 
-def _paid_landing(user: Principal, order_id: int) -> str:
+def _paid_landing(user: Identity, order_id: int) -> str:
     """Where a paid order lands: a 拼团 or 砍价 order on its group or run page (to invite
     friends, ``?paid=`` names the order), any other on the order's page."""
     with read_session() as session:
-        order = order_queries.get_order(session, actor_of(user), order_id)
+        order = order_queries.get_order(session, user, order_id)
     page = campaign_url(order.campaign_ref)
     head = (order.campaign_ref or "").partition(":")[0]
     if page is None or head not in INVITE_AFTER_PAYING:

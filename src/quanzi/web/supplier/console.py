@@ -7,7 +7,7 @@ import secrets
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.catalog import queries as catalog
 from quanzi.catalog import services as catalog_services
 from quanzi.catalog.queries import ProductFilter
@@ -20,7 +20,6 @@ from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
     SupplierUser,
-    actor_of,
     number,
     redirect,
     render,
@@ -32,22 +31,22 @@ LIST_LIMIT = 50
 AFTER_SHIPPING = ("shipped", "delivered", "completed")
 
 
-def _orders(session: Session, user: Principal, status: str | None,
+def _orders(session: Session, user: Identity, status: str | None,
             to_ship: bool = False) -> list[OrderOut]:
     """This seller's orders in ``status``, or (``to_ship``) the queue of paid orders that
     may ship now: a 拼团 order waits there until its group forms."""
     scope = "all" if user.is_operator else "supplier"
-    return queries.list_orders(session, actor_of(user), scope=scope, status=status,
+    return queries.list_orders(session, user, scope=scope, status=status,
                                to_ship=to_ship, limit=LIST_LIMIT).items
 
 
-def open_refunds(session: Session, user: Principal) -> list[tuple[OrderOut, RefundOut]]:
+def open_refunds(session: Session, user: Identity) -> list[tuple[OrderOut, RefundOut]]:
     """Refund requests waiting for this seller: composed from the orders that can have them
     (an unshipped order's refund is granted at once, so only shipped ones are looked at)."""
     waiting = []
     for status in AFTER_SHIPPING:
         for order in _orders(session, user, status):
-            waiting += [(order, r) for r in refunds.refunds_of(session, actor_of(user), order.id)
+            waiting += [(order, r) for r in refunds.refunds_of(session, user, order.id)
                         if r.status == "requested"]
     return waiting
 
@@ -69,20 +68,20 @@ def console(request: Request, user: SupplierUser) -> Response:
 @router.post("/supplier/orders/{order_id}/ship")
 def ship(request: Request, order_id: int, user: SupplierUser, form: CheckedForm) -> Response:
     data = ShipIn(carrier=text(form, "carrier", 40), tracking_no=text(form, "tracking_no", 64))
-    lifecycle.ship(actor=actor_of(user), order_id=_bounded(order_id), data=data)
+    lifecycle.ship(actor=user, order_id=_bounded(order_id), data=data)
     return redirect(request, "/supplier")
 
 
 @router.post("/supplier/orders/{order_id}/deliver")
 def deliver(request: Request, order_id: int, user: SupplierUser, _: CheckedForm) -> Response:
-    lifecycle.deliver(actor=actor_of(user), order_id=_bounded(order_id))
+    lifecycle.deliver(actor=user, order_id=_bounded(order_id))
     return redirect(request, "/supplier")
 
 
 @router.post("/supplier/refunds/{refund_id}/{decision}")
 def decide(request: Request, refund_id: int, decision: str, user: SupplierUser,
            form: CheckedForm) -> Response:
-    refunds.decide(actor=actor_of(user), refund_id=_bounded(refund_id),
+    refunds.decide(actor=user, refund_id=_bounded(refund_id),
                    approve=decision == "approve", note=text(form, "note", 255) or None)
     return redirect(request, "/supplier")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.catalog import queries as catalog
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput
@@ -49,7 +49,7 @@ def balance_page(request: Request, user: SupplierUser, supplier_id: int = 0) -> 
     return _page(request, user, supplier_id, error=None)
 
 
-def _page(request: Request, user: Principal, supplier_id: int, *, error: str | None,
+def _page(request: Request, user: Identity, supplier_id: int, *, error: str | None,
           amount: str = "", status_code: int = 200) -> Response:
     suppliers = []
     if user.is_operator:

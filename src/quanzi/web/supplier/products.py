@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from quanzi.api.deps import Principal
+from quanzi.accounts.identity import Identity
 from quanzi.catalog import queries as catalog
 from quanzi.catalog import services
 from quanzi.catalog.domain import MAX_SKUS, may_manage
@@ -42,7 +42,7 @@ def products_page(request: Request, user: SupplierUser) -> Response:
     return _list(request, user, values={}, errors=[])
 
 
-def _list(request: Request, user: Principal, *, values: dict[str, Any], errors: list[Problem],
+def _list(request: Request, user: Identity, *, values: dict[str, Any], errors: list[Problem],
           status_code: int = 200) -> Response:
     filters = ProductFilter(supplier_id=None if user.is_operator else user.supplier_id,
                             include_off_shelf=True)
@@ -90,7 +90,7 @@ def edit_page(request: Request, product_id: int, user: SupplierUser) -> Response
     return _edit(request, user, _bounded(product_id), errors=[])
 
 
-def _edit(request: Request, user: Principal, product_id: int, *, errors: list[Problem],
+def _edit(request: Request, user: Identity, product_id: int, *, errors: list[Problem],
           status_code: int = 200) -> Response:
     with read_session() as session:
         product = catalog.get_product(session, product_id, viewer=user)
@@ -99,7 +99,7 @@ def _edit(request: Request, user: Principal, product_id: int, *, errors: list[Pr
         "product": product, "errors": errors, "max_skus": MAX_SKUS}, status_code=status_code)
 
 
-def _own(user: Principal, product: ProductOut) -> None:
+def _own(user: Identity, product: ProductOut) -> None:
     if not may_manage(user, product.supplier_id):
         raise Forbidden("这是其他供货商的商品。")
 

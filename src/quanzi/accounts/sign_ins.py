@@ -1,4 +1,4 @@
-"""Sign-ins remembered for a short while, for the hot routes (the flash-sale buy).
+"""Sign-ins remembered for a short while, for the bare hot routes (the flash-sale buy).
 
 A flash sale's first second brings thousands of buyers the process has not seen yet.
 Looking each one up on a thread of its own would queue them behind each other; here
@@ -9,17 +9,20 @@ dropped at once when the token is signed out or its user changes (``accounts.sig
 directly in this process, through Redis from the others). A lookup that was under way
 while something was dropped is answered but not remembered, so it cannot bring a
 revoked token back.
+
+:func:`plug` (called by ``quanzi.wiring.wire``) makes the cache hear of sign-outs and
+of a switch to another database; nothing is plugged at import time.
 """
 
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from starlette.concurrency import run_in_threadpool
+import anyio
 
 from quanzi.accounts import sign_outs
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.services import signed_in_users
-from quanzi.api.deps import Principal
 from quanzi.core import coalesce
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.db import on_database_switch
@@ -30,11 +33,11 @@ MAX_CACHED = 10_000
 MAX_BATCH = 500  # tokens per statement
 
 # token digest → (when looked up, the user); keyed by digest, as sign-outs name tokens so
-_known: "OrderedDict[str, tuple[float, Principal]]" = OrderedDict()
+_known: "OrderedDict[str, tuple[float, Identity]]" = OrderedDict()
 _drops = 0  # how many times entries were dropped: a lookup spanning a drop is not kept
 
 
-def cached(token: str) -> Principal | None:
+def cached(token: str) -> Identity | None:
     """The user of ``token`` if it was looked up less than ``SIGN_IN_TTL`` ago."""
     hit = _known.get(token_digest(token))
     if hit is not None and time.monotonic() - hit[0] < SIGN_IN_TTL:
@@ -42,23 +45,22 @@ def cached(token: str) -> Principal | None:
     return None
 
 
-def _remember(found: dict[str, Principal], drops_before: int) -> None:
+def _remember(found: dict[str, Identity], drops_before: int) -> None:
     if drops_before != _drops:
         return
     now = time.monotonic()
-    for token, principal in found.items():
+    for token, user in found.items():
         digest = token_digest(token)
-        _known[digest] = (now, principal)
+        _known[digest] = (now, user)
         _known.move_to_end(digest)
     while len(_known) > MAX_CACHED:
         _known.popitem(last=False)
 
 
-def lookup(tokens: list[str]) -> dict[str, Principal]:
+def lookup(tokens: list[str]) -> dict[str, Identity]:
     """token → user for the live tokens among ``tokens`` (one statement; remembered)."""
     drops_before = _drops
-    found = {token: Principal(id=row[0], name=row[1], roles=tuple(row[2]), supplier_id=row[3])
-             for token, row in signed_in_users(tokens).items()}
+    found = signed_in_users(tokens)
     _remember(found, drops_before)
     return found
 
@@ -74,21 +76,21 @@ def drop(ended: sign_outs.Ended) -> None:
             _known.pop(digest, None)
 
 
-def principal(token: str) -> Principal | None:
+def identity(token: str) -> Identity | None:
     """The user of ``token`` from the cache, else the database (blocking)."""
     return cached(token) or lookup([token]).get(token)
 
 
-async def _send(_: Hashable, tokens: list[str]) -> list[Principal | None]:
-    found = await run_in_threadpool(lookup, list(dict.fromkeys(tokens)))  # each token once
+async def _send(_: Hashable, tokens: list[str]) -> list[Identity | None]:
+    found = await anyio.to_thread.run_sync(lookup, list(dict.fromkeys(tokens)))  # each token once
     return [found.get(token) for token in tokens]
 
 
-def _lookups() -> Coalescer[str, Principal | None]:
+def _lookups() -> Coalescer[str, Identity | None]:
     return Coalescer(_send, max_batch=MAX_BATCH)
 
 
-async def principal_async(token: str) -> Principal | None:
+async def identity_async(token: str) -> Identity | None:
     """The user of ``token``: from the cache, else looked up together with the others
     that arrive while a lookup is running."""
     hit = cached(token)
@@ -103,5 +105,7 @@ def forget() -> None:
     _known.clear()
 
 
-on_database_switch(forget)
-sign_outs.listen(drop)
+def plug() -> None:
+    """Forget sign-ins on a sign-out and on a switch to another database (idempotent)."""
+    on_database_switch(forget)
+    sign_outs.listen(drop)
