@@ -53,7 +53,8 @@ def test_helps_cut_to_the_floor_and_the_reveal_matches_the_commitment(client):
     owner = headers()
     started = _start(client, bargain_id, owner)
     run_id = started["bargain_run_id"]
-    assert (started["current_price_fen"], started["helps_remaining"]) == (9900, 3)
+    first = 9900 - started["current_price_fen"]  # the starter's own cut, applied at start
+    assert first >= 1 and started["helps_remaining"] == 3
 
     hidden = client.get(f"/api/v1/bargain-runs/{run_id}").json()
     assert hidden["status"] == "active" and "salt" not in hidden and "cuts_fen" not in hidden
@@ -61,11 +62,12 @@ def test_helps_cut_to_the_floor_and_the_reveal_matches_the_commitment(client):
     results = [_help(client, run_id, headers()).json() for _ in range(3)]
     assert [r["helps_remaining"] for r in results] == [2, 1, 0]
     assert results[-1]["current_price_fen"] == 100
-    assert 9900 - sum(r["cut_fen"] for r in results) == 100
+    assert 9900 - first - sum(r["cut_fen"] for r in results) == 100
 
     revealed = client.get(f"/api/v1/bargain-runs/{run_id}").json()
     assert revealed["status"] == "floor_reached"
-    assert revealed["cuts_fen"] == [r["cut_fen"] for r in results]
+    assert revealed["cuts_fen"] == [first, *(r["cut_fen"] for r in results)]
+    assert first == max(revealed["cuts_fen"])
     assert domain.commitment(revealed["salt"], revealed["cuts_fen"]) == started["commitment"]
 
     extra = _help(client, run_id, headers())
@@ -113,7 +115,7 @@ def test_expired_run_refuses_helps_and_reveals(client):
     late = _help(client, run_id, headers())
     assert (late.status_code, late.json()["error"]["code"]) == (409, "ended")
     shown = client.get(f"/api/v1/bargain-runs/{run_id}").json()
-    assert shown["status"] == "expired" and len(shown["cuts_fen"]) == 3
+    assert shown["status"] == "expired" and len(shown["cuts_fen"]) == 4  # the starter's too
     assert bargains.expire_runs() == 1
     assert bargains.expire_runs() == 0
 
@@ -149,11 +151,12 @@ def test_one_live_run_per_owner_and_not_before_the_start(client):
 def test_owner_claims_the_run_once_at_the_current_price(client):
     bargain_id = _bargain(client, helps=4)
     owner_id, owner = signed_in()
-    run_id = _start(client, bargain_id, owner)["bargain_run_id"]
+    started = _start(client, bargain_id, owner)
+    run_id = started["bargain_run_id"]
     cut = _help(client, run_id, headers()).json()
     with transaction() as session:
         price = bargains.claim_run_for_purchase(session, run_id, owner_id, clock.now())
-    assert price == 9900 - cut["cut_fen"]
+    assert price == started["current_price_fen"] - cut["cut_fen"] == cut["current_price_fen"]
     with pytest.raises(Conflict), transaction() as session:
         bargains.claim_run_for_purchase(session, run_id, owner_id, clock.now())
 
@@ -178,6 +181,6 @@ def test_concurrent_helps_apply_each_cut_exactly_once(client):
         seqs = session.scalars(select(BargainHelp.seq).where(BargainHelp.run_id == run_id)).all()
         cuts = session.scalars(select(BargainHelp.cut_fen).where(BargainHelp.run_id == run_id)
                                .order_by(BargainHelp.seq)).all()
-    assert sorted(seqs) == list(range(40))
-    assert cuts == run.cuts_fen
+    assert sorted(seqs) == list(range(1, 41))  # cut 0 is the starter's, applied at start
+    assert cuts == run.cuts_fen[1:]
     assert (run.current_price_fen, run.status) == (0, "floor_reached")

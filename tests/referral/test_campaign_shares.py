@@ -4,6 +4,7 @@ does not exist cannot (404 ``unknown_campaign``, no share made)."""
 import pytest
 from sqlalchemy import func, select
 
+from quanzi.campaigns.models import BargainRun
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.referral.campaign_port import campaign_card
@@ -75,9 +76,12 @@ def test_the_port_gives_each_campaign_its_card():
         cards = {kind: campaign_card(session, kind, ident) for kind, ident in ids.items()}
         assert campaign_card(session, "flash_sale", 987654) is None
         assert campaign_card(session, "pyramid", ids["flash_sale"]) is None
+    with read_session() as session:  # a run's price: less the starter's own first cut
+        run_price = session.get_one(BargainRun, ids["bargain_run"]).current_price_fen
+    assert 1000 < run_price < 5000
     assert {kind: card.price_fen for kind, card in cards.items() if card} == {
         "flash_sale": 1990, "group_buy": 2990, "group": 2990, "bargain": 1000,
-        "bargain_run": 5000, "tiered": 4500, "presale": 4500}
+        "bargain_run": run_price, "tiered": 4500, "presale": 4500}
     assert all(card and card.title == "阳光玫瑰葡萄" and card.kind == kind
                for kind, card in cards.items())
     assert cards["group"] and cards["group"].group_size == 3

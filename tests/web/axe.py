@@ -1,8 +1,9 @@
-"""axe-core (bundled by ``axe-playwright-python``, no network) on a page in the browser tests.
+"""axe-core on a browser page (axe-playwright-python bundles axe.min.js: nothing is fetched).
 
-``assert_tappable`` asserts axe's ``target-size`` rule (no tap target below 24 × 24 CSS px).
-Contrast (``color-contrast``) is reported, not asserted, by ``contrast_report``: the site-wide
-palette (white on #e4393c, #888 on white) fails it on every page and is changed elsewhere."""
+``assert_readable(page)`` fails with each node that breaks text contrast (4.5:1) or the
+minimum target size; the pages of the buyer's path are held to it. ``assert_tappable``
+holds a page (or a part of it) to the target size only, and ``contrast_report`` writes the
+contrast findings of a page to the test report."""
 
 import json
 from pathlib import Path
@@ -10,21 +11,31 @@ from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 
+RULES = ("color-contrast", "target-size")
 _axe = Axe()
 
 
-def violations(page: Any, rules: list[str], within: str | None = None) -> list[tuple[str, list]]:
-    """(rule, targets) of each violated rule among ``rules`` on ``page``."""
-    results = _axe.run(page, context=within, options={"runOnly": rules})
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+def violations(page: Any, rules: tuple[str, ...] = RULES, within: str | None = None) -> list[str]:
+    """Each failing node as ``rule: selector (summary)``, empty when the page passes."""
+    results = _axe.run(page, context=within,
+                       options={"runOnly": {"type": "rule", "values": list(rules)},
+                                "resultTypes": ["violations"]})
+    return [f"{v['id']}: {node['target']} ({node.get('failureSummary', '')[:160]})"
+            for v in results.response["violations"] for node in v["nodes"]]
+
+
+def assert_readable(page: Any) -> None:
+    found = violations(page)
+    assert found == [], f"{page.url}:\n" + "\n".join(found)
 
 
 def assert_tappable(page: Any, within: str | None = None) -> None:
-    found = violations(page, ["target-size"], within)
-    assert found == [], found
+    found = violations(page, ("target-size",), within)
+    assert found == [], f"{page.url}:\n" + "\n".join(found)
 
 
 def contrast_report(page: Any, path: Path) -> None:
     """Write the page's ``color-contrast`` violations to ``path`` (JSON) for the test report."""
     path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(violations(page, ["color-contrast"]), ensure_ascii=False, indent=1))
+    path.write_text(json.dumps(violations(page, ("color-contrast",)), ensure_ascii=False,
+                               indent=1))

@@ -109,8 +109,9 @@ def test_an_incomplete_or_foreign_address_is_shown_and_creates_nothing(app):
 def test_open_and_join_a_group_through_the_pages(app):
     deal = data.group_buy(data.goods(), size=2)
     leader, leader_id = _person(app)
-    order_page = _pay(leader, _submit(leader, f"/group-buys/{deal}", f"/group-buys/{deal}/open"))
-    assert 'href="/groups/1"' in leader.get(order_page).text  # 查看活动
+    landing = _pay(leader, _submit(leader, f"/group-buys/{deal}", f"/group-buys/{deal}/open"))
+    assert landing == "/groups/1?paid=1#invite"  # the group's page, to invite friends
+    assert 'href="/groups/1"' in leader.get("/orders/1").text  # 查看活动
     assert "你已参团并付款" in leader.get("/groups/1").text
     friend, friend_id = _person(app)
     assert "还差 1 人" in friend.get(f"/group-buys/{deal}").text
@@ -151,8 +152,8 @@ def test_bargain_start_help_and_buy_through_the_pages(app):
     assert helped.status_code == 303
     with read_session() as session:
         run = session.get_one(BargainRun, 1)
-        price, cut = run.current_price_fen, run.cuts_fen[0]
-    assert price == 5000 - cut
+        price, cuts = run.current_price_fen, run.cuts_fen
+    assert price == 5000 - cuts[0] - cuts[1]  # the starter's own cut, then the friend's
     page = friend.get("/bargain-runs/1").text
     assert "你已帮砍" in page and "还需 1 位好友帮砍" in page
     twice = friend.post("/bargain-runs/1/help", data={"csrf_token": _csrf(friend)})

@@ -49,6 +49,11 @@ def test_a_group_order_waits_for_its_group_before_the_supplier_can_ship_it(visit
         leader.page.click("#buy button[type=submit]")
     _pay(leader)
 
+    # paid: the group's page with a large 邀请好友, then the order page from its link
+    assert leader.page.locator("[data-testid=invite-friends]").is_visible()
+    with leader.page.expect_navigation():
+        leader.page.click("[data-testid=paid-order]")
+
     # the order page: 拼团中·还差2人, the progress, and 邀请好友 to the group's share
     assert leader.page.text_content("[data-testid=order-status]") == "拼团中·还差2人"
     assert "已付款 1 / 3" in (leader.page.text_content("[data-testid=group-wait]") or "")

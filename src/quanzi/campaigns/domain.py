@@ -94,6 +94,32 @@ def plan_cuts(total_fen: int, helps: int, rng: random.Random) -> list[int]:
     return sorted((1 + share for share in shares), reverse=True)
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """A run's whole committed cut sequence; its first ``applied`` cuts are the starter's
+    own, applied when the run starts (the rest wait for friends, one cut per help)."""
+
+    cuts_fen: list[int]
+    applied: int
+
+
+def plan_run(total_fen: int, helps: int, rng: random.Random) -> RunPlan:
+    """The cuts of a new run: the starter gets the first cut, as buyers expect of 砍价.
+
+    ``helps + 1`` cuts (the starter's first, the largest) when every cut can still be at
+    least 1 fen, else ``helps`` cuts and none for the starter. Either way ``helps``
+    friends are still needed and the commitment covers every cut, the starter's too.
+
+    >>> plan = plan_run(1000, 3, random.Random(1)); len(plan.cuts_fen), plan.applied
+    (4, 1)
+    >>> plan_run(3, 3, random.Random(1))
+    RunPlan(cuts_fen=[1, 1, 1], applied=0)
+    """
+    if total_fen > helps:
+        return RunPlan(plan_cuts(total_fen, helps + 1, rng), 1)
+    return RunPlan(plan_cuts(total_fen, helps, rng), 0)
+
+
 def new_salt() -> str:
     """A fresh random salt (128 bits, hex) for a bargain's commitment."""
     return secrets.token_hex(16)

@@ -136,6 +136,15 @@ def bargain_helps(session: Session, run_id: int, limit: int = 50) -> list[Help]:
     return [Help(helper_id, cut, at) for helper_id, cut, at in rows]
 
 
+def starter_cut(session: Session, run_id: int) -> int:
+    """What the run's starter cut themselves when it started (``domain.plan_run``): the
+    price cut so far less every friend's cut; 0 for a run with no starter's cut."""
+    run = session.get_one(BargainRun, run_id)
+    helped = session.scalar(select(func.coalesce(func.sum(BargainHelp.cut_fen), 0))
+                            .where(BargainHelp.run_id == run_id))
+    return run.start_price_fen - run.current_price_fen - int(helped or 0)
+
+
 def help_of(session: Session, run_id: int, user_id: int) -> int | None:
     """The cut (fen) the user's help made on the run, or None if they have not helped."""
     return session.scalar(select(BargainHelp.cut_fen).where(

@@ -96,3 +96,30 @@ def test_only_an_active_run_turns_expired_by_the_clock(stored):
 def test_helps_are_off_only_inside_wechat_for_a_bargain_that_keeps_them_out(allow_in_wechat,
                                                                            in_wechat, off):
     assert domain.helps_off(allow_in_wechat=allow_in_wechat, in_wechat=in_wechat) is off
+
+
+@given(total=st.integers(1, 1_000_000), helps=st.integers(1, domain.MAX_HELPS),
+       seed=st.integers(0, 2**32))
+def test_the_starter_gets_the_first_cut_and_friends_needed_stay_the_same(total, helps, seed):
+    if helps > total:
+        return
+    plan = domain.plan_run(total, helps, random.Random(seed))
+    assert sum(plan.cuts_fen) == total and min(plan.cuts_fen) >= 1
+    assert len(plan.cuts_fen) - plan.applied == helps  # friends still needed
+    assert plan.applied == (1 if total > helps else 0)
+    if plan.applied:
+        assert plan.cuts_fen[0] == max(plan.cuts_fen)  # the starter's cut is the largest
+
+
+def test_the_starters_cut_is_inside_the_commitment():
+    plan = domain.plan_run(4900, 2, random.Random(7))
+    salt = domain.new_salt()
+    value = domain.commitment(salt, plan.cuts_fen)
+    assert len(plan.cuts_fen) == 3 and plan.applied == 1
+    assert domain.price_after(5000, plan.cuts_fen, plan.applied) == 5000 - plan.cuts_fen[0]
+    assert domain.verify_commitment(value, salt, plan.cuts_fen)
+    assert not domain.verify_commitment(value, salt, plan.cuts_fen[1:])  # can't drop it
+
+
+def test_no_starters_cut_when_every_fen_is_a_friends_cut():
+    assert domain.plan_run(3, 3, random.Random(1)) == domain.RunPlan([1, 1, 1], 0)

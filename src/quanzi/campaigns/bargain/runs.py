@@ -1,10 +1,11 @@
 """Help-cut-price (砍价): configuration, runs with a committed cut sequence, and helps.
 
-Starting a run fixes its whole cut sequence (``domain.plan_cuts``) and publishes its
-SHA-256 commitment; the salt and the sequence are revealed once the run has ended, so
-anyone can check ``domain.commitment(salt, cuts_fen)``. Helps apply the cuts in order:
-the n-th help is the one whose ``UPDATE … SET helps_done = helps_done + 1 …
-RETURNING helps_done`` returned n, so two helps at once never apply the same cut.
+Starting a run fixes its whole cut sequence (``domain.plan_run``: the starter's own first
+cut, applied at once, then one cut per friend) and publishes its SHA-256 commitment; the
+salt and the sequence are revealed once the run has ended, so anyone can check
+``domain.commitment(salt, cuts_fen)``. Helps apply the cuts in order: the n-th cut is the
+one whose ``UPDATE … SET helps_done = helps_done + 1 … RETURNING helps_done`` returned n,
+so two helps at once never apply the same cut.
 """
 
 import random
@@ -84,20 +85,23 @@ def start_bargain(*, bargain_id: int, user_id: int) -> BargainStarted:
         session.flush()
         return BargainStarted(bargain_run_id=run.id, commitment=run.commitment,
                               current_price_fen=run.current_price_fen,
-                              helps_remaining=run.helps_total, expires_at=run.expires_at)
+                              helps_remaining=run.helps_total - run.helps_done,
+                              expires_at=run.expires_at)
 
 
 def _new_run(bargain: Bargain, user_id: int, now: datetime) -> BargainRun:
     helps = _rng.randint(bargain.helps_min, bargain.helps_max)
-    cuts = domain.plan_cuts(bargain.start_price_fen - bargain.floor_price_fen, helps, _rng)
+    plan = domain.plan_run(bargain.start_price_fen - bargain.floor_price_fen, helps, _rng)
+    cuts = plan.cuts_fen
     salt = domain.new_salt()
     expires_at = now + timedelta(seconds=bargain.duration_s)
     if bargain.ends_at is not None:
         expires_at = min(expires_at, bargain.ends_at)
     return BargainRun(bargain_id=bargain.id, owner_id=user_id, cuts_fen=cuts, salt=salt,
-                      commitment=domain.commitment(salt, cuts), helps_total=helps,
-                      helps_done=0, start_price_fen=bargain.start_price_fen,
-                      current_price_fen=bargain.start_price_fen, status="active",
+                      commitment=domain.commitment(salt, cuts), helps_total=len(cuts),
+                      helps_done=plan.applied, start_price_fen=bargain.start_price_fen,
+                      current_price_fen=domain.price_after(bargain.start_price_fen, cuts,
+                                                           plan.applied), status="active",
                       created_at=now, expires_at=expires_at)
 
 

@@ -37,7 +37,8 @@ def _bargain_page(request: Request, bargain_id: int, user: Identity | None,
     return render(request, "campaigns/bargain.html", {
         "bargain": bargain, "goods": goods, "live_run": live_run, "error": error,
         "refusal": domain.window_refusal(bargain.starts_at, bargain.ends_at, now),
-        "hours": bargain.duration_s // 3600}, status_code=status)
+        "hours": bargain.duration_s // 3600, **kit.share_context(f"/bargains/{bargain_id}")},
+        status_code=status)
 
 
 @router.get("/bargains/{bargain_id}")
@@ -69,8 +70,12 @@ def _run_page(request: Request, run_id: int, user: Identity | None,
         goods = queries.goods_of(session, bargain.sku_id)
         helps = queries.bargain_helps(session, run_id)
         my_cut = queries.help_of(session, run_id, user.id) if user else None
+        starter_cut = queries.starter_cut(session, run_id)
         faces = kit.avatars(session, [run.owner_id, *(h.helper_id for h in helps)])
     span = run.start_price_fen - run.floor_price_fen
+    # a live run is shared so friends help; a bought or ended one invites them to their own
+    shared = (f"/bargain-runs/{run_id}" if run.status == "active"
+              else f"/bargains/{run.bargain_id}")
     return render(request, "campaigns/bargain_run.html", {
         "run": run, "bargain": bargain, "goods": goods, "error": error,
         "helps_off": domain.helps_off(allow_in_wechat=bargain.allow_in_wechat,
@@ -83,7 +88,8 @@ def _run_page(request: Request, run_id: int, user: Identity | None,
         if run.status in ("active", "floor_reached") else 0,
         "preimage": f"{run.salt}:{','.join(map(str, run.cuts_fen))}"
         if run.salt and run.cuts_fen is not None else "",
-        **kit.buyer_context(user), **kit.share_context(f"/bargain-runs/{run_id}")},
+        "paid": kit.paid_order(request), "starter_cut_fen": starter_cut,
+        **kit.buyer_context(user), **kit.share_context(shared)},
         status_code=status)
 
 
@@ -127,3 +133,12 @@ def run_share(request: Request, run_id: str, user: PromoterUser, _: CheckedForm)
     with kit.lookup() as session:
         campaigns.get_run(session, rid)
     return kit.promoter_share(request, user, "bargain_run", rid)
+
+
+@router.post("/bargains/{bargain_id}/share")
+def bargain_share(request: Request, bargain_id: str, user: PromoterUser,
+                  _: CheckedForm) -> Response:
+    bid = kit.ident(bargain_id)
+    with kit.lookup() as session:
+        queries.get_bargain(session, bid)
+    return kit.promoter_share(request, user, "bargain", bid)

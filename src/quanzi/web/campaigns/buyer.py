@@ -88,7 +88,8 @@ def _group_buy_page(request: Request, group_buy_id: int, user: Identity | None,
     return render(request, "campaigns/group_buy.html", {
         "deal": deal, "goods": goods, "groups": open_list, "error": error,
         "hours": deal.duration_s // 3600, "minutes": deal.duration_s % 3600 // 60,
-        **kit.buyer_context(user)}, status_code=status)
+        **kit.buyer_context(user), **kit.share_context(f"/group-buys/{group_buy_id}")},
+        status_code=status)
 
 
 @router.get("/group-buys/{group_buy_id}")
@@ -114,6 +115,15 @@ def open_group(request: Request, group_buy_id: str, user: SignedIn,
                                                                status))
 
 
+@router.post("/group-buys/{group_buy_id}/share")
+def group_buy_share(request: Request, group_buy_id: str, user: PromoterUser,
+                    _: CheckedForm) -> Response:
+    gid = kit.ident(group_buy_id)
+    with kit.lookup() as session:
+        campaigns.get_group_buy(session, gid)
+    return kit.promoter_share(request, user, "group_buy", gid)
+
+
 def _group_page(request: Request, group_id: int, user: Identity | None,
                 error: str | None = None, status: int = 200) -> Response:
     now = clock.now()
@@ -126,6 +136,7 @@ def _group_page(request: Request, group_id: int, user: Identity | None,
     mine = next((m for m in members if user and m.user_id == user.id), None)
     context: dict[str, Any] = {
         "group": group, "deal": deal, "goods": goods, "mine": mine, "error": error,
+        "paid": kit.paid_order(request),
         "members": [(m, faces[m.user_id]) for m in members],
         "seconds": kit.seconds_until(group.expires_at, now) if group.status == "open" else 0,
         **kit.buyer_context(user), **kit.share_context(f"/groups/{group_id}")}

@@ -9,7 +9,15 @@ from quanzi.campaigns import buying, domain, queries
 from quanzi.campaigns import services as campaigns
 from quanzi.core import clock
 from quanzi.web.campaigns import kit
-from quanzi.web.kit.pages import CheckedForm, PageRoute, PageUser, SignedIn, render, text
+from quanzi.web.kit.pages import (
+    CheckedForm,
+    PageRoute,
+    PageUser,
+    PromoterUser,
+    SignedIn,
+    render,
+    text,
+)
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -34,7 +42,8 @@ def _tiered_page(request: Request, deal_id: int, user: Identity | None,
         "join_price_fen": domain.current_tier_price(tiers, deal.participants + 1),
         "people_to_next": (deal.next_tier.min_participants - deal.participants
                            if deal.next_tier else 0),
-        **kit.buyer_context(user)}, status_code=status)
+        **kit.buyer_context(user), **kit.share_context(f"/tiered/{deal_id}")},
+        status_code=status)
 
 
 @router.get("/tiered/{deal_id}")
@@ -71,7 +80,8 @@ def _presale_page(request: Request, presale_id: int, user: Identity | None,
     return render(request, "campaigns/presale.html", {
         "presale": presale, "goods": goods, "error": error,
         "countdown": (deadline[0], kit.seconds_until(deadline[1], now)) if deadline else None,
-        **kit.buyer_context(user)}, status_code=status)
+        **kit.buyer_context(user), **kit.share_context(f"/presales/{presale_id}")},
+        status_code=status)
 
 
 @router.get("/presales/{presale_id}")
@@ -98,3 +108,20 @@ def order_presale(request: Request, presale_id: str, user: SignedIn,
     return kit.attempt(request, action,
                        lambda message, status: _presale_page(request, pid, user, message,
                                                              status))
+
+
+@router.post("/tiered/{deal_id}/share")
+def tiered_share(request: Request, deal_id: str, user: PromoterUser, _: CheckedForm) -> Response:
+    did = kit.ident(deal_id)
+    with kit.lookup() as session:
+        campaigns.get_tiered_deal(session, did)
+    return kit.promoter_share(request, user, "tiered", did)
+
+
+@router.post("/presales/{presale_id}/share")
+def presale_share(request: Request, presale_id: str, user: PromoterUser,
+                  _: CheckedForm) -> Response:
+    pid = kit.ident(presale_id)
+    with kit.lookup() as session:
+        campaigns.get_presale(session, pid)
+    return kit.promoter_share(request, user, "presale", pid)

@@ -159,6 +159,15 @@ def share_context(page: str) -> dict[str, Any]:
     return {"page_link": absolute_url(page), "share_action": f"{page}/share"}
 
 
+def paid_order(request: Request) -> int | None:
+    """``?paid=<order id>``: the buyer has just paid that order and landed here to invite
+    friends (see ``web.shop.products``); None when absent or not an id."""
+    try:
+        return ident(request.query_params.get("paid", ""))
+    except NotFound:
+        return None
+
+
 def promoter_share(request: Request, user: Identity, kind: str, target_id: int) -> Response:
     """htmx: the promoter's share of a campaign (link, token, poster), as on product pages."""
     share = shares.create_share(promoter_user_id=user.id, campaign_kind=kind,

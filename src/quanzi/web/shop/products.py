@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
 from quanzi.accounts import services as accounts
+from quanzi.accounts.identity import Identity
 from quanzi.accounts.schemas import AddressOut
 from quanzi.campaigns import services as campaign_services
 from quanzi.campaigns.listing import CampaignFilter, list_campaigns
@@ -22,6 +23,7 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import read_session
 from quanzi.core.errors import InvalidInput, NotFound
 from quanzi.orders import paying
+from quanzi.orders import queries as order_queries
 from quanzi.orders.domain import PENDING
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate
@@ -29,6 +31,7 @@ from quanzi.payments import services as payments
 from quanzi.payments.models import Payment
 from quanzi.referral import picker, shares
 from quanzi.referral.share_cookies import from_cookie_header
+from quanzi.web.campaigns.kit import campaign_url
 from quanzi.web.kit import i18n, refusals
 from quanzi.web.kit.pages import (
     CheckedForm,
@@ -51,6 +54,7 @@ PAGE_SIZE = 20
 HOME_CAMPAIGNS = 10
 PRODUCT_CAMPAIGNS = 10
 ADDRESS_FIELDS = ("name", "phone", "region", "detail")
+INVITE_AFTER_PAYING = ("group", "bargain")  # campaign_ref heads whose page invites friends
 CHECKOUT_LABELS = {**FIELD_LABELS, "items": "商品", "": "收货地址"}  # OrderCreate's fields
 
 
@@ -90,7 +94,14 @@ def product_list(request: Request, q: str = "", category: str = "", cursor: str 
     next_url = "/?" + urlencode({**params, "cursor": page.next_cursor or ""})
     return render(request, "catalog/list.html", {
         "q": q, "category": category_or_none, "categories": categories, "page": page,
-        "next_url": next_url, "campaigns": campaigns})
+        "next_url": next_url, "campaigns": campaigns, "strip_seconds": _ending_in(campaigns)})
+
+
+def _ending_in(campaigns: list[CampaignItem]) -> dict[tuple[str, int], int]:
+    """(kind, id) → seconds until each campaign with an end closes (the strip's clocks)."""
+    now = clock.now()
+    return {(c.kind, c.id): max(0, int((c.ends_at - now).total_seconds()))
+            for c in campaigns if c.ends_at is not None}
 
 
 def _product_id(raw: str) -> int | None:
@@ -154,7 +165,10 @@ def cart_add(request: Request, form: CheckedForm) -> Response:
     if new is None:
         return error_page(request, 422, "请选择规格和数量。")
     entries = cart.add(cart.read(request), new)
-    response = redirect(request, "/cart")
+    response: Response = redirect(request, "/cart")
+    if request.headers.get("hx-request"):  # stay on the page: a toast and the cart's badge
+        response = render(request, "shop/partials/cart_added.html",
+                          {"cart_count": len(entries)})
     cart.write(response, entries)
     return response
 
@@ -260,4 +274,16 @@ def sandbox_complete(request: Request, payment_id: int, user: SignedIn,
     if not 1 <= payment_id <= MAX_ID:
         return not_found(request, "没有这笔支付。")
     order_id = payments.complete_sandbox(payment_id=payment_id, payer_id=user.id)
-    return redirect(request, f"/orders/{order_id}")
+    return redirect(request, _paid_landing(user, order_id))
+
+
+def _paid_landing(user: Identity, order_id: int) -> str:
+    """Where a paid order lands: a 拼团 or 砍价 order on its group or run page (to invite
+    friends, ``?paid=`` names the order), any other on the order's page."""
+    with read_session() as session:
+        order = order_queries.get_order(session, user, order_id)
+    page = campaign_url(order.campaign_ref)
+    head = (order.campaign_ref or "").partition(":")[0]
+    if page is None or head not in INVITE_AFTER_PAYING:
+        return f"/orders/{order_id}"
+    return f"{page}?paid={order_id}#invite"

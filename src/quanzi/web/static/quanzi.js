@@ -31,3 +31,23 @@ document.addEventListener("click", function (event) {
   }
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 1000); });
 })();
+
+/* the +/− quantity stepper: <button data-step="±1"> beside its number input. */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-step]") : null;
+  if (!button) return;
+  var input = button.parentElement.querySelector("input[type=number]");
+  if (!input) return;
+  var next = (Number(input.value) || 1) + Number(button.dataset.step);
+  var low = Number(input.min || 1), high = Number(input.max || 999);
+  input.value = String(Math.min(high, Math.max(low, next)));
+});
+
+/* the toast (加入购物车 and the like) fades out a moment after htmx fills it. */
+document.addEventListener("htmx:afterSwap", function (event) {
+  var toast = event.detail && event.detail.target;
+  if (!toast || toast.id !== "toast") return;
+  toast.classList.add("toast--on");
+  clearTimeout(toast._hide);
+  toast._hide = setTimeout(function () { toast.classList.remove("toast--on"); }, 2500);
+});
