@@ -19,6 +19,7 @@ from quanzi.accounts import sign_outs
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.nul_guard import NulGuard
 from quanzi.api.router import api_router
+from quanzi.campaigns.flash import batch as flash_batch
 from quanzi.core import rate_limits, rate_limits_aio
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
@@ -78,6 +79,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         async with clicks.lifespan(app):
             yield
     await rate_limits_aio.close()
+    await flash_batch.close()
 
 
 def create_app() -> FastAPI:

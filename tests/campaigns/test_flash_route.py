@@ -67,3 +67,23 @@ def test_refusals_over_http_match_the_api_errors_and_change_nothing(client):
     assert orders == 1
     no_body = client.post(url, headers={**buyer, "Idempotency-Key": "e4"})
     assert no_body.status_code == 422
+
+
+def test_the_server_closes_its_redis_counter_on_the_way_out(app):
+    """A counter client left to the garbage collector would find its event loop closed."""
+    from fastapi.testclient import TestClient
+
+    from quanzi.campaigns.flash import batch
+    from tests import backends
+
+    backends.require_redis()
+    sale_id, _ = _flash(1)
+    _, buyer = signed_in()
+    before = set(batch._counters)
+    with TestClient(app) as client:
+        bought = client.post(f"/api/v1/flash-sales/{sale_id}/buy", json=BODY,
+                             headers={**buyer, "Idempotency-Key": "k1"})
+        assert bought.status_code == 201
+        made = set(batch._counters) - before
+        assert len(made) == 1  # the server's event loop made one
+    assert made.isdisjoint(batch._counters)

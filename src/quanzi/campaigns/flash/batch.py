@@ -163,3 +163,11 @@ def batched_counter() -> BatchedRedisCounter | None:
         entry = _counters[id(loop)] = (loop, BatchedRedisCounter(str(get_settings().redis_url),
                                                                   active))
     return entry[1]
+
+
+async def close() -> None:
+    """Close the running event loop's counter client, if it made one (the server's shutdown:
+    a client left to the garbage collector would leave its socket to a closed loop)."""
+    entry = _counters.pop(id(asyncio.get_running_loop()), None)
+    if entry is not None:
+        await entry[1].client.aclose()
