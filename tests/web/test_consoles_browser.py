@@ -6,8 +6,7 @@ import pytest
 from quanzi.referral import services as referral
 from tests.factories import PASSWORD, make_supplier, make_user
 from tests.web import order_data
-from tests.web.axe import assert_tappable, contrast_report
-from tests.web.conftest import ARTIFACTS
+from tests.web.axe import assert_contrast, assert_tappable
 from tests.web.data import world
 
 pytestmark = pytest.mark.browser
@@ -24,7 +23,7 @@ def test_a_promoter_picks_a_product_adds_it_to_the_shop_and_shares_it(visitor):
     assert row.locator(f"[data-testid=earn-{given.product_id}]").text_content() == "赚¥5.00"
     assert promoter.scroll_width() <= 375
     assert_tappable(promoter.page)
-    contrast_report(promoter.page, ARTIFACTS / "axe-promoter-picker.json")
+    assert_contrast(promoter.page)
     promoter.shot("promoter-picker")
 
     promoter.page.click(f"[data-testid=add-{given.product_id}]")
@@ -55,7 +54,7 @@ def test_a_supplier_ships_two_orders_at_once_from_the_queue(visitor):
     assert row_height is not None and row_height["height"] <= 48  # not 128 px
     assert seller.scroll_width() <= 375
     assert_tappable(seller.page, within="#ship-queue")
-    contrast_report(seller.page, ARTIFACTS / "axe-supplier-queue.json")
+    assert_contrast(seller.page)
     for order_id, carrier, typed in ((first, "中通", "7530 1234 5678"),
                                      (second, "极兔", "jt-0011-2233")):
         seller.page.check(f"[data-testid=tick-{order_id}]")
@@ -87,7 +86,7 @@ def test_an_operator_goes_from_the_home_to_the_refunds_to_decide(visitor):
     assert (todo.text_content() or "").endswith("1")
     assert operator.scroll_width() <= 375
     assert_tappable(operator.page, within="#home-queues")
-    contrast_report(operator.page, ARTIFACTS / "axe-operator-home.json")
+    assert_contrast(operator.page)
     operator.shot("operator-home")
     with operator.page.expect_navigation():
         operator.page.click("[data-testid=todo-refunds]")
