@@ -32,62 +32,67 @@ def test_the_import_contracts_are_kept():
         assert f"{contract['name']} KEPT" in linted.stdout
 
 
-def test_a_lower_domain_importing_a_higher_one_breaks_a_contract(tmp_path: Path):
-    """The check is not vacuous: a copy of the code where the ledger reads referral fails."""
+def _lint_with(tmp_path: Path, planted: dict[str, str]) -> str:
+    """Lint a copy of the code with ``planted`` modules (path under quanzi/ → source) in it:
+    the output, once the linter has said some contract is broken."""
     shutil.copytree(SOURCE, tmp_path / "src" / "quanzi",
                     ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "src" / "quanzi" / "ledger" / "wallets.py").write_text(
-        "from quanzi.referral.queries import pending_commission_fen\n")
+    for path, source in planted.items():
+        (tmp_path / "src" / "quanzi" / path).write_text(source)
     linted = _lint(tmp_path)
     assert linted.returncode == 1, linted.stdout + linted.stderr
-    assert "ledger imports nothing above core BROKEN" in linted.stdout
-    assert "quanzi.ledger.wallets -> quanzi.referral.queries" in linted.stdout
+    return linted.stdout
+
+
+def _top_modules() -> set[str]:
+    return {f"quanzi.{p.stem}" for p in SOURCE.iterdir()
+            if p.suffix == ".py" or (p / "__init__.py").exists()}
+
+
+def test_a_lower_domain_importing_a_higher_one_breaks_a_contract(tmp_path: Path):
+    """The check is not vacuous: a copy of the code where the ledger reads referral fails."""
+    out = _lint_with(tmp_path, {
+        "ledger/wallets.py": "from quanzi.referral.queries import pending_commission_fen\n"})
+    assert "ledger imports nothing above core BROKEN" in out
+    assert "quanzi.ledger.wallets -> quanzi.referral.queries" in out
 
 
 def test_pages_importing_the_api_or_a_domain_importing_wiring_break_contracts(tmp_path: Path):
     """web and api are independent, and no domain reaches up to delivery or the wiring."""
-    shutil.copytree(SOURCE, tmp_path / "src" / "quanzi",
-                    ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "src" / "quanzi" / "web" / "labels.py").write_text(
-        "from quanzi.api.deps import CurrentUser\n")
-    (tmp_path / "src" / "quanzi" / "campaigns" / "listing.py").write_text(
-        "from quanzi.wiring import wire\n")
-    linted = _lint(tmp_path)
-    assert linted.returncode == 1, linted.stdout + linted.stderr
-    assert "web and api are independent of each other BROKEN" in linted.stdout
-    assert "no domain imports a delivery layer or the wiring BROKEN" in linted.stdout
-    assert "quanzi.campaigns.listing -> quanzi.wiring" in linted.stdout
+    out = _lint_with(tmp_path, {"web/kit/peek.py": "from quanzi.api.deps import CurrentUser\n",
+                                "campaigns/listing.py": "from quanzi.wiring import wire\n"})
+    assert "web and api are independent of each other BROKEN" in out
+    assert "no domain imports a delivery layer or the wiring BROKEN" in out
+    assert "quanzi.campaigns.listing -> quanzi.wiring" in out
+
+
+def test_a_domain_importing_a_delivery_layer_breaks_the_layers(tmp_path: Path):
+    """The layered contract is not vacuous: orders reading the web's session breaks it."""
+    out = _lint_with(tmp_path, {"orders/peek.py": "from quanzi.web.kit import session\n"})
+    assert "each imports only the layers below it BROKEN" in out
+    assert "quanzi.orders.peek -> quanzi.web.kit.session" in out
+
+
+def test_campaigns_reaching_past_orders_door_break_a_contract(tmp_path: Path):
+    """Campaigns use ``orders.campaign_support``, never orders' tables or payments."""
+    out = _lint_with(tmp_path, {"campaigns/peek.py": "from quanzi.orders.models import Order\n"
+                                                     "from quanzi.payments import refunds\n"})
+    assert "campaigns reach orders only through its doors, and payments not at all BROKEN" in out
+    assert "quanzi.campaigns.peek -> quanzi.orders.models" in out
+
 
 def test_the_ledger_contract_names_every_package_but_core():
     """A package added later is above the ledger too: the contract must name it."""
     forbidden = set(_contracts()["ledger-below"]["forbidden_modules"])  # type: ignore[arg-type]
-    tops = {f"quanzi.{p.stem}" for p in SOURCE.iterdir()
-            if p.suffix == ".py" or (p / "__init__.py").exists()}
-    assert tops - forbidden == {"quanzi.__init__", "quanzi.core", "quanzi.ledger"}
+    assert _top_modules() - forbidden == {"quanzi.__init__", "quanzi.core", "quanzi.ledger"}
 
 
 def test_the_layers_name_every_package_and_module():
     """A package added later gets its place among the layers, or the suite says so."""
     named = {name.strip() for layer in _contracts()["layers"]["layers"]  # type: ignore[attr-defined]
              for name in layer.replace(":", "|").split("|")}
-    tops = {f"quanzi.{p.stem}" for p in SOURCE.iterdir()
-            if p.suffix == ".py" or (p / "__init__.py").exists()}
-    assert tops - named == {"quanzi.__init__"}
-
-
-def test_a_domain_importing_a_delivery_layer_breaks_the_layers(tmp_path: Path):
-    """The layered contract is not vacuous: orders reading the web's session breaks it."""
-    shutil.copytree(SOURCE, tmp_path / "src" / "quanzi",
-                    ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "src" / "quanzi" / "orders" / "peek.py").write_text(
-        "from quanzi.web.kit import session\n")
-    linted = _lint(tmp_path)
-    assert linted.returncode == 1, linted.stdout + linted.stderr
-    assert "each imports only the layers below it BROKEN" in linted.stdout
-    assert "quanzi.orders.peek -> quanzi.web.kit.session" in linted.stdout
+    assert _top_modules() - named == {"quanzi.__init__"}
 
 
 def test_ports_are_plugged_by_wire_and_not_by_importing():
