@@ -26,6 +26,13 @@ def format_fen(amount_fen: int) -> str:
     return f"{sign}¥{yuan:,}.{fen:02d}"
 
 
+def plain_yuan(amount_fen: int) -> str:
+    """The amount in yuan as a spreadsheet reads it: ``plain_yuan(123456) == "1234.56"``."""
+    sign = "-" if amount_fen < 0 else ""
+    yuan, fen = divmod(abs(amount_fen), 100)
+    return f"{sign}{yuan}.{fen:02d}"
+
+
 _YUAN = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 
 

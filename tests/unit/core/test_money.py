@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quanzi.core.money import BP_SCALE, format_fen, parse_yuan, prorate, share_of
+from quanzi.core.money import BP_SCALE, format_fen, parse_yuan, plain_yuan, prorate, share_of
 
 
 @pytest.mark.parametrize(("typed", "fen"), [
@@ -22,6 +22,11 @@ def test_anything_else_is_not_an_amount(typed):
 @given(st.integers(min_value=0, max_value=999_999_999_99))
 def test_what_is_shown_reads_back_as_the_same_fen(amount_fen):
     assert parse_yuan(format_fen(amount_fen).replace(",", "")) == amount_fen
+
+
+@given(st.integers(min_value=-999_999_999_99, max_value=999_999_999_99))
+def test_the_spreadsheet_amount_is_the_shown_one_without_symbol_or_commas(amount_fen):
+    assert plain_yuan(amount_fen) == format_fen(amount_fen).replace("¥", "").replace(",", "")
 
 
 # --- rounding: share_of and prorate ------------------------------------------------------

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from quanzi.core.db import read_session
+from quanzi.core.money import plain_yuan
 from quanzi.web.kit import i18n
 from quanzi.web.kit.labels import LABELS
 from quanzi.web.kit.pages import OperatorUser, PageRoute
@@ -54,15 +55,11 @@ def _cells(row: Row) -> list[str]:
     order = row.order
     titles = "；".join(f"{line.title} {line.spec} × {line.quantity}" for line in order.lines)
     status = "group_not_formed" if order.hold and order.status == "paid" else order.status
-    cells = [str(order.id), LABELS.get(status, status), _yuan(order.total_fen),
-             _yuan(order.refunded_fen), row.buyer, row.supplier, titles,
+    cells = [str(order.id), LABELS.get(status, status), plain_yuan(order.total_fen),
+             plain_yuan(order.refunded_fen), row.buyer, row.supplier, titles,
              _when(order.created_at), _when(order.paid_at),
              order.carrier or "", order.tracking_no or ""]
     return [_safe(cell) for cell in cells]
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"  # fen on an order is never negative
 
 
 def _safe(cell: str) -> str:
