@@ -21,7 +21,7 @@ from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders import paying
 from quanzi.orders.domain import PENDING
 from quanzi.orders.schemas import AddressIn, OrderOut
-from quanzi.referral import shares
+from quanzi.referral import picker, shares
 from quanzi.referral.domain import is_wechat
 from quanzi.referral.share_cookies import Origin, from_cookie_header
 from quanzi.web.kit import i18n, refusals
@@ -172,5 +172,7 @@ def promoter_share(request: Request, user: Identity, kind: str, target_id: int) 
     """htmx: the promoter's share of a campaign (link, token, poster), as on product pages."""
     share = shares.create_share(promoter_user_id=user.id, campaign_kind=kind,
                                 campaign_id=target_id)
+    with read_session() as session:
+        earn = picker.earn_per_campaign_item(session, kind, target_id)
     return render(request, "catalog/partials/share_sheet.html",
-                  {"share": share, "link": absolute_url(share.url)})
+                  {"share": share, "link": absolute_url(share.url), "earn_fen": earn})
