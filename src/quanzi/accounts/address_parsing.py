@@ -17,6 +17,7 @@ Example::
 import contextlib
 import io
 import re
+from types import ModuleType
 
 from quanzi.accounts import regions
 from quanzi.accounts.domain import normalize_phone
@@ -65,7 +66,7 @@ def _is_place(piece: str) -> bool:
     return bool(found.get("province"))
 
 
-def _jionlp():  # type: ignore[no-untyped-def]
+def _jionlp() -> ModuleType:
     with contextlib.redirect_stdout(io.StringIO()):  # it greets on import
         import jionlp
     return jionlp

@@ -118,11 +118,11 @@ def _tree() -> _Tree:
             return
         depth = len(parent.path) + 1 if parent else 1
         kids = [(k, _kid_code(code, depth, v)) for k, v in below.items() if not k.startswith("_")]
-        kids = [(k, c) for k, c in kids if c is not None]
-        here = Place((*(parent.path if parent else ()), Region(code, name, leaf=not kids)))
+        kept = [(k, c) for k, c in kids if c is not None]
+        here = Place((*(parent.path if parent else ()), Region(code, name, leaf=not kept)))
         lists.setdefault(parent.code if parent else None, []).append(here.path[-1])
         places[code] = here
-        for kid_name, kid_code in kids:
+        for kid_name, kid_code in kept:
             add(here, kid_name, kid_code, below[kid_name] if depth == 1 else {})
 
     for name, province in _load().items():

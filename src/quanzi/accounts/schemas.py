@@ -97,6 +97,26 @@ class AddressIn(AddressFields):
             raise ValueError(f"unknown region code {code}") from None
 
 
+class RegionOut(BaseModel):
+    """One entry of the 省/市/区 picker: ``leaf`` when nothing lies below it."""
+
+    code: str
+    name: str
+    leaf: bool
+
+
+class RegionList(BaseModel):
+    items: list[RegionOut]
+
+
+class AddressText(BaseModel):
+    """A pasted address for 智能填写."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=300)
+
+
 class AddressGuess(BaseModel):
     """What 智能填写 read from a pasted address; an empty field was not found in it."""
 
