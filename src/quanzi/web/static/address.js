@@ -1,5 +1,6 @@
 /* The new-address fields (partials/address_fields.html): the 省/市/区 picker fed by
-   /api/v1/regions, and 智能填写 from a pasted address (POST /me/addresses/parse). */
+   /api/v1/regions, and 智能填写 from a pasted address (POST /me/addresses/parse). The
+   picker writes the region's text and code; typing the region instead drops the code. */
 (function () {
   var lists = {};
   function regionsOf(parent) {
@@ -59,8 +60,8 @@
       });
       return step;
     };
-    picker.hidden = false;
-    box.querySelector("[data-region-text]").hidden = true;
+    picker.hidden = false;  /* the text field stays: what was picked, or typed instead */
+    region.addEventListener("input", function () { code.value = ""; });
     var paste = box.querySelector("[data-paste]");
     if (paste) paste.hidden = false;
     regionsOf("").then(function (items) {
