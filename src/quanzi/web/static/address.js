@@ -61,6 +61,8 @@
       return step;
     };
     picker.hidden = false;  /* the text field stays: what was picked, or typed instead */
+    var label = box.querySelector("[data-region-label]");
+    if (label) label.textContent = label.dataset.picked;
     region.addEventListener("input", function () { code.value = ""; });
     var paste = box.querySelector("[data-paste]");
     if (paste) paste.hidden = false;
