@@ -5,6 +5,7 @@ with no address buys a product, fills the address by 智能填写 and corrects i
 import pytest
 
 from quanzi.accounts import services as accounts
+from quanzi.accounts.schemas import AddressIn
 from quanzi.catalog.models import Sku
 from quanzi.core.db import read_session
 from quanzi.orders.models import Order
@@ -134,4 +135,25 @@ def test_the_address_book_page_is_readable_and_adds_with_the_picker(visitor):
     assert (kept.region, kept.region_code, kept.phone) == ("北京市 朝阳区", "110105",
                                                            "15000001111")
     assert "北京市 朝阳区 建国路 88 号" in (page.text_content("main") or "")
+    assert buyer.errors == []
+
+
+def test_every_campaign_buy_form_shows_the_card_with_the_default_chosen(visitor):
+    given = data.goods()
+    pages = {"flash": f"/flash/{data.flash(given)}",
+             "group": f"/group-buys/{data.group_buy(given)}",
+             "tiered": f"/tiered/{data.tiered(given)}"}
+    user = make_user(name="赵六")
+    kept = accounts.add_address(user.id, AddressIn(
+        name="赵六", phone="13700002222", region="", region_code="310115", detail="世纪大道 100 号"))
+    buyer = visitor()
+    buyer.sign_in(user.email or "", PASSWORD)
+    for name, path in pages.items():
+        buyer.page.goto(path)
+        chosen = buyer.page.locator(f"#buy [data-testid=address-option-{kept.id}]")
+        assert chosen.is_visible() and chosen.locator("input").is_checked(), name
+        assert "上海市 浦东新区 世纪大道 100 号" in (chosen.text_content() or "")
+        assert buyer.scroll_width() <= 375
+        assert_tappable(buyer.page, "[data-testid=address-card]")
+        buyer.shot(f"address-6-{name}-card")
     assert buyer.errors == []

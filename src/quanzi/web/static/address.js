@@ -47,14 +47,16 @@
       clearFrom(level + 1);
       record();
       var o = select.options[select.selectedIndex];
-      if (!value || !o || o.dataset.leaf || level + 1 >= selects.length) return Promise.resolve();
+      var last = level + 1 >= selects.length;
+      if (!value || !o || o.value !== value || o.dataset.leaf || last) return Promise.resolve();
       return regionsOf(value).then(function (items) { fill(selects[level + 1], items); });
     }
     selects.forEach(function (select, level) {
       select.addEventListener("change", function () { choose(level, select.value); });
     });
+    var ready = regionsOf("").then(function (items) { fill(selects[0], items); });
     box.pickPath = function (codes) {
-      var step = Promise.resolve();
+      var step = ready;
       codes.forEach(function (c, level) {
         step = step.then(function () { return c ? choose(level, c) : null; });
       });
@@ -66,11 +68,8 @@
     region.addEventListener("input", function () { code.value = ""; });
     var paste = box.querySelector("[data-paste]");
     if (paste) paste.hidden = false;
-    regionsOf("").then(function (items) {
-      fill(selects[0], items);
-      var start = picker.dataset.code;
-      if (start && start.length === 6) box.pickPath(pathOf(start));
-    });
+    var start = picker.dataset.code;
+    if (start && start.length === 6) box.pickPath(pathOf(start));
   }
   function pathOf(code) {
     var province = code.slice(0, 2) + "0000", city = code.slice(0, 4) + "00";
