@@ -145,7 +145,8 @@ def test_every_campaign_buy_form_shows_the_card_with_the_default_chosen(visitor)
              "tiered": f"/tiered/{data.tiered(given)}"}
     user = make_user(name="赵六")
     kept = accounts.add_address(user.id, AddressIn(
-        name="赵六", phone="13700002222", region="", region_code="310115", detail="世纪大道 100 号"))
+        name="赵六", phone="13700002222", region="", region_code="310115",
+        detail="世纪大道 100 号"))
     buyer = visitor()
     buyer.sign_in(user.email or "", PASSWORD)
     for name, path in pages.items():
