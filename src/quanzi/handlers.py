@@ -9,8 +9,8 @@ transactions of payment, refund and settlement (``orders.ports``, plugged in by
 from sqlalchemy.orm import Session
 
 from quanzi.campaigns import reactions
-from quanzi.community import reactions as community_reactions
 from quanzi.catalog import stock
+from quanzi.community import reactions as community_reactions
 from quanzi.core import events
 from quanzi.orders.events import OrderPaid
 

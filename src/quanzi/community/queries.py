@@ -25,6 +25,7 @@ from quanzi.community.schemas import (
     LeaderOrder,
     LeaderOrderLine,
     LeaderOrderList,
+    NearPointOut,
     NoteLine,
     PickList,
     PointOut,
@@ -33,19 +34,24 @@ from quanzi.community.schemas import (
 )
 from quanzi.core.errors import NotFound
 from quanzi.orders import pickup_support
+from quanzi.orders.schemas import OrderOut
 
 __all__ = ["applications", "batches", "chosen_point", "dispatch_notes", "get_batch",
-           "leader_orders", "my_points", "near", "pick_list", "pickup_of", "point_out",
-           "points_in"]
+           "leader_note", "leader_orders", "my_points", "near", "pick_list", "point_out",
+           "points_in", "with_pickup"]
 
 MAX_POINTS = 50
 
 
 def point_out(point: PickupPoint, leader_name: str, distance_m: int | None = None) -> PointOut:
-    return PointOut(id=point.id, name=point.name, province=point.province, city=point.city,
-                    district=point.district, community=point.community,
-                    address=point.address, opening_hours=point.opening_hours,
-                    leader_name=leader_name, status=point.status, distance_m=distance_m)
+    """The point as shown (with ``distance_m`` when it was found around the buyer)."""
+    out = PointOut(id=point.id, name=point.name, province=point.province, city=point.city,
+                   district=point.district, community=point.community, address=point.address,
+                   opening_hours=point.opening_hours, leader_name=leader_name,
+                   status=point.status)
+    if distance_m is None:
+        return out
+    return NearPointOut.model_validate({**out.model_dump(), "distance_m": distance_m})
 
 
 def _outs(session: Session, points: list[tuple[PickupPoint, int | None]]) -> list[PointOut]:
@@ -152,13 +158,27 @@ def dispatch_notes(session: Session, batch: Batch,
     return list(notes.values())
 
 
-def pickup_of(session: Session, order_id: int) -> tuple[int, str, bool] | None:
-    """(pickup point id, pickup code, arrived) of a batch order; None for other orders."""
-    row = session.get(BatchOrder, order_id)
+def with_pickup(session: Session, viewer_id: int, order: OrderOut) -> OrderOut:
+    """A batch order with its ``pickup_point_id`` (and ``batch_id``); and, shown to its
+    buyer once it is paid, its ``pickup_code``. Any other order as it is."""
+    row = session.get(BatchOrder, order.id)
     if row is None:
-        return None
-    arrived = session.get(Arrival, (row.batch_id, row.pickup_point_id)) is not None
-    return row.pickup_point_id, row.pickup_code, arrived
+        return order
+    code = row.pickup_code if viewer_id == order.buyer_id and order.paid_at else None
+    return order.model_copy(update={"pickup_point_id": row.pickup_point_id,
+                                    "pickup_code": code})
+
+
+def leader_note(session: Session, leader: Identity, batch_id: int) -> DispatchNote:
+    """The dispatch note of the leader's point (404 before the cut-off makes it)."""
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound("no such batch")
+    point = leader_point(session, leader, batch_id)
+    notes = dispatch_notes(session, batch, point.id)
+    if not notes:
+        raise NotFound("no dispatch note yet: it is made at the cut-off")
+    return notes[0]
 
 
 def leader_orders(session: Session, leader: Identity, batch_id: int) -> LeaderOrderList:

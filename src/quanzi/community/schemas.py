@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
 
 from quanzi.orders.schemas import MAX_LINES, OrderItemIn, ShareCode
 
@@ -53,7 +53,12 @@ class PointOut(BaseModel):
     opening_hours: str | None
     leader_name: str
     status: str
-    distance_m: int | None = None
+
+
+class NearPointOut(PointOut):
+    """A point found around the buyer: how far it is, in metres."""
+
+    distance_m: int
 
 
 class ApplicationRow(BaseModel):
@@ -74,7 +79,7 @@ class ApplicationList(BaseModel):
 
 
 class PointList(BaseModel):
-    items: list[PointOut]
+    items: list[SerializeAsAny[PointOut]]
 
 
 class ChosenPointIn(BaseModel):

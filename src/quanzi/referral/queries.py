@@ -116,13 +116,16 @@ def pending_commission_fen(session: Session, user_id: int) -> int:
 
 
 def my_commissions(session: Session, user_id: int, *, status: str | None = None,
-                   before_id: int | None = None, limit: int = 50) -> CommissionPage:
+                   kind: str | None = None, before_id: int | None = None,
+                   limit: int = 50) -> CommissionPage:
     """The user's commissions, newest first (``amount_fen`` as accrued, ``net_fen`` after
     refunds); ``next_cursor`` is the id to pass as ``cursor`` for the next page."""
     query = (select(Commission).where(Commission.beneficiary_id == user_id)
              .order_by(Commission.id.desc()).limit(limit + 1))
     if status:
         query = query.where(Commission.status == status)
+    if kind:
+        query = query.where(Commission.kind == kind)
     if before_id:
         query = query.where(Commission.id < before_id)
     rows = list(session.scalars(query))
