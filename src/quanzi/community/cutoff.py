@@ -66,7 +66,7 @@ def cut_off_batch(session: Session, batch: Batch) -> None:
     session.execute(update(BatchItem).where(BatchItem.batch_id == batch.id)
                     .values(stock_left=0).execution_options(synchronize_session=False))
     points = dict(session.execute(select(BatchOrder.order_id, BatchOrder.pickup_point_id)
-                                  .where(BatchOrder.batch_id == batch.id)).tuples().all())
+                                  .where(BatchOrder.batch_id == batch.id)).all())
     for order in pickup_support.lock_orders(session, points):
         if order.pending:
             pickup_support.cancel(session, order.id)
@@ -76,7 +76,7 @@ def cut_off_batch(session: Session, batch: Batch) -> None:
 
 def _refund_below_minimum(session: Session, batch: Batch, points: dict[int, int]) -> None:
     minimum = dict(session.execute(select(BatchItem.sku_id, BatchItem.min_qty_per_point).where(
-        BatchItem.batch_id == batch.id, BatchItem.min_qty_per_point > 0)).tuples().all())
+        BatchItem.batch_id == batch.id, BatchItem.min_qty_per_point > 0)).all())
     if not minimum:
         return
     units: dict[tuple[int, int], int] = defaultdict(int)
@@ -103,7 +103,7 @@ def _freeze(session: Session, batch: Batch, points: dict[int, int]) -> None:
                                 title=names[sku_id][0], spec=names[sku_id][1], quantity=units)
                     for (point_id, sku_id), units in sorted(totals.items()))
     buyers = dict(session.execute(select(BatchOrder.order_id, BatchOrder.buyer_id)
-                                  .where(BatchOrder.batch_id == batch.id)).tuples().all())
+                                  .where(BatchOrder.batch_id == batch.id)).all())
     people = users_by_id(session, list(buyers.values()))
     notes = sorted(
         ((points[order_id], domain.phone_tail(people[buyers[order_id]].phone), order_id,

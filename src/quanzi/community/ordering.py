@@ -112,7 +112,7 @@ def _take_stock(session: Session, batch: Batch, data: BatchOrderCreate,
     for line in data.items:
         wanted[line.sku_id] = wanted.get(line.sku_id, 0) + line.quantity
     prices = dict(session.execute(select(BatchItem.sku_id, BatchItem.price_fen).where(
-        BatchItem.batch_id == batch.id, BatchItem.sku_id.in_(wanted))).tuples().all())
+        BatchItem.batch_id == batch.id, BatchItem.sku_id.in_(wanted))).all())
     unknown = sorted(set(wanted) - set(prices))
     if unknown:
         raise InvalidInput(f"SKU {unknown[0]} is not in this batch", code="unknown_sku")

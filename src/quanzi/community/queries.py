@@ -120,7 +120,7 @@ def pick_list(session: Session, batch: Batch) -> PickList:
     rows = list(session.scalars(select(PickListRow).where(PickListRow.batch_id == batch.id)
                                 .order_by(PickListRow.pickup_point_id, PickListRow.sku_id)))
     names = dict(session.execute(select(PickupPoint.id, PickupPoint.name).where(
-        PickupPoint.id.in_({row.pickup_point_id for row in rows}))).tuples().all())
+        PickupPoint.id.in_({row.pickup_point_id for row in rows}))).all())
     totals: dict[int, SkuQuantity] = {}
     points: dict[int, PointPickList] = {}
     for row in rows:
@@ -189,7 +189,7 @@ def leader_orders(session: Session, leader: Identity, batch_id: int) -> LeaderOr
     point = leader_point(session, leader, batch_id)
     buyers = dict(session.execute(select(BatchOrder.order_id, BatchOrder.buyer_id).where(
         BatchOrder.batch_id == batch_id, BatchOrder.pickup_point_id == point.id)
-        .order_by(BatchOrder.order_id)).tuples().all())
+        .order_by(BatchOrder.order_id)).all())
     collected = set(session.scalars(select(BatchOrder.order_id).where(
         BatchOrder.batch_id == batch_id, BatchOrder.pickup_point_id == point.id,
         BatchOrder.picked_up_at.is_not(None))))
@@ -214,7 +214,7 @@ def applications(session: Session, status: str | None) -> list[ApplicationRow]:
         PickupPoint, PickupPoint.id == LeaderApplication.pickup_point_id)
     if status:
         query = query.where(LeaderApplication.status == status)
-    rows = session.execute(query.order_by(LeaderApplication.id).limit(200)).tuples().all()
+    rows = session.execute(query.order_by(LeaderApplication.id).limit(200)).all()
     names = user_names(session, [application.user_id for application, _ in rows])
     return [ApplicationRow(id=application.id, status=application.status,
                            reason=application.reason, pickup_point_id=point.id,
