@@ -14,10 +14,30 @@ from tests.web.helpers import sign_in
 
 Offer = tuple[str, str, str | None]  # role, page, marker
 
+# Community buying's operations (#12) until its pages (web/community) offer them: each
+# moves to OFFERS with the page that does.
+COMMUNITY_PAGES_TO_COME = (
+    "GET /api/v1/batches", "GET /api/v1/batches/{batch_id}",
+    "GET /api/v1/batches/{batch_id}/dispatch-notes", "GET /api/v1/batches/{batch_id}/pick-list",
+    "GET /api/v1/leader/batches/{batch_id}/dispatch-note",
+    "GET /api/v1/leader/batches/{batch_id}/orders", "GET /api/v1/leaders/applications",
+    "GET /api/v1/me/pickup-point", "GET /api/v1/me/pickup-points/led",
+    "GET /api/v1/orders/{order_id}/pickup-qr.png", "GET /api/v1/pickup-points",
+    "POST /api/v1/batches", "POST /api/v1/batches/{batch_id}/dispatch",
+    "POST /api/v1/batches/{batch_id}/orders", "POST /api/v1/leader/batches/{batch_id}/arrive",
+    "POST /api/v1/leader/pickups", "POST /api/v1/leader/points/{point_id}/pause",
+    "POST /api/v1/leader/points/{point_id}/resume", "POST /api/v1/leaders/apply",
+    "POST /api/v1/leaders/{application_id}/approve",
+    "POST /api/v1/leaders/{application_id}/reject", "PUT /api/v1/batches/{batch_id}/leader-rate",
+    "PUT /api/v1/me/pickup-point",
+)
+
 NOT_A_PAGE = {
     "POST /api/v1/payments/sandbox/callback":
         "the payment provider's signed server-to-server notification; the sandbox page "
         "(/sandbox/pay/{id}) makes the provider send it",
+    **{operation: "community buying's pages (#12) are being built; API only until then"
+       for operation in COMMUNITY_PAGES_TO_COME},
 }
 
 OFFERS: dict[str, list[Offer]] = {

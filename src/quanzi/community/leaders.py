@@ -45,7 +45,7 @@ def apply(*, user_id: int, point: PointIn) -> ApplicationOut:
                                         status=PENDING, created_at=now)
         session.add(application)
         session.flush()
-        return ApplicationOut(id=application.id, status=PENDING)
+        return ApplicationOut(id=application.id, status=PENDING, pickup_point_id=row.id)
 
 
 def _decide(session: Session, application_id: int, status: str, action: str, *,
