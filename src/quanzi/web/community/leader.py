@@ -60,7 +60,9 @@ def centre(request: Request, user: SignedIn) -> Response:
     """My point, batches and pickups once I lead one; my application (or the form) before."""
     if not user.has("leader"):
         return redirect(request, "/leader/apply")
-    return _centre(request, user)
+    picked = request.query_params.get("picked", "")
+    return _centre(request, user, picked=picked if picked.isdecimal() and len(picked) < 11
+                   else None)
 
 
 @router.post("/leader/pickups")
