@@ -90,3 +90,48 @@ def chosen_buyer(given: Community, name: str = "张三") -> UserOut:
     buyer = make_user(name=name)
     leaders.choose_point(user_id=buyer.id, point_id=given.point_id)
     return buyer
+
+
+def coverage_ids(*, supplier_id: int, sku_id: int, buyer: UserOut, friend: UserOut,
+                 leader: UserOut) -> dict[str, object]:
+    """What tests/web/test_api_coverage.py needs of community buying, for the supplier
+    of ``sku_id`` (list price ¥30.00): the leader's live point and a second one paused, an
+    application to decide, an open batch in which ``buyer`` (who chose the point) paid an
+    order, a batch cut off and one dispatched (the clock moves 2 minutes)."""
+    ops = make_user("operator")
+    point_id = _approved(ops.id, leader.id, point_in("果园自提点", "阳光家园", 30.2790, 120.1290))
+    paused = _approved(ops.id, leader.id, point_in("果园二号点", "翠苑一区"))
+    leaders.pause(leader_id=leader.id, point_id=paused)
+    application = leaders.apply(user_id=make_user(name="申请团长").id,
+                                point=point_in("古荡驿站", "古荡新村")).id
+    given = Community(ops, buyer, supplier_id, [sku_id, sku_id], leader, point_id, application)
+    leaders.choose_point(user_id=buyer.id, point_id=point_id)
+    open_batch = _one_item_batch(given, hours=24, title="果园团")
+    batch_order = paid_batch_order(given, buyer.id, open_batch)
+    cut, sent = _one_item_batch(given, hours=1 / 60, title="周三团"), \
+        _one_item_batch(given, hours=1 / 60, title="周二团")
+    for batch_id in (cut, sent):
+        paid_batch_order(given, friend.id, batch_id)
+    clock.advance(timedelta(minutes=2))
+    assert cutoff.cut_off_due() == 2
+    batches.dispatch(actor=Identity(ops.id, ("operator",)), batch_id=sent)
+    return {"point": point_id, "paused_point": paused, "application": application,
+            "batch": open_batch, "batch_order": batch_order, "cut_batch": cut,
+            "sent_batch": sent}
+
+
+def _approved(operator_id: int, user_id: int, point: PointIn) -> int:
+    approved = leaders.approve(operator_id=operator_id,
+                               application_id=leaders.apply(user_id=user_id, point=point).id)
+    assert approved.pickup_point_id is not None
+    return approved.pickup_point_id
+
+
+def _one_item_batch(given: Community, *, hours: float, title: str) -> int:
+    now = clock.now()
+    return batches.create_batch(
+        actor=Identity(given.operator.id, ("operator",)), data=BatchCreate(
+            title=title, opens_at=now - timedelta(minutes=1),
+            cuts_off_at=now + timedelta(hours=hours),
+            pickup_from=now + timedelta(hours=hours + 12), leader_rate_bps=800,
+            items=[{"sku_id": given.skus[0], "price_fen": 2500, "stock": 100}])).id

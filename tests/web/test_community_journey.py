@@ -162,7 +162,8 @@ def test_a_batch_from_the_leaders_application_to_the_leaders_settled_commission(
     with leader.page.expect_navigation():
         leader.page.click("[data-testid=verify]")
     assert leader.page.locator("[data-testid=picked]").is_visible()
-    assert leader.page.text_content("[data-testid=leader-pending]") == "¥4.83"  # 8 % of each line, rounded down: 4.60 + 0.23
+    # 8 % of each line, rounded down: ¥4.60 + ¥0.23
+    assert leader.page.text_content("[data-testid=leader-pending]") == "¥4.83"
     _readable(leader, "leader-centre")
 
     buyer.page.goto(order_url)

@@ -60,7 +60,11 @@
   function scanner() {
     var button = document.querySelector("[data-scan]");
     if (!button || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
-    button.hidden = false;
+    var formats = window.BarcodeDetector.getSupportedFormats
+      ? window.BarcodeDetector.getSupportedFormats() : Promise.resolve([]);
+    formats.then(function (found) {
+      if (found.indexOf("qr_code") >= 0) button.hidden = false;
+    }, function () {});
     button.addEventListener("click", function () {
       var video = document.querySelector("[data-scan-video]");
       var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
