@@ -36,8 +36,8 @@ NOT_A_PAGE = {
     "POST /api/v1/payments/sandbox/callback":
         "the payment provider's signed server-to-server notification; the sandbox page "
         "(/sandbox/pay/{id}) makes the provider send it",
-    **{operation: "community buying's pages (#12) are being built; API only until then"
-       for operation in COMMUNITY_PAGES_TO_COME},
+    **dict.fromkeys(COMMUNITY_PAGES_TO_COME,
+                    "community buying's pages (#12) are being built; API only until then"),
 }
 
 OFFERS: dict[str, list[Offer]] = {
