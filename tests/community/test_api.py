@@ -42,7 +42,7 @@ def _batch(client, ops: dict[str, str], sku: int, **extra) -> dict:  # type: ign
 
 def test_leaders_apply_are_approved_or_rejected_and_gain_the_role(client):
     _, ops = signed_in("operator")
-    user_id, headers, point_id = _leader(client, ops)
+    _, headers, point_id = _leader(client, ops)
     assert "leader" in client.get(f"{API}/me", headers=headers).json()["roles"]
     _, other = signed_in()
     applied = client.post(f"{API}/leaders/apply", json={"point": POINT}, headers=other).json()
@@ -64,7 +64,7 @@ def test_leaders_apply_are_approved_or_rejected_and_gain_the_role(client):
 
 def test_points_are_found_with_and_without_a_location_and_the_choice_is_kept(client):
     _, ops = signed_in("operator")
-    leader_id, _, point_id = _leader(client, ops)
+    _, _, point_id = _leader(client, ops)
     near = client.get(f"{API}/pickup-points", params={"lat": 30.259, "lng": 120.13}).json()
     assert [(p["id"], p["distance_m"]) for p in near["items"]] == [(point_id, 334)]
     assert set(near["items"][0]) == {"id", "name", "province", "city", "district",
@@ -77,14 +77,14 @@ def test_points_are_found_with_and_without_a_location_and_the_choice_is_kept(cli
     chosen = client.put(f"{API}/me/pickup-point", json={"pickup_point_id": point_id},
                         headers=buyer)
     assert chosen.json() == {"pickup_point_id": point_id}
-    assert client.get(f"{API}/me/pickup-point", headers=buyer).json()["id"] == point_id
+    assert client.get(f"{API}/me/pickup-point", headers=buyer).json()["point"]["id"] == point_id
     _error(client.put(f"{API}/me/pickup-point", json={"pickup_point_id": 999},
                       headers=buyer), 404, "not_found")
 
 
 def test_a_batch_order_is_an_order_with_a_pickup_point_and_a_code_once_paid(client):
     _, ops = signed_in("operator")
-    leader_id, leader, point_id = _leader(client, ops)
+    _, leader, point_id = _leader(client, ops)
     supplier_id, (sku,) = supplier_skus(1500)
     _, supplier = signed_in("supplier", supplier_id)
     batch = _batch(client, supplier, sku)
@@ -93,7 +93,7 @@ def test_a_batch_order_is_an_order_with_a_pickup_point_and_a_code_once_paid(clie
         (sku, 990, 50)]
     assert client.get(f"{API}/batches", params={"status": "open"}).json()["items"][0][
         "id"] == batch["id"]
-    buyer_id, buyer = signed_in()
+    _, buyer = signed_in()
     client.put(f"{API}/me/pickup-point", json={"pickup_point_id": point_id}, headers=buyer)
     placed = client.post(f"{API}/batches/{batch['id']}/orders",
                          json={"items": [{"sku_id": sku, "quantity": 2}]},
@@ -163,7 +163,7 @@ def test_a_batch_order_is_an_order_with_a_pickup_point_and_a_code_once_paid(clie
 
 
 def test_batches_are_made_by_operators_and_their_supplier_only(client):
-    supplier_id, (sku,) = supplier_skus(1500)
+    _, (sku,) = supplier_skus(1500)
     _, stranger = signed_in("supplier", supplier_skus(100)[0])
     _, buyer = signed_in()
     now = clock.now()

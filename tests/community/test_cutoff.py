@@ -7,12 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from quanzi.accounts.identity import Identity
 from quanzi.community import cutoff, queries
 from quanzi.community.domain import CutOff
 from quanzi.community.models import Batch, BatchItem, DispatchNoteRow
 from quanzi.core import clock
 from quanzi.core.db import read_session
+from quanzi.core.errors import Conflict
 from quanzi.ledger.models import JournalEntry
+from quanzi.orders import lifecycle
 from quanzi.orders.models import Order, OrderLine, Refund
 from quanzi.referral.models import Commission
 from tests.community.helpers import (
@@ -134,3 +137,20 @@ def test_the_pick_list_totals_equal_the_paid_orders_and_the_notes_are_masked():
         (point_a, sku): 5, (point_a, other): 1, (point_b, other): 6, (point_b, sku): 1}
     assert len(notes) == 6 and all(n.buyer_name.endswith("*") for n in notes)
     assert {n.order_id for n in notes} == set(paid)
+
+
+def test_an_order_cancelled_while_the_batch_sells_gives_its_units_back_to_the_batch():
+    ops = operator()
+    _, _, point_id = leader_point(ops=ops)
+    _, (sku,) = supplier_skus(1500)
+    batch_id = open_batch([sku], stock=3, ops=ops)
+    first, second = buyer(), buyer()
+    placed = order(first, batch_id, point_id, [(sku, 3)])
+    with pytest.raises(Conflict) as sold_out:
+        order(second, batch_id, point_id, [(sku, 1)])
+    assert sold_out.value.code == "sold_out"
+    lifecycle.cancel(actor=Identity(first), order_id=placed.id)
+    with read_session() as session:
+        assert session.scalar(select(BatchItem.stock_left)
+                              .where(BatchItem.batch_id == batch_id)) == 3
+    assert order(second, batch_id, point_id, [(sku, 3)]).status == "pending_payment"

@@ -113,7 +113,7 @@ def leader_orders(batch_id: Id, user: Leader, session: ReadSession) -> LeaderOrd
 
 @router.get("/leader/batches/{batch_id}/dispatch-note", response_model=DispatchNote)
 def leader_note(batch_id: Id, user: Leader, session: ReadSession) -> DispatchNote:
-    """My point's dispatch note (404 before the cut-off makes it)."""
+    """My point's dispatch note (no lines before the cut-off makes it)."""
     return queries.leader_note(session, user, batch_id)
 
 

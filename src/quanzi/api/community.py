@@ -16,10 +16,11 @@ from quanzi.community.schemas import (
     ChosenPointOut,
     LeaderApply,
     LeaderReject,
+    MyPointOut,
     PointList,
     PointOut,
 )
-from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.core.errors import InvalidInput
 
 router = APIRouter(tags=["community"], responses=ERROR_RESPONSES)
 
@@ -100,10 +101,8 @@ def choose(data: ChosenPointIn, user: CurrentUser) -> ChosenPointOut:
     return leaders.choose_point(user_id=user.id, point_id=data.pickup_point_id)
 
 
-@router.get("/me/pickup-point", response_model=PointOut)
-def chosen(user: CurrentUser, session: ReadSession) -> PointOut:
-    """The point I chose; 404 before I choose one."""
+@router.get("/me/pickup-point", response_model=MyPointOut)
+def chosen(user: CurrentUser, session: ReadSession) -> MyPointOut:
+    """The point I chose (nulls before I choose one)."""
     point = queries.chosen_point(session, user.id)
-    if point is None:
-        raise NotFound("no pickup point chosen yet")
-    return point
+    return MyPointOut(pickup_point_id=point.id if point else None, point=point)

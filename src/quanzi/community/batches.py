@@ -110,11 +110,14 @@ def move(session: Session, batch: Batch, action: str, **values: Any) -> None:
 
 
 def seller_batch(session: Session, actor: Identity, batch_id: int) -> Batch:
-    """The batch, for its supplier's staff or an operator (404 for anyone else)."""
+    """The batch, for its supplier's staff or an operator (403 for anyone else: batches
+    are public, so their existence is no secret)."""
     batch = session.get(Batch, batch_id)
-    if batch is None or not (actor.is_operator or (
-            "supplier" in actor.roles and actor.supplier_id == batch.supplier_id)):
+    if batch is None:
         raise NotFound("no such batch")
+    if not (actor.is_operator or ("supplier" in actor.roles
+                                  and actor.supplier_id == batch.supplier_id)):
+        raise Forbidden("only the batch's supplier or an operator can do this")
     return batch
 
 

@@ -170,15 +170,16 @@ def with_pickup(session: Session, viewer_id: int, order: OrderOut) -> OrderOut:
 
 
 def leader_note(session: Session, leader: Identity, batch_id: int) -> DispatchNote:
-    """The dispatch note of the leader's point (404 before the cut-off makes it)."""
+    """The dispatch note of the leader's point (without lines before the cut-off makes
+    it)."""
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise NotFound("no such batch")
     point = leader_point(session, leader, batch_id)
     notes = dispatch_notes(session, batch, point.id)
-    if not notes:
-        raise NotFound("no dispatch note yet: it is made at the cut-off")
-    return notes[0]
+    return notes[0] if notes else DispatchNote(batch_id=batch_id, pickup_point_id=point.id,
+                                               name=point.name, address=point.address,
+                                               lines=[])
 
 
 def leader_orders(session: Session, leader: Identity, batch_id: int) -> LeaderOrderList:

@@ -92,6 +92,13 @@ class ChosenPointOut(BaseModel):
     pickup_point_id: int | None
 
 
+class MyPointOut(BaseModel):
+    """The buyer's chosen point (both null before they choose one)."""
+
+    pickup_point_id: int | None
+    point: PointOut | None
+
+
 class BatchItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
