@@ -131,3 +131,54 @@ def test_the_pick_list_and_the_dispatch_note_download_as_csv(client):
     sign_in(client, given.leader.email or "")
     note = client.get(f"/leader/batches/{cut}/note.csv").text.splitlines()
     assert len(note) == 2 and ",张*," in note[1]
+
+
+def test_an_order_a_second_after_the_cut_off_is_refused_and_points_at_the_next_batch(client):
+    from datetime import timedelta
+
+    from quanzi.core import clock
+
+    given = cd.community()
+    late = cd.batch(given, hours=1)
+    following = cd.batch(given, hours=30, title="后天达")
+    buyer = cd.chosen_buyer(given)
+    sign_in(client, buyer.email or "")
+    page = client.get(f"/community/batches/{late}")
+    clock.advance(timedelta(hours=1, seconds=1))
+    refused = client.post(f"/community/batches/{late}/order", data={
+        f"qty_{given.skus[0]}": "1", "key": "late",
+        "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0]})
+    assert refused.status_code == 409 and "这一期团购已截单" in refused.text
+    assert f'href="/community/batches/{following}"' in refused.text
+    with read_session() as session:
+        assert session.scalar(select(BatchOrder).where(BatchOrder.buyer_id == buyer.id)) is None
+
+
+def test_another_points_leader_is_refused_under_the_code_and_the_order_stays_paid(client):
+    from quanzi.community import leaders
+
+    given = cd.community()
+    batch_id = cd.batch(given)
+    buyer = cd.chosen_buyer(given)
+    order_id = cd.paid_batch_order(given, buyer.id, batch_id)
+    other = make_user(name="钱团长")
+    applied = leaders.apply(user_id=other.id, point=cd.point_in("翠苑驿站", "翠苑一区"))
+    leaders.approve(operator_id=given.operator.id, application_id=applied.id)
+    with read_session() as session:
+        code = session.get_one(BatchOrder, order_id).pickup_code
+    sign_in(client, other.email or "")
+    refused = form_post(client, "/leader", "/leader/pickups", {"code": code})
+    assert refused.status_code == 403 and 'data-testid="verify-error"' in refused.text
+    assert "这个订单不在你的自提点取货" in refused.text
+    with read_session() as session:
+        assert session.get_one(Order, order_id).status == "paid"
+
+
+def test_the_buyers_pages_read_in_english(client):
+    given = cd.community()
+    batch_id = cd.batch(given)
+    client.cookies.set("lang", "en")
+    assert "Order today, collect tomorrow at your pickup point." in client.get("/community").text
+    page = client.get(f"/community/batches/{batch_id}").text
+    assert "Cut-off in" in page and "Sign in to choose a pickup point and order" in page
+    assert "Use my location" in client.get("/community/points").text
