@@ -64,6 +64,8 @@ def _apply_and_approve(visitor, given: cd.Community) -> None:
     _console(operator, "operator-leaders", "[data-testid=leader-review] form")
     with operator.page.expect_navigation():
         card.locator("button:has-text('通过')").click()
+    operator.page.goto("/operator/batches")
+    _console(operator, "operator-batches", "[data-testid=batch-form]")
     applicant.page.goto("/leader")
     assert "翠苑一区菜鸟驿站" in applicant.page.text_content("[data-testid=leader-centre]")
 
@@ -153,6 +155,9 @@ def test_a_batch_from_the_leaders_application_to_the_leaders_settled_commission(
         leader.page.click("[data-testid^=arrive-] >> nth=0")
     assert "张*" in leader.page.text_content("[data-testid=leader-orders]")
     _readable(leader, "leader-batch")
+    leader.page.click("a:has-text('派送单')")
+    assert "张*" in leader.page.text_content("[data-testid=dispatch-notes]")
+    _readable(leader, "leader-dispatch-note")
     leader.page.goto("/leader")
     leader.page.fill("input[name=code]", "0000 0000 0000")
     with leader.page.expect_navigation():
