@@ -262,7 +262,8 @@ MESSAGES |= {
     "opens_at must be before cuts_off_at": "开团时间须早于截单时间",
     "pickup_from may not be before cuts_off_at": "提货时间不能早于截单时间",
     "a batch holds goods of one supplier": "一期团购只能包含同一供货商的商品",
-    "only the batch's supplier or an operator can do this": "只有这一期团购的供货商或运营可以这样操作",
+    "only the batch's supplier or an operator can do this":
+        "只有这一期团购的供货商或运营可以这样操作",
 }
 PATTERNS += [(re.compile(p), text) for p, text in [
     (r"a leader's rate may be at most \d+ bps", "团长佣金不能超过 30%"),
