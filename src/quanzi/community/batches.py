@@ -30,9 +30,12 @@ __all__ = ["batch_out", "change_rate", "create_batch", "dispatch", "move", "sell
 def create_batch(*, actor: Identity, data: BatchCreate) -> BatchOut:
     """A new batch of one supplier's SKUs: ``scheduled``, or ``open`` when it opens now.
 
-    422 for times out of order, an unknown SKU, SKUs of several suppliers, a batch price
-    above the SKU's list price or a leader's rate above ``MAX_LEADER_RATE_BPS``; 403 for
-    a supplier listing another supplier's SKUs.
+    Each item's ``stock`` leaves its SKU's stock now (the batch's allotment: its orders
+    never lock the SKU's row); what is left unsold goes back at the cut-off. 409
+    ``out_of_stock`` when a SKU has fewer units. 422 for times out of order, an unknown
+    SKU, SKUs of several suppliers, a batch price above the SKU's list price or a
+    leader's rate above ``MAX_LEADER_RATE_BPS``; 403 for a supplier listing another
+    supplier's SKUs.
     """
     problem = domain.check_times(data.opens_at, data.cuts_off_at, data.pickup_from)
     if problem:
@@ -52,6 +55,10 @@ def create_batch(*, actor: Identity, data: BatchCreate) -> BatchOut:
                       created_by=actor.id, created_at=now)
         session.add(batch)
         session.flush()
+        for item in sorted(data.items, key=lambda item: item.sku_id):
+            if not stock.reserve(session, item.sku_id, item.stock):
+                raise Conflict(f"SKU {item.sku_id} has fewer than {item.stock} units in stock",
+                               code="out_of_stock")
         session.add_all(BatchItem(batch_id=batch.id, sku_id=item.sku_id,
                                   price_fen=item.price_fen, stock=item.stock,
                                   stock_left=item.stock,

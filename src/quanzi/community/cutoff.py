@@ -3,8 +3,8 @@
 In the transaction that moves the batch to ``cut_off`` (one conditional update: of two
 sweeps, one does it and the other finds nothing to do):
 
-1. the batch's stock left is emptied, so an order racing the cut-off waits for it and
-   is then refused;
+1. the batch's stock left goes back to its SKUs, so an order racing the cut-off waits
+   for it and is then refused;
 2. its unpaid orders are cancelled (their SKU stock goes back);
 3. where a point's paid units of an item are below the item's ``min_qty_per_point``,
    that point's paid lines of the item are refunded in full (through orders: escrow,
@@ -19,10 +19,11 @@ The provider is asked for the refunds after commit.
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quanzi.accounts.services import users_by_id
+from quanzi.catalog import stock
 from quanzi.community import domain
 from quanzi.community.batches import move
 from quanzi.community.models import Batch, BatchItem, BatchOrder, DispatchNoteRow, PickListRow
@@ -63,8 +64,12 @@ def _cut_off_one(batch_id: int) -> bool:
 
 def cut_off_batch(session: Session, batch: Batch) -> None:
     """Steps 1–4 above, in the caller's transaction, which moved the batch (flushes)."""
-    session.execute(update(BatchItem).where(BatchItem.batch_id == batch.id)
-                    .values(stock_left=0).execution_options(synchronize_session=False))
+    for item in session.scalars(select(BatchItem).where(BatchItem.batch_id == batch.id)
+                                .order_by(BatchItem.sku_id).with_for_update()):
+        if item.stock_left:
+            stock.release(session, item.sku_id, item.stock_left)
+            item.stock_left = 0
+    session.flush()
     points = dict(session.execute(select(BatchOrder.order_id, BatchOrder.pickup_point_id)
                                   .where(BatchOrder.batch_id == batch.id)).all())
     for order in pickup_support.lock_orders(session, points):

@@ -27,12 +27,13 @@ POINTS = [
     ("翠苑一区菜鸟驿站", "翠苑一区", "翠苑路 12 号", 30.2862, 120.1335),
     ("古荡新村社区服务站", "古荡新村", "古墩路 66 号 东门", 30.2811, 120.1182),
 ]
-# (demo product title, SKU spec, batch price fen, stock, minimum per point)
+# (demo product title, SKU spec, batch price fen, stock taken from the SKU's, minimum per
+# point)
 GROCERIES = [
-    ("新鲜上海青", "500g", 290, 200, None),
-    ("云南小土豆", "2.5kg", 990, 100, None),
-    ("山东沙瓤西红柿", "500g", 350, 150, None),
-    ("农家散养土鸡蛋", "30枚", 2880, 60, 2),
+    ("新鲜上海青", "500g", 290, 60, None),
+    ("云南小土豆", "2.5kg", 990, 40, None),
+    ("山东沙瓤西红柿", "500g", 350, 50, None),
+    ("农家散养土鸡蛋", "30枚", 2880, 30, 2),
 ]
 
 

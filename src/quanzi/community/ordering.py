@@ -6,8 +6,10 @@ kind ``batch`` on the ``pickup_order`` hold (never in the shipping queue), with 
 address: the pickup point stands where the address would be. Its row here keeps the
 point, a fresh pickup code, and the point's leader and the batch's rate as they are now.
 
-The batch's own stock (``stock_left``) is taken by a conditional update, item by item,
-before the SKU's stock: neither can be oversold. A batch sells from ``opens_at`` until
+The units come from the batch's allotment (``stock_left``, taken from the SKUs when the
+batch was made), by a conditional update per item as the last step before the order's
+row here, so the hot row is locked only for the end of the transaction; it cannot be
+oversold. A batch sells from ``opens_at`` until
 before ``cuts_off_at``, whatever the sweeps have done yet: one second late is a 409
 ``cut_off`` naming the next batch taking orders. The unpaid order's payment deadline is
 never after the cut-off.
@@ -57,23 +59,19 @@ def _place(session: Session, buyer_id: int, batch_id: int, data: BatchOrderCreat
     now = clock.now()
     _check_selling(session, batch, now)
     point = _point(session, buyer_id, data.pickup_point_id)
-    items = _take_stock(session, batch, data, now)
+    items = _items(session, batch, data)
     timeout = min(get_settings().payment_timeout, batch.cuts_off_at - now)
-    try:
-        order = create_order(
-            session, buyer_id=buyer_id, items=items, kind="batch",
-            campaign_ref=f"batch:{batch.id}", share_code=data.share_code, visitor_id=visitor_id,
-            address={"pickup_point_id": point.id, "name": point.name,
-                     "community": point.community,
-                     "region": f"{point.province} {point.city} {point.district}",
-                     "detail": point.address},
-            pay_timeout=max(timeout, timedelta(seconds=1)))
-    except Conflict as exc:
-        if exc.code == "out_of_stock":
-            raise Conflict(exc.message, code="sold_out") from exc
-        raise
+    order = create_order(
+        session, buyer_id=buyer_id, items=items, kind="batch",
+        campaign_ref=f"batch:{batch.id}", share_code=data.share_code, visitor_id=visitor_id,
+        address={"pickup_point_id": point.id, "name": point.name, "community": point.community,
+                 "region": f"{point.province} {point.city} {point.district}",
+                 "detail": point.address},
+        pay_timeout=max(timeout, timedelta(seconds=1)))
+    code = codes.new_code(session)
+    _take_stock(session, batch, items, now)
     session.add(BatchOrder(order_id=order.id, batch_id=batch.id, pickup_point_id=point.id,
-                           buyer_id=buyer_id, pickup_code=codes.new_code(session),
+                           buyer_id=buyer_id, pickup_code=code,
                            leader_id=point.leader_id, leader_rate_bps=batch.leader_rate_bps,
                            created_at=now))
     session.flush()
@@ -102,12 +100,8 @@ def _point(session: Session, buyer_id: int, point_id: int | None) -> PickupPoint
     return point
 
 
-def _take_stock(session: Session, batch: Batch, data: BatchOrderCreate,
-                now: datetime) -> list[Item]:
-    """Each line's units from the batch item's ``stock_left`` (conditional, in SKU order
-    so two orders never wait on each other in a circle); 409 ``sold_out`` if one falls
-    short (the transaction is rolled back, giving back what was taken), or ``cut_off``
-    when the cut-off, which empties ``stock_left``, got there first."""
+def _items(session: Session, batch: Batch, data: BatchOrderCreate) -> list[Item]:
+    """The order's items at the batch's prices (422 for a SKU not in the batch)."""
     wanted: dict[int, int] = {}
     for line in data.items:
         wanted[line.sku_id] = wanted.get(line.sku_id, 0) + line.quantity
@@ -116,6 +110,15 @@ def _take_stock(session: Session, batch: Batch, data: BatchOrderCreate,
     unknown = sorted(set(wanted) - set(prices))
     if unknown:
         raise InvalidInput(f"SKU {unknown[0]} is not in this batch", code="unknown_sku")
+    return [Item(sku_id, quantity, prices[sku_id]) for sku_id, quantity in wanted.items()]
+
+
+def _take_stock(session: Session, batch: Batch, items: list[Item], now: datetime) -> None:
+    """Each item's units from the batch item's ``stock_left`` (conditional, in SKU order
+    so two orders never wait on each other in a circle); 409 ``sold_out`` if one falls
+    short (the transaction is rolled back, order and all), or ``cut_off`` when the
+    cut-off, which empties ``stock_left``, got there first."""
+    wanted = {item.sku_id: item.quantity for item in items}
     for sku_id in sorted(wanted):
         if not changed_rows(session, update(BatchItem).where(
                 BatchItem.batch_id == batch.id, BatchItem.sku_id == sku_id,
@@ -125,4 +128,3 @@ def _take_stock(session: Session, batch: Batch, data: BatchOrderCreate,
             session.refresh(batch)
             _check_selling(session, batch, now)
             raise Conflict(f"SKU {sku_id} is sold out in this batch", code="sold_out")
-    return [Item(sku_id, quantity, prices[sku_id]) for sku_id, quantity in wanted.items()]

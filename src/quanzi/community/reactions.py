@@ -1,9 +1,8 @@
 """How community buying follows its orders, and the worker's sweeps of its batches.
 
 - a batch order cancelled unpaid (its payment deadline passed, or the buyer cancelled)
-  while the batch still sells → its units go back to the batch's ``stock_left`` (the
-  SKU's stock went back with the cancellation); after the cut-off nothing is left to
-  sell, so nothing goes back;
+  → its units go back to the batch's ``stock_left`` while the batch still sells, else
+  (the cut-off gave the batch's unsold units back already) to the SKU's stock;
 - sweeps: scheduled batches open at ``opens_at``; batches are cut off at ``cuts_off_at``
   (``community.cutoff``); an arrived batch with nothing left to collect closes.
 """
@@ -13,11 +12,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from quanzi.catalog import stock
 from quanzi.community import domain
 from quanzi.community.batches import move
 from quanzi.community.models import Batch, BatchItem, BatchOrder
 from quanzi.core import clock, events
-from quanzi.core.db import transaction
+from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import InvalidTransition
 from quanzi.core.sweeps import sweep
 from quanzi.orders import pickup_support
@@ -27,7 +27,8 @@ __all__ = ["close_collected", "open_due", "subscribe"]
 
 
 def give_back_units(session: Session, event: OrderCancelled) -> None:
-    """``order.cancelled`` of a batch order → its units back to the batch, if it sells."""
+    """``order.cancelled`` of a batch order → its units back to the batch if it sells,
+    else to the SKU."""
     if event.kind != "batch":
         return
     batch_id = session.scalar(select(BatchOrder.batch_id)
@@ -36,11 +37,12 @@ def give_back_units(session: Session, event: OrderCancelled) -> None:
         return
     selling = select(Batch.id).where(Batch.id == batch_id, Batch.status.in_(domain.SELLING))
     for sku_id, quantity in pickup_support.units_of(session, event.order_id):
-        session.execute(update(BatchItem).where(
-            BatchItem.batch_id == batch_id, BatchItem.sku_id == sku_id,
-            BatchItem.batch_id.in_(selling))
-            .values(stock_left=BatchItem.stock_left + quantity)
-            .execution_options(synchronize_session=False))
+        if not changed_rows(session, update(BatchItem).where(
+                BatchItem.batch_id == batch_id, BatchItem.sku_id == sku_id,
+                BatchItem.batch_id.in_(selling))
+                .values(stock_left=BatchItem.stock_left + quantity)
+                .execution_options(synchronize_session=False)):
+            stock.release(session, sku_id, quantity)
 
 
 def subscribe() -> None:

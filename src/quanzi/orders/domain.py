@@ -40,8 +40,9 @@ WHY_NOT: dict[tuple[str, str], str] = {
 }
 
 # Orders whose units come from a campaign's allotment, not from the SKU's stock: a
-# cancelled one gives its units back to the campaign (campaigns.reactions), not the SKU.
-ALLOTTED_KINDS = ("flash_sale",)
+# cancelled one gives its units back to the campaign (campaigns.reactions, and
+# community.reactions for a community batch), not the SKU.
+ALLOTTED_KINDS = ("flash_sale", "batch")
 
 # Orders placed on hold: a 拼团 order waits for its group to form (拼团中) and may not ship
 # until the campaigns side releases it (``lifecycle.release_hold``); a group that fails
