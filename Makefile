@@ -69,6 +69,7 @@ bench: install-dev
 	$(BIN)/python bench/checkout.py
 	$(BIN)/python bench/redirect.py
 	$(BIN)/python bench/flash_sale.py
+	$(BIN)/python bench/batch_orders.py
 
 clean:
 	rm -rf $(VENV) data quanzi.db quanzi.db-wal quanzi.db-shm test-artifacts .mypy_cache .ruff_cache

@@ -118,4 +118,4 @@ def test_ports_are_plugged_by_wire_and_not_by_importing():
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.splitlines() == ["listener: none", "commissions: NoCommissions",
                                        "listener: OrderPayments",
-                                       "commissions: ReferralCommissions"]
+                                       "commissions: LeaderCommissions"]

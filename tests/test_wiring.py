@@ -80,9 +80,10 @@ def test_importing_every_entry_point_plugs_nothing_and_wire_plugs_everything_onc
         "config_change": ["quanzi.referral.redirect.forget_rules"],
         "events": {"order.paid": ["quanzi.handlers.count_sales",
                                   "quanzi.campaigns.reactions.on_order_paid"],
-                   "order.cancelled": ["quanzi.campaigns.reactions.on_order_cancelled"]},
+                   "order.cancelled": ["quanzi.campaigns.reactions.on_order_cancelled",
+                                       "quanzi.community.reactions.give_back_units"]},
         "payment_listener": "OrderPayments",
-        "commissions": "ReferralCommissions",
+        "commissions": "LeaderCommissions",
     }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.campaigns import reactions
 from quanzi.catalog import stock
+from quanzi.community import reactions as community_reactions
 from quanzi.core import events
 from quanzi.orders.events import OrderPaid
 
@@ -23,3 +24,4 @@ def register() -> None:
     """Subscribe every handler to its event (idempotent: a handler is added once)."""
     events.subscribe(OrderPaid, count_sales)
     reactions.subscribe()
+    community_reactions.subscribe()

@@ -9,7 +9,8 @@ then plugs in, one plain call each:
 
 - ``payments.ports``: the orders domain hears of payments (``orders.paying.OrderPayments``);
 - ``orders.ports``: referral attributes orders and moves their commissions
-  (``referral.order_hooks.ReferralCommissions``);
+  (``referral.order_hooks.ReferralCommissions``), wrapped by community's, which adds the
+  leader's on batch orders (``community.order_hooks.LeaderCommissions``);
 - after each commit: released flash units go back to Redis (``campaigns.flash.stock``),
   the outbox is dispatched inline when configured (``core.events``), sign-outs are
   announced (``accounts.sign_outs``);
@@ -26,6 +27,7 @@ from quanzi import handlers, tables
 from quanzi.accounts import sign_ins, sign_outs
 from quanzi.campaigns.flash import sales as flash_sales
 from quanzi.campaigns.flash import stock as flash_stock
+from quanzi.community.order_hooks import LeaderCommissions
 from quanzi.core import events
 from quanzi.orders import ports as order_ports
 from quanzi.orders.paying import OrderPayments
@@ -39,7 +41,7 @@ __all__ = ["tables", "wire"]
 def wire() -> None:
     """Load every table, plug every port's adapter, hook and event handler in (idempotent)."""
     payment_ports.use(OrderPayments())
-    order_ports.use(ReferralCommissions())
+    order_ports.use(LeaderCommissions(ReferralCommissions()))
     flash_stock.plug()  # after-commit hooks, in this order
     events.plug()
     sign_outs.plug()

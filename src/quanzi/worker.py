@@ -20,6 +20,8 @@ from quanzi.analytics import rollup
 from quanzi.campaigns import reactions
 from quanzi.campaigns.bargain import runs as bargains
 from quanzi.campaigns.flash import sales as flash_sales
+from quanzi.community import cutoff
+from quanzi.community import reactions as community
 from quanzi.core import events
 from quanzi.core.config import Settings, get_settings
 from quanzi.core.lease import lease_for
@@ -41,6 +43,9 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "flash_sales": flash_sales.end_sales,
     "presales": reactions.lapse_unpaid_balances,
     "bargains": bargains.expire_runs,
+    "batches_open": community.open_due,
+    "batches_cut_off": cutoff.cut_off_due,
+    "batches_close": community.close_collected,
     "analytics": rollup.sweep,
 }
 

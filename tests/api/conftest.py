@@ -19,6 +19,10 @@ from quanzi.campaigns.schemas import (
     TierIn,
 )
 from quanzi.catalog.models import Sku
+from quanzi.community import batches as community_batches
+from quanzi.community import leaders, ordering
+from quanzi.community.models import BatchOrder
+from quanzi.community.schemas import BatchCreate, BatchOrderCreate, PointIn
 from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
 from quanzi.ledger import payouts
@@ -181,6 +185,52 @@ class World:
     @property
     def payment_id(self) -> int:
         return self.unpaid["payment_id"]
+
+    # --- community buying ---
+
+    def _apply(self, user_id: int) -> int:
+        return leaders.apply(user_id=user_id, point=PointIn(
+            name="阳光家园3幢自提点", province="浙江省", city="杭州市", district="西湖区",
+            community="阳光家园", address="文三路 100 号")).id
+
+    @cached_property
+    def point_id(self) -> int:
+        """The leader's live pickup point."""
+        approved = leaders.approve(operator_id=self.users["operator"].id,
+                                   application_id=self._apply(self.users["leader"].id))
+        assert approved.pickup_point_id is not None
+        return approved.pickup_point_id
+
+    @cached_property
+    def application_id(self) -> int:
+        """An application to lead a point, waiting for review."""
+        return self._apply(make_user(name="想当团长").id)
+
+    @cached_property
+    def batch(self) -> dict[str, Any]:
+        """An open batch of supplier 1's SKU, with the buyer's paid order at the leader's
+        point in it."""
+        now = clock.now()
+        batch = community_batches.create_batch(actor=self.principal("operator"), data=BatchCreate(
+            title="周三蔬菜团", opens_at=now - HOUR, cuts_off_at=now + HOUR,
+            pickup_from=now + DAY, leader_rate_bps=800,
+            items=[{"sku_id": self.sku_id, "price_fen": 990, "stock": 50}]))
+        order = ordering.place_batch_order(
+            buyer_id=self.buyer.id, batch_id=batch.id, idempotency_key=new_key(),
+            data=BatchOrderCreate(items=[{"sku_id": self.sku_id, "quantity": 1}],
+                                  pickup_point_id=self.point_id))
+        payments.complete_sandbox(payment_id=self.pay(order.id), payer_id=self.buyer.id)
+        with read_session() as session:
+            code = session.get_one(BatchOrder, order.id).pickup_code
+        return {"batch_id": batch.id, "order_id": order.id, "code": code}
+
+    @property
+    def batch_id(self) -> int:
+        return int(self.batch["batch_id"])
+
+    @property
+    def batch_order_id(self) -> int:
+        return int(self.batch["order_id"])
 
     # --- campaigns, configured by the operator ---
 

@@ -38,6 +38,8 @@ SIGNED_IN = (401,) + (OK,) * 7
 OPERATOR_ONLY = (401, 403, 403, 403, 403, 403, 403, OK)
 SUPPLIER_OWN = (401, 403, 403, 403, 403, OK, 403, OK)       # operator or the owning supplier
 PROMOTER_ONLY = (401, 403, 403, OK, 403, 403, 403, 403)
+LEADER_ONLY = (401, 403, 403, 403, OK, 403, 403, 403)
+EARNERS = (401, 403, 403, OK, OK, 403, 403, 403)               # promoters and leaders
 
 # fmt: off
 TABLE: dict[str, tuple[Any, ...]] = {
@@ -132,7 +134,32 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "GET /referral/rates":                          OPERATOR_ONLY,
     "PUT /referral/rates":                          OPERATOR_ONLY,
     "GET /me/referral/stats":                       PROMOTER_ONLY,
-    "GET /me/commissions":                          PROMOTER_ONLY,
+    "GET /me/commissions":                          EARNERS,
+    # community buying (a batch of supplier 1's SKU with the buyer's paid order at the
+    # leader's point)
+    "POST /leaders/apply":                          SIGNED_IN,
+    "GET /leaders/applications":                    OPERATOR_ONLY,
+    "POST /leaders/{application_id}/approve":       OPERATOR_ONLY,
+    "POST /leaders/{application_id}/reject":        OPERATOR_ONLY,
+    "GET /me/pickup-points/led":                    SIGNED_IN,
+    "POST /leader/points/{point_id}/pause":         LEADER_ONLY,
+    "POST /leader/points/{point_id}/resume":        LEADER_ONLY,
+    "GET /pickup-points":                           ALL_OK,
+    "PUT /me/pickup-point":                         SIGNED_IN,
+    "GET /me/pickup-point":                         SIGNED_IN,
+    "POST /batches":                                SUPPLIER_OWN,
+    "GET /batches":                                 ALL_OK,
+    "GET /batches/{batch_id}":                      ALL_OK,
+    "PUT /batches/{batch_id}/leader-rate":          SUPPLIER_OWN,
+    "POST /batches/{batch_id}/orders":              SIGNED_IN,
+    "GET /batches/{batch_id}/pick-list":            SUPPLIER_OWN,
+    "GET /batches/{batch_id}/dispatch-notes":       SUPPLIER_OWN,
+    "POST /batches/{batch_id}/dispatch":            SUPPLIER_OWN,
+    "POST /leader/batches/{batch_id}/arrive":       LEADER_ONLY,
+    "GET /leader/batches/{batch_id}/orders":        LEADER_ONLY,
+    "GET /leader/batches/{batch_id}/dispatch-note": LEADER_ONLY,
+    "POST /leader/pickups":                         LEADER_ONLY,
+    "GET /orders/{order_id}/pickup-qr.png":         (401, OK,  404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -141,7 +168,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
 # Path parameters are the World's attributes of the same name; these act on another order.
 ORDER_FOR = {"POST /orders/{order_id}/cancel": "unpaid_order_id",
              "POST /orders/{order_id}/pay": "unpaid_order_id",
-             "POST /orders/{order_id}/ship": "paid_order_id"}
+             "POST /orders/{order_id}/ship": "paid_order_id",
+             "GET /orders/{order_id}/pickup-qr.png": "batch_order_id"}
 
 # What must exist beyond what the request names, so that the allowed roles' answers mean
 # something (a balance to pay out, commission to withdraw, rows in the lists).
@@ -161,6 +189,9 @@ PREPARE: dict[str, tuple[str, ...]] = {
     "GET /products": ("product_id",),
     "GET /categories": ("product_id",),
     "GET /campaigns": ("sale_id", "group_buy_id"),
+    "GET /me/pickup-points/led": ("point_id",),
+    "GET /batches": ("batch",),
+    "GET /leaders/applications": ("application_id",),
 }
 
 
@@ -172,6 +203,14 @@ def _times(start_h: int, end_h: int) -> dict[str, str]:
 
 def _refund_body(w: World) -> dict[str, Any]:
     return {"lines": [{"line_id": w.shipped["line_id"], "quantity": 1}], "reason": "少发了"}
+
+
+def _batch_body(w: World) -> dict[str, Any]:
+    times = _times(0, 2)
+    return {"title": "周五水果团", "opens_at": times["starts_at"],
+            "cuts_off_at": times["ends_at"], "pickup_from": _times(12, 13)["starts_at"],
+            "leader_rate_bps": 500, "items": [{"sku_id": w.sku_id, "price_fen": 990,
+                                               "stock": 10}]}
 
 
 BODIES: dict[str, Callable[[World], Any]] = {
@@ -231,6 +270,16 @@ BODIES: dict[str, Callable[[World], Any]] = {
     "PUT /referral/config": lambda w: {"level1_bp": 800, "cap_bp": 2000},
     "PUT /referral/rates": lambda w: {"rates": [{"product_id": w.product_id,
                                                  "level1_bp": 1200}]},
+    "POST /leaders/apply": lambda w: {"point": {
+        "name": "翠苑一区驿站", "province": "浙江省", "city": "杭州市", "district": "西湖区",
+        "community": "翠苑一区", "address": "翠苑路 12 号"}},
+    "POST /leaders/{application_id}/reject": lambda w: {"reason": "地址不详"},
+    "PUT /me/pickup-point": lambda w: {"pickup_point_id": w.point_id},
+    "POST /batches": _batch_body,
+    "PUT /batches/{batch_id}/leader-rate": lambda w: {"leader_rate_bps": 600},
+    "POST /batches/{batch_id}/orders": lambda w: {
+        "items": [{"sku_id": w.sku_id, "quantity": 1}], "pickup_point_id": w.point_id},
+    "POST /leader/pickups": lambda w: {"code": w.batch["code"]},
 }
 
 

@@ -116,12 +116,13 @@ def test_demo_migrates_a_new_database_and_a_second_run_adds_nothing(fresh_home):
     assert first.returncode == 0, first.stdout + first.stderr
     assert "operator@demo.quanzi.cn" in first.stdout and "quanzi-demo" in first.stdout
     loaded = rows(fresh_home)
-    assert loaded["users"] == 5 and loaded["products"] == 30
+    assert loaded["users"] == 7 and loaded["products"] == 30
 
     second = fresh_home.quanzi("demo")
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "0 new users, 0 new campaigns" in second.stdout
+    assert ("0 new users, 0 new campaigns, 0 new pickup points, 0 new batches"
+            in second.stdout)
     assert rows(fresh_home) == loaded
 
 

@@ -2,7 +2,7 @@
 services, everything a page needs to show each operation's form or button (an unpaid
 order with its sandbox payment, a paid one to ship, a shipped one to confirm and deliver,
 a refund request, supplier payouts to decide, a promoter applicant, one campaign of each
-kind with an open group and a bargain run)."""
+kind with an open group and a bargain run, and community buying's points and batches)."""
 
 from dataclasses import dataclass
 
@@ -22,6 +22,7 @@ from quanzi.referral import shops
 from quanzi.referral.schemas import ShopIn
 from tests.factories import ADDRESS, make_user
 from tests.web import campaign_data as camp
+from tests.web import community_data
 from tests.web import order_data as od
 from tests.web.data import world
 
@@ -46,6 +47,8 @@ def coverage_world() -> CoverageWorld:
     ids |= _payouts(seller)
     ids["applicant"] = referral.apply(user_id=make_user(name="申请人").id).id
     ids |= _campaigns(buyer.id, friend.id)
+    ids |= community_data.coverage_ids(supplier_id=seller.supplier_id, sku_id=seller.sku_id,
+                                       buyer=buyer, friend=friend, leader=leader)
     return CoverageWorld(
         logins={"visitor": None, "buyer": buyer.email, "friend": friend.email,
                 "promoter": given.promoter, "leader": leader.email,

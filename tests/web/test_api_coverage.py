@@ -140,7 +140,8 @@ OFFERS: dict[str, list[Offer]] = {
     "GET /api/v1/me/referral/stats": [("promoter", "/promoter", 'data-testid="stat-clicks"')],
     "GET /api/v1/me/commissions":
         [("promoter", "/promoter/commissions", 'data-testid="status-tabs"'),
-         ("promoter", "/promoter", 'href="/promoter/commissions"')],
+         ("promoter", "/promoter", 'href="/promoter/commissions"'),
+         ("leader", "/leader", 'data-testid="leader-pending"')],
     # campaigns
     "GET /api/v1/campaigns": [("visitor", "/", 'href="/flash/{flash}"'),
                               ("operator", "/operator/campaigns", None),
@@ -176,6 +177,54 @@ OFFERS: dict[str, list[Offer]] = {
     "GET /api/v1/presales/{presale_id}": [("visitor", "/presales/{presale}", None)],
     "POST /api/v1/presales/{presale_id}/orders":
         [("buyer", "/presales/{presale}", 'action="/presales/{presale}/order"')],
+    # community buying
+    "GET /api/v1/pickup-points": [
+        ("visitor", "/community/points", 'data-testid="point-{point}"'),
+        ("buyer", "/community/points?lat=30.279&lng=120.129", 'data-testid="distance"')],
+    "PUT /api/v1/me/pickup-point":
+        [("friend", "/community/points", 'action="/community/points/choose"')],
+    "GET /api/v1/me/pickup-point": [("buyer", "/community", 'data-testid="chosen-name"')],
+    "GET /api/v1/batches": [("visitor", "/community", 'href="/community/batches/{batch}"')],
+    "GET /api/v1/batches/{batch_id}":
+        [("visitor", "/community/batches/{batch}", 'data-testid="batch-items"')],
+    "POST /api/v1/batches/{batch_id}/orders":
+        [("buyer", "/community/batches/{batch}", 'action="/community/batches/{batch}/order"')],
+    "GET /api/v1/orders/{order_id}/pickup-qr.png":
+        [("buyer", "/orders/{batch_order}", 'src="/community/orders/{batch_order}/qr.png"')],
+    "POST /api/v1/leaders/apply": [("friend", "/leader/apply", 'action="/leader/apply"')],
+    "GET /api/v1/me/pickup-points/led": [("leader", "/leader", 'data-testid="my-point-{point}"'),
+                                         ("friend", "/leader/apply", None)],
+    "POST /api/v1/leader/points/{point_id}/pause":
+        [("leader", "/leader", 'action="/leader/points/{point}/pause"')],
+    "POST /api/v1/leader/points/{point_id}/resume":
+        [("leader", "/leader", 'action="/leader/points/{paused_point}/resume"')],
+    "GET /api/v1/leaders/applications":
+        [("operator", "/operator/leaders", 'data-testid="application-{application}"')],
+    "POST /api/v1/leaders/{application_id}/approve":
+        [("operator", "/operator/leaders", 'formaction="/operator/leaders/{application}/approve"')],
+    "POST /api/v1/leaders/{application_id}/reject":
+        [("operator", "/operator/leaders", 'formaction="/operator/leaders/{application}/reject"')],
+    "POST /api/v1/batches": [("supplier", "/supplier/batches", 'action="/supplier/batches"'),
+                             ("operator", "/operator/batches", 'action="/operator/batches"')],
+    "PUT /api/v1/batches/{batch_id}/leader-rate":
+        [("supplier", "/supplier/batches", 'action="/supplier/batches/{batch}/leader-rate"'),
+         ("operator", "/operator/batches", 'action="/operator/batches/{batch}/leader-rate"')],
+    "GET /api/v1/batches/{batch_id}/pick-list":
+        [("supplier", "/supplier/batches/{cut_batch}/pick-list", 'data-testid="pick-total"'),
+         ("operator", "/operator/batches/{cut_batch}/pick-list", 'data-testid="pick-total"')],
+    "GET /api/v1/batches/{batch_id}/dispatch-notes":
+        [("supplier", "/supplier/batches/{cut_batch}/pick-list",
+          'data-testid="dispatch-note-{point}"')],
+    "POST /api/v1/batches/{batch_id}/dispatch":
+        [("supplier", "/supplier/batches", 'action="/supplier/batches/{cut_batch}/dispatch"'),
+         ("operator", "/operator/batches", 'action="/operator/batches/{cut_batch}/dispatch"')],
+    "POST /api/v1/leader/batches/{batch_id}/arrive":
+        [("leader", "/leader", 'action="/leader/batches/{sent_batch}/arrive"')],
+    "GET /api/v1/leader/batches/{batch_id}/orders":
+        [("leader", "/leader/batches/{batch}", 'data-testid="leader-order-{batch_order}"')],
+    "GET /api/v1/leader/batches/{batch_id}/dispatch-note":
+        [("leader", "/leader/batches/{cut_batch}/note", 'data-testid="dispatch-note-{point}"')],
+    "POST /api/v1/leader/pickups": [("leader", "/leader", 'action="/leader/pickups"')],
 }
 
 

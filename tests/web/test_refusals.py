@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from quanzi.accounts import password_policy
 from quanzi.catalog.models import Sku
+from quanzi.community import domain as community_domain
 from quanzi.core import errors
 from quanzi.core.db import read_session
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, QuanziError
@@ -39,6 +40,10 @@ DYNAMIC = {
     ("referral/domain.py", "'; '.join(problems)"): "compliance_problems, see below",
     ("payments/services.py", "detail"): "codes unknown_payment and amount_mismatch",
     ("accounts/services.py", "reason"): "password_policy.REASONS, see below",
+    ("community/batches.py", "problem"): "check_times' reasons, see below",
+    ("community/ordering.py", "exc.message"): "orders' out_of_stock, as code sold_out",
+    ("orders/domain.py", "HOLD_REASONS.get(hold, 'this order is on hold')"):
+        "the holds' codes, see below",
 }
 PAYMENT_OUTCOMES = ("unknown_payment", "amount_mismatch")
 # actions put into InvalidTransition by a variable: (file, entity) → the actions it can be
@@ -48,6 +53,10 @@ MOVES = {
     ("orders/refunds.py", "refund"): ("reject", "refund"),  # "rejected"/"refunded" less "ed"
     ("ledger/payouts.py", "payout"): ("mark approved", "mark rejected", "mark paid",
                                       "mark declined"),
+    ("community/domain.py", "batch"): tuple(community_domain.TRANSITIONS),
+    ("community/batches.py", "batch"): tuple(community_domain.TRANSITIONS),
+    ("community/leaders.py", "leader application"): ("approve", "reject"),
+    ("community/leaders.py", "pickup point"): ("pause", "resume"),
 }
 
 
@@ -370,3 +379,17 @@ def test_a_refused_rate_row_reads_in_the_pages_language(client):
 def _stored_rules_and_rates() -> tuple[object, object]:
     with read_session() as session:
         return referral.load_rules(session), referral.rates_out(session)
+
+
+def test_community_dynamic_refusals_have_texts():
+    from datetime import UTC, datetime, timedelta
+
+    from quanzi.orders.domain import HOLD_REASONS
+
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    for opens, cuts, pickup in ((at, at, at), (at, at + timedelta(1), at)):
+        reason = community_domain.check_times(opens, cuts, pickup)
+        assert reason is not None and refusals.text_of(reason, "bad_times") is not None
+    for hold, message in HOLD_REASONS.items():
+        assert refusals.text_of(message, hold) is not None, hold
+    assert refusals.text_of("not that much in stock", "sold_out") is not None

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies
 from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.community import queries as community_queries
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import (
@@ -52,7 +53,10 @@ def list_orders(user: CurrentUser, session: ReadSession,
 
 @router.get("/orders/{order_id}", response_model=OrderOut)
 def get(order_id: Id, user: CurrentUser, session: ReadSession) -> OrderOut:
-    return queries.get_order(session, user, order_id)
+    """An order; a community batch order adds ``pickup_point_id`` and, to its buyer once
+    paid, ``pickup_code``."""
+    return community_queries.with_pickup(session, user.id,
+                                         queries.get_order(session, user, order_id))
 
 
 @router.post("/orders/{order_id}/cancel", response_model=OrderOut)

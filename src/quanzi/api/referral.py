@@ -32,6 +32,7 @@ from quanzi.referral.schemas import (
 router = APIRouter(tags=["referral"], responses=ERROR_RESPONSES)
 
 PromoterUser = Annotated[Identity, Depends(require("promoter"))]
+Earner = Annotated[Identity, Depends(require("promoter", "leader"))]
 Code = Annotated[str, Path(min_length=1, max_length=32)]
 
 
@@ -134,10 +135,12 @@ def my_stats(user: PromoterUser, session: ReadSession) -> StatsOut:
 
 
 @router.get("/me/commissions", response_model=CommissionPage)
-def my_commissions(user: PromoterUser, session: ReadSession,
+def my_commissions(user: Earner, session: ReadSession,
                    status: Literal["pending", "settled", "reversed", "clawed_back"] | None = None,
+                   kind: Literal["promoter", "leader"] | None = None,
                    cursor: Annotated[str | None, Query(max_length=12, pattern=r"^\d+$")] = None,
                    limit: Annotated[int, Query(ge=1, le=100)] = 50) -> CommissionPage:
-    """My commissions (佣金): level 1 (I shared) or 2 (someone I invited shared), by state."""
-    return queries.my_commissions(session, user.id, status=status,
+    """My commissions (佣金): a promoter's level 1 (I shared) or 2 (someone I invited
+    shared), and a leader's on the orders of their pickup point (``kind: "leader"``)."""
+    return queries.my_commissions(session, user.id, status=status, kind=kind,
                                   before_id=int(cursor) if cursor else None, limit=limit)

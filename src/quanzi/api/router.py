@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from quanzi.api import accounts, addresses, campaign_buys, ledger, orders, payments
+from quanzi.api import (accounts, addresses, batches, campaign_buys, community, ledger, orders,
+                        payments)
 from quanzi.api import campaigns as campaigns_api
 from quanzi.api import catalog as catalog_api
 from quanzi.api import referral as referral_api
@@ -17,3 +18,5 @@ api_router.include_router(ledger.router)
 api_router.include_router(campaigns_api.router)
 api_router.include_router(referral_api.router)
 api_router.include_router(campaign_buys.router)
+api_router.include_router(community.router)
+api_router.include_router(batches.router)

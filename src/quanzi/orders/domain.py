@@ -28,6 +28,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "ship": {PAID: SHIPPED},
     "deliver": {SHIPPED: DELIVERED},
     "confirm": {SHIPPED: COMPLETED, DELIVERED: COMPLETED},
+    "pick_up": {PAID: COMPLETED},  # a community batch order collected at its pickup point
     "refund_all": {PAID: REFUNDED, SHIPPED: REFUNDED, DELIVERED: REFUNDED, COMPLETED: REFUNDED},
 }
 
@@ -39,13 +40,20 @@ WHY_NOT: dict[tuple[str, str], str] = {
 }
 
 # Orders whose units come from a campaign's allotment, not from the SKU's stock: a
-# cancelled one gives its units back to the campaign (campaigns.reactions), not the SKU.
-ALLOTTED_KINDS = ("flash_sale",)
+# cancelled one gives its units back to the campaign (campaigns.reactions, and
+# community.reactions for a community batch), not the SKU.
+ALLOTTED_KINDS = ("flash_sale", "batch")
 
 # Orders placed on hold: a 拼团 order waits for its group to form (拼团中) and may not ship
 # until the campaigns side releases it (``lifecycle.release_hold``); a group that fails
-# refunds or cancels its orders instead. Kind → the hold (the only one: the 409's code).
-HOLDS = {"group_buy": "group_not_formed"}
+# refunds or cancels its orders instead. A community batch order (社区团购) never ships:
+# it goes to its pickup point with the batch and is collected there (``pick_up``).
+# Kind → the hold (the 409's code).
+HOLDS = {"group_buy": "group_not_formed", "batch": "pickup_order"}
+HOLD_REASONS = {
+    "group_not_formed": "cannot ship this order until its group has formed",
+    "pickup_order": "a pickup order is delivered to its pickup point with its batch, not shipped",
+}
 HELD_BACK = ("ship",)  # what a hold forbids (deliver and confirm come after ship)
 
 
@@ -59,8 +67,7 @@ def next_status(current: str, action: str, hold: str | None = None) -> str:
     if target is None:
         raise InvalidTransition("order", current, action, reason=WHY_NOT.get((action, current)))
     if hold is not None and action in HELD_BACK:
-        raise Conflict("cannot ship this order until its group has formed",
-                       code="group_not_formed")
+        raise Conflict(HOLD_REASONS.get(hold, "this order is on hold"), code=hold)
     return target
 
 

@@ -35,7 +35,7 @@ def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
         order = locked_order(session, actor, order_id)
         as_buyer(actor, order)
         refund = _open_refund(session, order, data)
-        if order.status == PAID:
+        if order.status == PAID and order.shipped_at is None:  # a batch order may have left
             _grant(session, order, refund, note="not shipped yet: refunded at once")
         return refund_out(refund)
 
@@ -149,6 +149,30 @@ def refund_whole(session: Session, order: Order, *, reason: str) -> Refund | Non
     lines = [{"line_id": line.id, "quantity": line.quantity - line.refunded_quantity}
              for line in order.lines if line.quantity > line.refunded_quantity]
     if not lines or order.status not in domain.REFUNDABLE:
+        return None
+    refund = _new_refund(session, order, RefundCreate.model_validate(
+        {"lines": lines, "reason": reason[:255]}))
+    _grant(session, order, refund, note=reason)
+    return refund
+
+
+def refund_lines_now(session: Session, order: Order, wanted: dict[int, int], *,
+                     reason: str) -> Refund | None:
+    """Refund ``wanted`` (line id → quantity, capped at what may still be refunded) now,
+    on the platform's initiative (flushes); None when nothing of it is left to refund.
+
+    For a rule that undoes part of a sale (a community batch item below its minimum at a
+    pickup point). Locks the order's row first and reads it afresh, like
+    :func:`refund_whole`.
+    """
+    session.refresh(order, with_for_update=True)
+    if order.status not in domain.REFUNDABLE:
+        return None
+    states = _line_states(session, order)
+    held = {line_id: state.refundable for line_id, state in states.items()}
+    lines = [{"line_id": line_id, "quantity": min(quantity, held.get(line_id, 0))}
+             for line_id, quantity in sorted(wanted.items()) if held.get(line_id, 0) > 0]
+    if not lines:
         return None
     refund = _new_refund(session, order, RefundCreate.model_validate(
         {"lines": lines, "reason": reason[:255]}))

@@ -79,6 +79,9 @@ class OrderOut(BaseModel):
     completed_at: datetime | None
     cancelled_at: datetime | None
     settled_at: datetime | None
+    # a community batch order: where it is collected, and (to its buyer, once paid) the code
+    pickup_point_id: int | None = None
+    pickup_code: str | None = None
 
 
 class OrderPage(BaseModel):

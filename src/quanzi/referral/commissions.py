@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quanzi.core import clock
+from quanzi.core import clock, money
 from quanzi.core.errors import InvalidInput
 from quanzi.orders.events import OrderPaid
 from quanzi.referral import domain
 from quanzi.referral.models import Commission
 from quanzi.referral.services import load_rules, rate_tables
 
-__all__ = ["accrue_commissions", "clawback_commissions", "rebase_commissions",
-           "reverse_commissions", "settle_commissions"]
+__all__ = ["accrue_commissions", "accrue_leader_commissions", "clawback_commissions",
+           "rebase_commissions", "reverse_commissions", "settle_commissions"]
 
 
 def accrue_commissions(session: Session, paid: OrderPaid) -> None:
@@ -45,7 +45,8 @@ def accrue_commissions(session: Session, paid: OrderPaid) -> None:
                       and buyer_id not in (promoter_id, inviter_id))
     order_id = paid.order_id
     done = {(line_id, level) for line_id, level in session.execute(
-        select(Commission.order_line_id, Commission.level).where(Commission.order_id == order_id))}
+        select(Commission.order_line_id, Commission.level).where(
+            Commission.order_id == order_id, Commission.kind == "promoter"))}
     now = clock.now()
     for line in paid.lines:
         rate = domain.resolve_rate(rules, product_id=line.product_id, category=line.category,
@@ -150,4 +151,31 @@ def rebase_commissions(session: Session, order_id: int, line_id: int, old_line_f
         row.reversed_fen = row.amount_fen - kept
         if row.amount_fen - row.reversed_fen == 0:
             row.status = "reversed"
+    session.flush()
+
+
+def accrue_leader_commissions(session: Session, paid: OrderPaid, *, leader_id: int,
+                              rate_bp: int) -> None:
+    """Pending ``leader`` commissions for a paid community batch order: ``rate_bp`` (the
+    batch's rate, snapshotted on the order when it was placed) of each line, rounded
+    down, credited to the leader of the order's pickup point.
+
+    They then live exactly as promoter commissions do: settled into the leader's wallet
+    with the order, reversed by refunds before, clawed back after. Idempotent: one row
+    per line. Nothing for a leader buying at their own point, or at a rate of 0.
+    """
+    if rate_bp <= 0 or leader_id == paid.buyer_id:
+        return
+    done = set(session.scalars(select(Commission.order_line_id).where(
+        Commission.order_id == paid.order_id, Commission.kind == "leader")))
+    now = clock.now()
+    for line in paid.lines:
+        if line.line_id in done:
+            continue
+        session.add(Commission(
+            order_id=paid.order_id, order_line_id=line.line_id, share_id=None,
+            product_id=line.product_id, beneficiary_id=leader_id, source_promoter_id=leader_id,
+            level=1, kind="leader", rate_bp=rate_bp, line_amount_fen=line.amount_fen,
+            amount_fen=money.share_of(line.amount_fen, rate_bp), status="pending",
+            created_at=now))
     session.flush()

@@ -149,7 +149,11 @@ class CommissionRate(Base):
 
 
 class Commission(Base):
-    """One accrual for one order line and level (佣金).
+    """One accrual for one order line, level and kind (佣金).
+
+    ``kind`` is ``promoter`` (a sharer's level 1 or their inviter's level 2) or ``leader``
+    (the 团长 of a community batch order's pickup point: level 1, ``source_promoter_id``
+    the leader, no share); both follow the order's money the same way.
 
     The amount still owed is ``amount_fen - reversed_fen - clawed_back_fen``:
     ``reversed_fen`` is what refunds took back before settlement, ``clawed_back_fen`` after.
@@ -158,7 +162,7 @@ class Commission(Base):
 
     __tablename__ = "commissions"
     __table_args__ = (
-        UniqueConstraint("order_line_id", "level"),
+        UniqueConstraint("order_line_id", "level", "kind"),
         CheckConstraint("level IN (1, 2)", name="two_levels_at_most"),
         CheckConstraint("reversed_fen + clawed_back_fen <= amount_fen", name="net_nonnegative"),
         CheckConstraint("refunded_qty >= 0", name="refunded_nonnegative"),
@@ -172,6 +176,8 @@ class Commission(Base):
     beneficiary_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     source_promoter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="promoter",
+                                      server_default="promoter")
     rate_bp: Mapped[int] = mapped_column(Integer)
     line_amount_fen: Mapped[int] = mapped_column(BigInteger)
     amount_fen: Mapped[int] = mapped_column(BigInteger)

@@ -51,7 +51,8 @@ def _sales(session: Session, user_id: int) -> dict[int | None, tuple[int, int, i
     rows = session.execute(
         select(Commission.share_id, func.count(distinct(Commission.order_id)),
                func.sum(Commission.line_amount_fen), func.sum(_NET))
-        .where(Commission.beneficiary_id == user_id, Commission.level == 1)
+        .where(Commission.beneficiary_id == user_id, Commission.level == 1,
+               Commission.kind == "promoter")
         .group_by(Commission.share_id))
     return {sid: (int(o), int(g or 0), int(n or 0)) for sid, o, g, n in rows}
 
@@ -72,7 +73,8 @@ def _team(session: Session, user_id: int) -> list[TeamMember]:
                                    .order_by(Promoter.id)):
         orders, gmv = session.execute(
             select(func.count(distinct(Commission.order_id)), func.sum(Commission.line_amount_fen))
-            .where(Commission.beneficiary_id == invitee.user_id, Commission.level == 1)).one()
+            .where(Commission.beneficiary_id == invitee.user_id, Commission.level == 1,
+                   Commission.kind == "promoter")).one()
         mine = session.scalar(select(func.sum(_NET)).where(
             Commission.beneficiary_id == user_id, Commission.level == 2,
             Commission.source_promoter_id == invitee.user_id))
@@ -89,7 +91,8 @@ def stats(session: Session, user_id: int) -> StatsOut:
         select(func.count(distinct(Click.visitor_id))).join(Share, Share.id == Click.share_id)
         .where(Share.promoter_id == user_id, Click.is_preview.is_(False))) or 0
     orders = session.scalar(select(func.count(distinct(Commission.order_id))).where(
-        Commission.beneficiary_id == user_id, Commission.level == 1)) or 0
+        Commission.beneficiary_id == user_id, Commission.level == 1,
+        Commission.kind == "promoter")) or 0
     per_share = [ShareStats(code=s.code, target_kind=s.target_kind, target_id=s.target_id,
                             clicks=clicks.get(s.id, (0, 0, 0))[0],
                             orders=sales.get(s.id, (0, 0, 0))[0],
@@ -113,20 +116,23 @@ def pending_commission_fen(session: Session, user_id: int) -> int:
 
 
 def my_commissions(session: Session, user_id: int, *, status: str | None = None,
-                   before_id: int | None = None, limit: int = 50) -> CommissionPage:
+                   kind: str | None = None, before_id: int | None = None,
+                   limit: int = 50) -> CommissionPage:
     """The user's commissions, newest first (``amount_fen`` as accrued, ``net_fen`` after
     refunds); ``next_cursor`` is the id to pass as ``cursor`` for the next page."""
     query = (select(Commission).where(Commission.beneficiary_id == user_id)
              .order_by(Commission.id.desc()).limit(limit + 1))
     if status:
         query = query.where(Commission.status == status)
+    if kind:
+        query = query.where(Commission.kind == kind)
     if before_id:
         query = query.where(Commission.id < before_id)
     rows = list(session.scalars(query))
     page = rows[:limit]
     return CommissionPage(
         items=[CommissionOut(id=c.id, order_id=c.order_id, order_line_id=c.order_line_id,
-                             level=c.level, rate_bp=c.rate_bp, amount_fen=c.amount_fen,
+                             level=c.level, kind=c.kind, rate_bp=c.rate_bp, amount_fen=c.amount_fen,
                              net_fen=c.net_fen, status=c.status, created_at=c.created_at,
                              settled_at=c.settled_at) for c in page],
         next_cursor=str(page[-1].id) if len(rows) > limit else None)

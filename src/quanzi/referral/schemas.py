@@ -211,6 +211,7 @@ class CommissionOut(BaseModel):
     order_id: int
     order_line_id: int
     level: int
+    kind: str = "promoter"  # or "leader": a 团长's commission on their pickup point's order
     rate_bp: int
     amount_fen: int
     net_fen: int

@@ -18,6 +18,7 @@ from quanzi.orders import lifecycle, paying, queries, refunds
 from quanzi.orders.domain import DEPOSIT_PAID, REFUNDABLE
 from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
 from quanzi.web.campaigns.kit import campaign_url
+from quanzi.web.community.pickup import pickup_for
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
@@ -123,8 +124,10 @@ def show_order(request: Request, user: Identity, order_id: int, *,
         order = queries.get_order(session, user, _order_id(order_id))
         order_refunds = refunds.refunds_of(session, user, order.id)
         group = forming_groups(session, [order]).get(order.id)
+        pickup = pickup_for(session, user, order)
     return render(request, "orders/detail.html", {
         "group": group, "invite_url": f"/groups/{group.id}#share" if group else None,
+        "pickup": pickup,
         "order": order, "refunds": order_refunds,
         "steps": timeline(order, order_refunds, for_buyer=order.buyer_id == user.id),
         "is_buyer": order.buyer_id == user.id,

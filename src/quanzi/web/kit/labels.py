@@ -25,3 +25,7 @@ def label(value: str, kind: str = "") -> str:
     if kind == "payout" and value in PAYOUT_STATUS:
         return PAYOUT_STATUS[value]
     return LABELS.get(value, value)
+
+# community buying: a batch's and a pickup point's states
+LABELS |= {"scheduled": "未开团", "open": "进行中", "cut_off": "已截单", "dispatched": "已发货",
+           "arrived": "已到货", "closed": "已结束", "live": "接单中", "paused": "暂停接单"}

@@ -239,3 +239,55 @@ FIELD_LABELS: dict[str, str] = {
     "name": "收货人", "phone": "手机号", "region": "所在地区", "detail": "详细地址",
     "quantity": "数量", "password": "密码", "carrier": "快递公司", "tracking_no": "运单号",
 }
+
+# community buying (社区团购): leaders, pickup points, batches, pickups
+CODES |= {
+    "cut_off": "这一期团购已截单", "point_paused": "这个自提点暂停接单了，请换一个自提点",
+    "no_pickup_point": "请先选择自提点", "unknown_code": "没有这个取货码，请核对后重试",
+    "other_point": "这个订单不在你的自提点取货", "already_picked_up": "这个订单已经取过货了",
+    "refund_pending": "买家申请了退款，请等退款处理后再核销",
+    "not_arrived": "货还没到你的自提点，请先点到货", "bad_times": "时间须满足 开团 < 截单 ≤ 提货",
+}
+MESSAGES |= {
+    "you have an application waiting for a decision": "你已有一份团长申请在审核中",
+    "no pickup code for this order": "这个订单没有取货码",
+    "no pickup point chosen yet": "还没有选择自提点",
+    "give both lat and lng, or neither": "经纬度须同时填写或都不填",
+    "each SKU once per batch": "同一个商品规格在一期团购里只能出现一次",
+    "a supplier makes batches of its own goods only": "供货商只能用自己的商品开团",
+    "no such batch": "没有这一期团购。", "no such application": "没有这份申请",
+    "no such pickup point": "没有这个自提点",
+    "only the point's leader can do this": "只有这个自提点的团长可以这样操作",
+    "you lead no pickup point with orders in this batch": "你的自提点在这一期没有订单",
+    "no dispatch note yet: it is made at the cut-off": "截单后才会生成派送单",
+    "opens_at must be before cuts_off_at": "开团时间须早于截单时间",
+    "pickup_from may not be before cuts_off_at": "提货时间不能早于截单时间",
+    "a batch holds goods of one supplier": "一期团购只能包含同一供货商的商品",
+    "only the batch's supplier or an operator can do this":
+        "只有这一期团购的供货商或运营可以这样操作",
+}
+PATTERNS += [(re.compile(p), text) for p, text in [
+    (r"a leader's rate may be at most \d+ bps", "团长佣金不能超过 30%"),
+    (r"the rate of a batch that is \w+ stays as it was", "截单后不能再改团长佣金"),
+    (r"this batch was cut off at .+", "这一期团购已截单"),
+    (r"this batch opens at .+", "这一期团购还没开始"),
+    (r"SKU \d+ is sold out in this batch", "这件商品在这一期已抢光"),
+    (r"SKU \d+ is not in this batch", "这件商品不在这一期团购里"),
+    (r"the batch price of SKU \d+ is above its list price", "团购价不能高于商品现价"),
+]]
+TRANSITIONS |= {
+    **{("batch", action): text for action, text in (
+        ("open", "这一期团购当前状态不能开团（%(status)s）"),
+        ("cut_off", "这一期团购当前状态不能截单（%(status)s）"),
+        ("dispatch", "这一期团购当前状态不能发货（%(status)s）"),
+        ("arrive", "这一期团购当前状态不能确认到货（%(status)s）"),
+        ("close", "这一期团购当前状态不能结束（%(status)s）"),
+        ("make the pick list of", "截单后才有集单（%(status)s）"))},
+    ("leader application", "approve"): "团长申请当前状态不能通过（%(status)s）",
+    ("leader application", "reject"): "团长申请当前状态不能拒绝（%(status)s）",
+    ("pickup point", "pause"): "自提点当前状态不能暂停接单（%(status)s）",
+    ("pickup point", "resume"): "自提点当前状态不能恢复接单（%(status)s）",
+    ("order", "pick up"): "订单当前状态不能核销取货（%(status)s）",
+    ("order", "pick_up"): "订单当前状态不能核销取货（%(status)s）",
+}
+CODES["pickup_order"] = "自提订单随团购送到自提点，不走快递发货"

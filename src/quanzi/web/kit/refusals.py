@@ -38,7 +38,8 @@ from quanzi.web.kit.refusal_texts import (
 __all__ = ["invalid", "reasons", "say", "text_of"]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-MOVE = re.compile(r"cannot (?P<action>.+) an? (?P<entity>\w+) that is (?P<current>\w+)(?:: .+)?")
+MOVE = re.compile(r"cannot (?P<action>.+?) an? (?P<entity>\w+(?: \w+)?) that is "
+                  r"(?P<current>\w+)(?:: .+)?")
 PART_SEPARATOR = "; "
 JOINED_CODES = frozenset({"non_compliant", "refund_invalid"})  # '; '-joined reasons
 
