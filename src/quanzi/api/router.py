@@ -2,8 +2,16 @@
 
 from fastapi import APIRouter
 
-from quanzi.api import (accounts, addresses, batches, campaign_buys, community, ledger, orders,
-                        payments)
+from quanzi.api import (
+                        accounts,
+                        addresses,
+                        batches,
+                        campaign_buys,
+                        community,
+                        ledger,
+                        orders,
+                        payments,
+)
 from quanzi.api import campaigns as campaigns_api
 from quanzi.api import catalog as catalog_api
 from quanzi.api import referral as referral_api
