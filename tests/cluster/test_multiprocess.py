@@ -264,6 +264,38 @@ def test_a_sign_out_through_one_process_is_refused_by_the_other_within_a_second(
     assert time.monotonic() - signed_out < 1.0
 
 
+def test_a_rules_change_and_a_price_change_through_one_process_reach_the_other_at_once(
+        cluster):
+    one, other = cluster.bases
+    share = cluster.api("POST", "/shares", cluster.promoter, expect=201,
+                        product_id=cluster.product_id)
+    assert _share_cookie_age(other, share["code"]) == 7 * 86_400  # the other caches it
+    with cluster.database():
+        (sku_id,) = make_product(make_supplier(), [("1kg", 2000, 10)], title="砂糖橘")
+
+    cluster.api("PUT", "/referral/config", cluster.operator, base=one, window_days=3)
+    changed = time.monotonic()
+    eventually(lambda: _share_cookie_age(other, share["code"]) == 3 * 86_400, 1.0,
+               "the other process kept the old attribution window")
+    heard_within = time.monotonic() - changed
+    cluster.api("PATCH", f"/skus/{sku_id}", cluster.operator, base=one, price_fen=1500)
+    order = cluster.api("POST", "/orders", _bearer(cluster.buyers[1]), base=other, expect=201,
+                        address=ADDRESS, items=[{"sku_id": sku_id, "quantity": 1}])
+
+    assert heard_within < 1.0
+    assert order["lines"][0]["price_fen"] == 1500 and order["total_fen"] == 1500
+
+
+def _share_cookie_age(base: str, code: str) -> int:
+    """The attribution cookie's Max-Age as the process at ``base`` sets it on a click."""
+    answer = httpx.get(f"{base}/s/{code}", headers={"Referer": "https://t.example/rules"},
+                       timeout=10)
+    assert answer.status_code == 302
+    found = re.search(r"qz_share=[^;]+; Max-Age=(\d+)", answer.headers["set-cookie"])
+    assert found, answer.headers
+    return int(found.group(1))
+
+
 # --- a server stopped under load ------------------------------------------------------------
 
 def test_sigterm_under_load_loses_no_click_and_no_acknowledged_order(cluster):
