@@ -109,3 +109,21 @@ def _client_id(client: redis.Redis, name: str) -> str:
 
 def test_the_channel_is_under_the_prefix():
     assert broadcast.channel() == f"{get_settings().redis_prefix}news"
+
+
+def test_a_listener_that_fails_leaves_the_subscription_running(heard, caplog):
+    url = backends.require_redis()
+
+    def broken(_: broadcast.Data) -> None:
+        raise RuntimeError("a bug in a cache")
+
+    broadcast.listen("broken-topic", broken)
+    try:
+        with broadcast.subscribed(), redis.Redis.from_url(url) as other:
+            assert _within(2, lambda: other.pubsub_numsub(broadcast.channel())[0][1] >= 1)
+            other.publish(broadcast.channel(), _from_another_process("broken-topic", {}))
+            other.publish(broadcast.channel(), _from_another_process("test-topic", {"n": 3}))
+            assert _within(1, lambda: heard == [{"n": 3}])
+    finally:
+        broadcast._listeners.pop("broken-topic", None)
+    assert "a listener failed" in caplog.text

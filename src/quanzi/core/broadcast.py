@@ -128,6 +128,9 @@ def _loop(pubsub: Any, stop: threading.Event) -> None:
             failing = True
             _gap()
             stop.wait(RETRY_WAIT_S)
+        except Exception:  # a listener's bug must not end the subscription
+            log.exception("news listener: a listener failed; its caches start afresh")
+            _gap()
     pubsub.close()
 
 
