@@ -24,10 +24,9 @@ _PROBE = textwrap.dedent("""
 
     import quanzi.app, quanzi.cli, quanzi.demo, quanzi.worker
     from quanzi.accounts import sign_outs
-    from quanzi.core import db, events
+    from quanzi.core import broadcast, db, events
     from quanzi.orders import ports as orders_ports
     from quanzi.payments import ports as payments_ports
-    from quanzi.referral import services as referral
 
     def name(thing):
         return f"{thing.__module__}.{getattr(thing, '__qualname__', type(thing).__name__)}"
@@ -41,7 +40,8 @@ _PROBE = textwrap.dedent("""
             "after_commit": [name(h) for h in db._after_commit],
             "database_switch": [name(h) for h in db._on_switch],
             "sign_outs": [name(h) for h in sign_outs._listeners],
-            "config_change": [name(h) for h in referral._config_listeners],
+            "news": {k: [name(h) for h in v] for k, v in broadcast._listeners.items() if v},
+            "news_gap": [name(h) for h in broadcast._gap_hooks],
             "events": {k: [name(h) for _, h in v] for k, v in events._handlers.items() if v},
             "payment_listener": listener,
             "commissions": type(orders_ports.commissions()).__name__,
@@ -66,7 +66,8 @@ def _probe() -> dict[str, dict[str, object]]:
 def test_importing_every_entry_point_plugs_nothing_and_wire_plugs_everything_once():
     found = _probe()
     assert found["before"] == {"after_commit": [], "database_switch": [], "sign_outs": [],
-                               "config_change": [], "events": {}, "payment_listener": None,
+                               "news": {}, "news_gap": [], "events": {},
+                               "payment_listener": None,
                                "commissions": "NoCommissions"}
     assert found["twice"] == found["once"]
     assert found["once"] == {
@@ -77,7 +78,11 @@ def test_importing_every_entry_point_plugs_nothing_and_wire_plugs_everything_onc
                             "quanzi.referral.redirect._on_switch",
                             "quanzi.accounts.sign_ins.forget"],
         "sign_outs": ["quanzi.accounts.sign_ins.drop"],
-        "config_change": ["quanzi.referral.redirect.forget_rules"],
+        "news": {"sign-outs": ["quanzi.accounts.sign_outs._received"],
+                 "flash-sales": ["quanzi.campaigns.flash.sales._changed"],
+                 "referral-rules": ["quanzi.referral.redirect._rules_changed"]},
+        "news_gap": ["quanzi.campaigns.flash.sales.forget_terms",
+                     "quanzi.referral.redirect.forget_rules", "quanzi.accounts.sign_ins.forget"],
         "events": {"order.paid": ["quanzi.handlers.count_sales",
                                   "quanzi.campaigns.reactions.on_order_paid"],
                    "order.cancelled": ["quanzi.campaigns.reactions.on_order_cancelled",

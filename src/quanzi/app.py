@@ -15,12 +15,11 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from quanzi import __version__
-from quanzi.accounts import sign_outs
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.nul_guard import NulGuard
 from quanzi.api.router import api_router
 from quanzi.campaigns.flash import batch as flash_batch
-from quanzi.core import rate_limits, rate_limits_aio
+from quanzi.core import broadcast, rate_limits, rate_limits_aio
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
 from quanzi.referral import clicks, redirect
@@ -73,9 +72,9 @@ class BodySizeLimit:
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
     """Open the database before the first request, then run the click writer and (with
-    Redis) listen for other processes' sign-outs."""
+    Redis) listen for other processes' news for the caches (``core.broadcast``)."""
     await anyio.to_thread.run_sync(open_pool)
-    with sign_outs.subscribed():
+    with broadcast.subscribed():
         async with clicks.lifespan(app):
             yield
     await rate_limits_aio.close()

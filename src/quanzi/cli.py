@@ -69,9 +69,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
           no_worker: Annotated[bool, typer.Option(
               "--no-worker", help="run no background jobs here (production runs quanzi "
-                                  "worker instead)")] = False) -> None:
+                                  "worker instead)")] = False,
+          uds: Annotated[str | None, typer.Option(
+              help="listen on this unix socket instead of host:port (behind nginx)")] = None,
+          forwarded_allow_ips: Annotated[str | None, typer.Option(
+              help="addresses (comma-separated, or *) whose X-Forwarded-For and "
+                   "X-Forwarded-Proto are trusted; default: * with --uds (only the proxy "
+                   "can open the socket), else uvicorn's (127.0.0.1, or "
+                   "$FORWARDED_ALLOW_IPS)")] = None) -> None:
     """Migrate an empty database, then serve the site and the API; outside production
-    the background jobs run alongside, in a child process stopped with the server."""
+    the background jobs run alongside, in a child process stopped with the server.
+
+    Behind a proxy (deploy/nginx) the client's address and scheme come from the
+    proxy's X-Forwarded-* headers when the proxy's address is in --forwarded-allow-ips
+    (uvicorn's proxy headers, always on)."""
     import uvicorn
 
     settings = get_settings()
@@ -80,7 +91,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     if migrate.is_empty():
         console.print("[cyan]empty database: applying migrations[/cyan]")
         migrate.upgrade()
-    console.print(f"quanzi on http://{host}:{port}")
+    console.print(f"quanzi on unix:{uds}" if uds else f"quanzi on http://{host}:{port}")
+    if uds and forwarded_allow_ips is None:
+        forwarded_allow_ips = "*"  # a unix socket's peer has no address to check
     reason = left_out(settings, no_worker=no_worker)
     with ending_by_signal(), alongside(start_worker=reason is None) as child:
         if child is None:
@@ -88,7 +101,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         else:
             console.print(f"background jobs: quanzi worker in process {child.pid}, "
                           "stopped with the server")
-        uvicorn.run("quanzi.asgi:app", host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run("quanzi.asgi:app", host=host, port=port, uds=uds, workers=workers,
+                    log_level="info", proxy_headers=True,
+                    forwarded_allow_ips=forwarded_allow_ips)
 
 
 @db_app.command("upgrade")

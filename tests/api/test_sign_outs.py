@@ -1,6 +1,6 @@
 """Sign-outs are immediate everywhere: the flash buy's cache of sign-ins drops a token the
 moment it is signed out (or its user's roles change), in this process directly and,
-with Redis, in every other process through the sign-outs channel."""
+with Redis, in every other process through the news channel (``core.broadcast``)."""
 
 import json
 import time
@@ -9,6 +9,7 @@ import redis
 
 from quanzi.accounts import services as accounts
 from quanzi.accounts import sign_ins, sign_outs
+from quanzi.core import broadcast
 from quanzi.core.security import token_digest
 from quanzi.referral import services as referral
 from tests import backends
@@ -66,11 +67,13 @@ def test_a_sign_out_published_by_another_process_drops_the_entry_within_a_second
     url = backends.require_redis()
     token = token_for(make_user())
     assert sign_ins.identity(token) is not None
-    with sign_outs.subscribed():
-        time.sleep(0.2)  # the listener has subscribed
+    with broadcast.subscribed():
+        time.sleep(0.2)  # the listener has subscribed (which forgets every cached sign-in)
+        assert sign_ins.identity(token) is not None
         other_process = redis.Redis.from_url(url)
-        message = {"origin": "another-process", "tokens": [token_digest(token)], "users": []}
-        other_process.publish(sign_outs.channel(), json.dumps(message))
+        message = {"origin": "another-process", "topic": sign_outs.TOPIC,
+                   "data": {"tokens": [token_digest(token)], "users": []}}
+        other_process.publish(broadcast.channel(), json.dumps(message))
         deadline = time.monotonic() + 1.0
         while sign_ins.cached(token) is not None and time.monotonic() < deadline:
             time.sleep(0.01)

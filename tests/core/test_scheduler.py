@@ -166,6 +166,32 @@ def test_of_two_schedulers_one_fires_and_the_other_takes_over_when_it_stops(kind
     assert kind.make().holder() is None  # b let go when it stopped
 
 
+def test_of_four_schedulers_started_at_the_same_instant_one_fires_every_round(kind):
+    Rounds.overlapped = False
+    rounds = [Rounds() for _ in range(4)]
+    schedulers = [Scheduler(counted, name="sweeps", interval=0.02, lease=kind.make(),
+                            holder=f"s{i}") for i, counted in enumerate(rounds)]
+    start = threading.Barrier(4)
+
+    def run(scheduler: Scheduler) -> None:
+        start.wait()
+        scheduler.run()
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in schedulers]
+    for thread in threads:
+        thread.start()
+    try:
+        eventually(lambda: sum(r.count for r in rounds) >= 20)
+    finally:
+        for scheduler in schedulers:
+            scheduler.stop()
+        for thread in threads:
+            thread.join()
+
+    fired = [i for i, counted in enumerate(rounds) if counted.count]
+    assert len(fired) == 1 and not Rounds.overlapped, [r.count for r in rounds]
+
+
 def test_a_round_that_raises_is_logged_and_the_next_round_runs(caplog):
     calls = []
 

@@ -23,7 +23,7 @@ import anyio
 from quanzi.accounts import sign_outs
 from quanzi.accounts.identity import Identity
 from quanzi.accounts.services import signed_in_users
-from quanzi.core import coalesce
+from quanzi.core import broadcast, coalesce
 from quanzi.core.coalesce import Coalescer
 from quanzi.core.db import on_database_switch
 from quanzi.core.security import token_digest
@@ -106,6 +106,8 @@ def forget() -> None:
 
 
 def plug() -> None:
-    """Forget sign-ins on a sign-out and on a switch to another database (idempotent)."""
+    """Forget sign-ins on a sign-out, on a switch to another database and when news from
+    other processes may have been missed (``core.broadcast``; idempotent)."""
     on_database_switch(forget)
     sign_outs.listen(drop)
+    broadcast.on_gap(forget)

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     inline_events: bool = True
     # the periodic sweeps (payment timeouts, settlement, campaign ends) run this often
     sweep_interval: timedelta = Field(default=timedelta(seconds=2), gt=timedelta(0))
+    # a server writes the clicks it buffered this often (and all of them when it stops)
+    click_flush_interval: timedelta = Field(default=timedelta(seconds=0.5), gt=timedelta(0))
     # `quanzi serve` starts the worker as its child outside production; off: never
     serve_worker: bool = True
     bench: bool = False  # QUANZI_BENCH=1 adds the benchmarks' baseline routes
@@ -51,7 +53,8 @@ class Settings(BaseSettings):
         "RFC_9106_LOW_MEMORY")
 
     @field_validator("return_window", "payment_timeout", "auto_confirm", "token_ttl",
-                     "callback_tolerance", "sweep_interval", mode="before")
+                     "callback_tolerance", "sweep_interval", "click_flush_interval",
+                     mode="before")
     @classmethod
     def _duration(cls, value: object) -> timedelta:
         if isinstance(value, (str, int, timedelta)):

@@ -2,9 +2,11 @@
 
 ``buffer.add(record)`` is all a request does (a list append under a lock). A
 background thread writes the pending clicks when ``max_batch`` are waiting or every
-``interval`` seconds; ``close()`` (the app's shutdown) stops it and writes the rest,
-so a graceful shutdown loses nothing. A failed write puts the batch back for the next
-attempt. Each process has its own buffer; nothing else is kept only in memory.
+``interval`` seconds (``QUANZI_CLICK_FLUSH_INTERVAL``, 0.5 s); ``close()`` (the app's
+shutdown, after uvicorn has answered the requests under way on SIGTERM) stops it and
+writes the rest, so a graceful shutdown loses nothing. A failed write puts the batch back
+for the next attempt. Each process has its own buffer; nothing else is kept only in
+memory.
 """
 
 import hashlib
@@ -140,7 +142,9 @@ buffer = ClickBuffer()
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
-    """Run the click writer for the app's lifetime and flush it on shutdown."""
+    """Run the click writer for the app's lifetime (every ``QUANZI_CLICK_FLUSH_INTERVAL``)
+    and flush it on shutdown."""
+    buffer.interval = get_settings().click_flush_interval.total_seconds()
     buffer.start()
     try:
         yield

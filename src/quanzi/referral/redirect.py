@@ -1,9 +1,10 @@
 """``GET /s/{code}``: the share redirect, a plain Starlette route on the hot path.
 
 It answers from an in-process LRU cache of code → target (shares are immutable; a miss
-reads the database in a worker thread), sets the visitor cookie (``qz_vid``, one year)
-and the attribution cookie (``qz_share``, max-age = the attribution window; both
-HttpOnly, SameSite=Lax, and Secure in production), hands the
+reads the database in a worker thread) and a cached attribution window (``RULES_TTL_S``,
+dropped in every process when the rules change: ``core.broadcast``), sets the visitor
+cookie (``qz_vid``, one year) and the attribution cookie (``qz_share``, max-age = the
+attribution window; both HttpOnly, SameSite=Lax, and Secure in production), hands the
 click to ``clicks.buffer`` and answers 302 without waiting for any write. Link-preview
 crawlers and ``HEAD`` requests are stored as previews (not clicks) and get no cookies.
 An unknown or malformed code gets a friendly HTML 404 page.
@@ -19,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from quanzi.core import clock
+from quanzi.core import broadcast, clock
 from quanzi.core.bare_route import bare_route
 from quanzi.core.config import get_settings
 from quanzi.core.db import on_database_switch, read_session
@@ -155,7 +156,13 @@ def routes() -> list[BaseRoute]:
 
 
 def plug() -> None:
-    """Forget the cached window when the rules change, and everything on a switch to
-    another database (``quanzi.wiring.wire``)."""
-    services.on_config_change(forget_rules)
+    """Forget the cached window when the rules change in any process or news of that may
+    have been missed (``core.broadcast``), and everything on a switch to another database
+    (``quanzi.wiring.wire``). Share targets never change, so no news concerns them."""
+    broadcast.listen(services.RULES_TOPIC, _rules_changed)
+    broadcast.on_gap(forget_rules)
     on_database_switch(_on_switch)
+
+
+def _rules_changed(_: broadcast.Data) -> None:
+    forget_rules()

@@ -4,14 +4,12 @@ Shops, shares, attribution and commissions live in ``shops``, ``shares``,
 ``attribution`` and ``commissions`` beside this module.
 """
 
-from typing import Any
-
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from quanzi.accounts.services import grant_role
-from quanzi.core import clock
+from quanzi.core import broadcast, clock
 from quanzi.core.db import transaction
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from quanzi.referral import codes, domain
@@ -20,8 +18,6 @@ from quanzi.referral.schemas import ConfigIn, ConfigOut, PromoterOut, RateOut, R
 
 __all__ = ["apply", "approve", "approved_promoter", "config_out", "load_rules", "promoter_out",
            "rates_out", "reject", "save_config", "save_rates"]
-
-_config_listeners: list[Any] = []
 
 
 def promoter_out(promoter: Promoter) -> PromoterOut:
@@ -137,10 +133,7 @@ def config_out(rules: domain.Rules, warning: str | None = None) -> ConfigOut:
     return ConfigOut(**values, warning=warning)
 
 
-def on_config_change(listener: Any) -> None:
-    """Call ``listener()`` after the rules change (the redirect caches the window)."""
-    if listener not in _config_listeners:
-        _config_listeners.append(listener)
+RULES_TOPIC = "referral-rules"  # announced (core.broadcast) after the rules change
 
 
 def save_config(data: ConfigIn) -> ConfigOut:
@@ -164,8 +157,7 @@ def save_config(data: ConfigIn) -> ConfigOut:
         row.updated_at = clock.now()
         session.add(row)
         session.flush()
-    for listener in _config_listeners:
-        listener()
+    broadcast.announce(RULES_TOPIC)  # every process's cached window goes
     return config_out(rules, warning)
 
 

@@ -26,7 +26,7 @@ from quanzi.campaigns.flash import stock as flash_stock
 from quanzi.campaigns.models import FlashReservation, FlashSale
 from quanzi.campaigns.schemas import FlashSaleCreate, FlashSaleRead
 from quanzi.catalog import stock
-from quanzi.core import clock
+from quanzi.core import broadcast, clock
 from quanzi.core.config import get_settings
 from quanzi.core.db import changed_rows, on_database_switch, read_session, transaction
 from quanzi.core.errors import Conflict, NotFound
@@ -90,7 +90,8 @@ class SaleTerms:
         return refusal or ("ended" if self.ended_at is not None else None)
 
 
-TERMS_TTL = 2.0  # seconds; ending a sale early reaches the buy path within this
+TERMS_TTL = 2.0  # seconds; a change announced on TOPIC (core.broadcast) drops them at once
+TOPIC = "flash-sales"  # {"sale_id": id}: the sale's terms changed (it ended)
 _terms: dict[int, tuple[float, SaleTerms]] = {}
 
 
@@ -124,9 +125,17 @@ def forget_terms() -> None:
     _terms.clear()
 
 
+def _changed(data: broadcast.Data) -> None:
+    _terms.pop(int(data.get("sale_id", 0)), None)
+
+
 def plug() -> None:
-    """Forget cached terms on a switch to another database (``quanzi.wiring.wire``)."""
+    """Forget cached terms when a sale changes in any process, when news of that may have
+    been missed (``core.broadcast``) and on a switch to another database
+    (``quanzi.wiring.wire``)."""
     on_database_switch(forget_terms)
+    broadcast.listen(TOPIC, _changed)
+    broadcast.on_gap(forget_terms)
 
 
 def check_buyable(session: Session, sale_id: int, now: datetime) -> FlashSale:
@@ -180,6 +189,13 @@ def end_sales(now: datetime | None = None) -> int:
 
 
 def _end(sale_id: int, now: datetime) -> bool:
+    ended = _end_in_transaction(sale_id, now)
+    if ended:
+        broadcast.announce(TOPIC, {"sale_id": sale_id})
+    return ended
+
+
+def _end_in_transaction(sale_id: int, now: datetime) -> bool:
     with transaction() as session:
         if not changed_rows(session, update(FlashSale)
                                      .where(FlashSale.id == sale_id, FlashSale.ended_at.is_(None))
