@@ -74,7 +74,7 @@ def test_demo_twice_creates_nothing_the_second_time():
     with read_session() as session:
         products = session.scalar(select(func.count()).select_from(Product))
         users = session.scalar(select(func.count()).select_from(User))
-    assert products == 30 and users == 5
+    assert products == 30 and users == 7  # five roles, and two more leaders of pickup points
     from quanzi.referral.models import Promoter
 
     with read_session() as session:
@@ -84,7 +84,7 @@ def test_demo_twice_creates_nothing_the_second_time():
     assert second.exit_code == 0, second.output
     with read_session() as session:
         assert session.scalar(select(func.count()).select_from(Product)) == 30
-        assert session.scalar(select(func.count()).select_from(User)) == 5
+        assert session.scalar(select(func.count()).select_from(User)) == 7
 
 
 def test_worker_once_runs_due_sweeps(client):

@@ -41,7 +41,6 @@ DYNAMIC = {
     ("payments/services.py", "detail"): "codes unknown_payment and amount_mismatch",
     ("accounts/services.py", "reason"): "password_policy.REASONS, see below",
     ("community/batches.py", "problem"): "check_times' reasons, see below",
-    ("community/ordering.py", "exc.message"): "orders' out_of_stock, as code sold_out",
     ("orders/domain.py", "HOLD_REASONS.get(hold, 'this order is on hold')"):
         "the holds' codes, see below",
 }

@@ -77,8 +77,9 @@ def test_a_row_stored_before_the_answers_were_typed_replays_with_the_same_json()
     order = from_stored(OrderOut, STORED_BEFORE)
     assert (order.id, order.status, order.lines[0].price_fen) == (7, "paid", 0)
     assert order.paid_at == datetime(2025, 6, 18, 12, 0, tzinfo=UTC)
-    # a field added to the answer since (``hold``) reads as its default
-    assert stored_form(order) == {**STORED_BEFORE, "hold": None}
+    # fields added to the answer since (``hold``, a batch order's pickup) read as defaults
+    assert stored_form(order) == {**STORED_BEFORE, "hold": None, "pickup_point_id": None,
+                                  "pickup_code": None}
 
 
 def test_a_stored_answer_of_another_shape_is_refused_not_passed_on():

@@ -1,5 +1,6 @@
 """Holds on orders (orders/domain.py): a 拼团 order is placed on hold and may not ship until
-its group forms; the hold changes nothing else an order may do."""
+its group forms, a community batch order is never shipped (it is collected at its pickup
+point); the hold changes nothing else an order may do."""
 
 import pytest
 
@@ -10,8 +11,8 @@ from quanzi.orders.domain import CANCELLED, DELIVERED, PAID, PENDING, REFUNDED, 
 HOLD = "group_not_formed"
 
 
-def test_a_group_buy_order_is_placed_on_hold_and_no_other_kind_is():
-    assert domain.HOLDS == {"group_buy": HOLD}
+def test_group_buy_and_batch_orders_are_placed_on_hold_and_no_other_kind_is():
+    assert domain.HOLDS == {"group_buy": HOLD, "batch": "pickup_order"}
     assert domain.HOLDS.get("normal") is None and domain.HOLDS.get("flash_sale") is None
 
 

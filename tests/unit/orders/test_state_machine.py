@@ -32,13 +32,14 @@ LEGAL = {
     ("deliver", SHIPPED): DELIVERED,
     ("confirm", SHIPPED): COMPLETED,
     ("confirm", DELIVERED): COMPLETED,
+    ("pick_up", PAID): COMPLETED,
     ("refund_all", PAID): REFUNDED,
     ("refund_all", SHIPPED): REFUNDED,
     ("refund_all", DELIVERED): REFUNDED,
     ("refund_all", COMPLETED): REFUNDED,
 }
 ACTIONS = ("pay", "pay_deposit", "cancel", "lapse", "revive", "ship", "deliver", "confirm",
-           "refund_all")
+           "pick_up", "refund_all")
 EVERY_MOVE = [(action, status) for action in ACTIONS for status in STATUSES]
 ILLEGAL = [move for move in EVERY_MOVE if move not in LEGAL]
 
@@ -47,7 +48,7 @@ def test_the_statuses_and_actions_are_the_ones_listed_here():
     assert STATUSES == (PENDING, DEPOSIT_PAID, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED,
                         REFUNDED)
     assert tuple(domain.TRANSITIONS) == ACTIONS
-    assert len(EVERY_MOVE) == 72 and len(LEGAL) == 14
+    assert len(EVERY_MOVE) == 80 and len(LEGAL) == 15
 
 
 @pytest.mark.parametrize(("action", "status"), sorted(LEGAL))
