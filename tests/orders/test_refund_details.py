@@ -13,6 +13,7 @@ from quanzi.ledger import services as ledger
 from quanzi.orders.models import RefundPhoto
 from quanzi.orders.refunds import approve_overdue
 from tests.factories import auth, make_product, make_supplier, make_user, pay, place
+from tests.pictures import picture
 
 
 def _shipped_order(client):
@@ -28,17 +29,8 @@ def _shipped_order(client):
     return buyer, staff, order
 
 
-def _picture(size=(2400, 1800), fmt="JPEG", exif=True) -> bytes:
-    out = io.BytesIO()
-    picture = Image.new("RGB", size, (200, 40, 40))
-    extra = {}
-    if exif:
-        tags = Image.Exif()
-        tags[0x010F] = "PhoneMaker"  # Make
-        tags[0x0132] = "2026:12:01 10:00:00"  # DateTime
-        extra["exif"] = tags.tobytes()
-    picture.save(out, fmt, **extra)
-    return out.getvalue()
+def _picture(size=(2400, 1800)) -> bytes:
+    return picture(size)
 
 
 def _upload(client, headers, order_id, data, key, name="photo.jpg"):

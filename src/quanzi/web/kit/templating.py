@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from quanzi.core.config import get_settings
 from quanzi.core.money import format_fen
+from quanzi.orders.domain import REFUND_REASONS
 from quanzi.web.kit import i18n
 from quanzi.web.kit import session as web_session
 from quanzi.web.kit.assets import asset
@@ -77,6 +78,7 @@ def _environment() -> Environment:
     env.filters["percent"] = percent_of
     env.globals["asset"] = asset
     env.globals["thumb"] = thumb
+    env.globals["refund_reasons"] = REFUND_REASONS  # code → 不想要了, 质量问题 …
     return env
 
 
