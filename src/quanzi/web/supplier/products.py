@@ -15,9 +15,10 @@ from quanzi.catalog.domain import MAX_SKUS, may_manage
 from quanzi.catalog.queries import ProductFilter
 from quanzi.catalog.schemas import ProductCreate, ProductOut, ProductUpdate, SkuCreate, SkuUpdate
 from quanzi.core.db import read_session
-from quanzi.core.errors import Conflict, Forbidden, NotFound
+from quanzi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from quanzi.web.campaigns.forms import fen
-from quanzi.web.kit.form_errors import Problem, problems
+from quanzi.web.kit import i18n
+from quanzi.web.kit.form_errors import FieldErrors, Problem, by_field, problems
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
@@ -39,10 +40,10 @@ LABELS = {"supplier_id": "供货商", "title": "商品名称", "description": "�
 
 @router.get(LIST)
 def products_page(request: Request, user: SupplierUser) -> Response:
-    return _list(request, user, values={}, errors=[])
+    return _list(request, user, values={}, errors={})
 
 
-def _list(request: Request, user: Identity, *, values: dict[str, Any], errors: list[Problem],
+def _list(request: Request, user: Identity, *, values: dict[str, Any], errors: FieldErrors,
           status_code: int = 200) -> Response:
     filters = ProductFilter(supplier_id=None if user.is_operator else user.supplier_id,
                             include_off_shelf=True)
@@ -80,8 +81,14 @@ def create(request: Request, user: SupplierUser, form: CheckedForm) -> Response:
         data = ProductCreate.model_validate({**_product_fields(form), "supplier_id": supplier_id,
                                              "skus": _sku_rows(form)})
     except ValidationError as exc:
-        return _list(request, user, values=values, errors=problems(exc, LABELS), status_code=422)
-    product = services.create_product(actor=user, data=data)
+        errors = by_field(exc, LABELS, lang=i18n.negotiate(request), rows="skus",
+                          names={"price_fen": "price"})
+        return _list(request, user, values=values, errors=errors, status_code=422)
+    try:
+        product = services.create_product(actor=user, data=data)
+    except (InvalidInput, Conflict) as exc:
+        return _list(request, user, values=values, status_code=exc.status,
+                     errors={"": say(exc, i18n.negotiate(request))})
     return redirect(request, f"{LIST}/{product.id}")
 
 
