@@ -21,6 +21,7 @@ from quanzi.web.kit.assets import asset
 from quanzi.web.kit.labels import label
 from quanzi.web.kit.percent import percent_of
 from quanzi.web.kit.thumbs import thumb
+from quanzi.web.shop import cart
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 
@@ -79,6 +80,7 @@ def _environment() -> Environment:
     env.globals["asset"] = asset
     env.globals["thumb"] = thumb
     env.globals["refund_reasons"] = REFUND_REASONS  # code → 不想要了, 质量问题 …
+    env.globals["cart_items"] = cart.item_count  # the tab bar's badge
     return env
 
 
