@@ -28,16 +28,17 @@ MESSAGE = "text must not contain NUL (\\u0000) characters"
 # \u0000 preceded by an even number of backslashes (an escaped backslash is not an escape)
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 _COOKIE_NUL = re.compile(rb"\\000")
-_BOUNDARY = re.compile(rb"boundary=(\"[^\"]+\"|[^;\s]+)")
+_BOUNDARY = re.compile(rb"boundary=(\"[^\"]+\"|[^;\s]+)", re.IGNORECASE)
 
 
 def body_has_nul(body: bytes, content_type: bytes) -> bool:
-    """Whether a request body spells a NUL in any way its content type can."""
-    if content_type.startswith(b"multipart/form-data"):
+    """Whether a request body spells a NUL in any way its content type can (the header as
+    sent: a multipart boundary is case-sensitive)."""
+    if content_type.lower().startswith(b"multipart/form-data"):
         return _multipart_text_has_nul(body, content_type)
     if b"\x00" in body or (b"\\u0000" in body and _JSON_NUL.search(body)):
         return True
-    if content_type.startswith(b"application/x-www-form-urlencoded") and b"%00" in body:
+    if content_type.lower().startswith(b"application/x-www-form-urlencoded") and b"%00" in body:
         return b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
     return False
 
@@ -86,7 +87,7 @@ class NulGuard:
 
 
 def _checked(scope: Scope, receive: Receive) -> Receive:
-    content_type = next((value.lower() for name, value in scope["headers"]
+    content_type = next((value for name, value in scope["headers"]
                          if name == b"content-type"), b"")
     parts: list[bytes] = []
 
