@@ -15,7 +15,8 @@ from quanzi.ledger import payouts
 from quanzi.referral import queries, services
 from quanzi.referral.schemas import ConfigIn
 from quanzi.web.campaigns import console as campaign_console
-from quanzi.web.kit import i18n, refusals
+from quanzi.web.kit import form_errors, i18n, refusals
+from quanzi.web.kit.form_errors import FieldErrors
 from quanzi.web.kit.pages import (
     CheckedForm,
     OperatorUser,
@@ -106,9 +107,14 @@ def rules_page(request: Request, _: OperatorUser) -> Response:
 
 
 def _rules(request: Request, values: dict[str, object], *, problems: list[str], saved: bool,
+           errors: FieldErrors | None = None, typed: dict[str, str] | None = None,
            status_code: int = 200) -> Response:
+    """The rules form: ``problems`` are the compliance reasons (of the whole configuration),
+    ``errors`` the reasons of single fields (by input name), ``typed`` the percentages as
+    typed when they are shown again."""
     return render(request, "operator/rules.html", {
         "values": values, "problems": problems, "saved": saved, "field_labels": FIELD_LABELS,
+        "errors": errors or {}, "typed": typed or {},
         "numbers": RULE_NUMBERS, "flags": RULE_FLAGS, "percents": PERCENT_FIELDS,
         "forbidden_numbers": FORBIDDEN_NUMBERS, "forbidden_flags": FORBIDDEN_FLAGS},
         status_code=status_code)
@@ -119,14 +125,15 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
     """Save the rules; a refused configuration shows every compliance reason in the form.
     Rates come as percentages (``level1_pct`` …; ``level1_bp`` … in basis points still read)."""
     values: dict[str, object] = {n: number(form, n) for n in (*RULE_NUMBERS, *FORBIDDEN_NUMBERS)}
+    lang = i18n.negotiate(request)
+    typed = {_pct(name): text(form, _pct(name), 12) for name in PERCENT_FIELDS}
     for name in PERCENT_FIELDS:
-        typed = text(form, name.removesuffix("_bp") + "_pct", 12)
         try:
-            values[name] = bp_from_percent(typed) if typed else values[name]
+            values[name] = bp_from_percent(typed[_pct(name)]) if typed[_pct(name)] else values[name]
         except ValueError:
-            say = i18n.gettext_for(i18n.negotiate(request))
-            problem = f"{say(FIELD_LABELS[name])}：{say(rates.NOT_A_NUMBER)}"
-            return _rules(request, values, problems=[problem], saved=False, status_code=422)
+            problem = form_errors.say(FIELD_LABELS[name], rates.NOT_A_NUMBER, lang)
+            return _rules(request, values, problems=[], saved=False, typed=typed,
+                          errors={_pct(name): problem}, status_code=422)
     values |= {f: form.get(f) == "on" for f in (*RULE_FLAGS, *FORBIDDEN_FLAGS)}
     values["attribution_policy"] = text(form, "attribution_policy", 20) or "last_click"
     try:
@@ -135,9 +142,16 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
         return _rules(request, values, problems=refusals.reasons(exc, i18n.negotiate(request)),
                       saved=False, status_code=422)
     except ValidationError as exc:
-        problem = refusals.invalid(exc, i18n.negotiate(request), FIELD_LABELS)
-        return _rules(request, values, problems=[problem], saved=False, status_code=422)
+        errors = form_errors.by_field(exc, FIELD_LABELS, lang=lang,
+                                      names={name: _pct(name) for name in PERCENT_FIELDS})
+        return _rules(request, values, problems=[], saved=False, errors=errors, typed=typed,
+                      status_code=422)
     return _rules(request, saved.model_dump(), problems=[], saved=True)
+
+
+def _pct(name: str) -> str:
+    """The form's field of a rate kept in basis points: ``level1_bp`` → ``level1_pct``."""
+    return name.removesuffix("_bp") + "_pct"
 
 
 @router.get("/operator/campaigns")
