@@ -30,7 +30,7 @@ def test_create_and_edit_a_supplier(client):
     assert suppliers()[0] == ("山泉", 850)
     page = client.get(PAGE).text
     assert "山泉" in page and "服务费 8.5%" in page
-    assert f'name="fee_pct" value="8.5"' in page  # the edit form shows a percentage too
+    assert 'name="fee_pct" value="8.5"' in page  # the edit form shows a percentage too
     in_bp = form_post(client, PAGE, f"{PAGE}/{supplier_id}", {"name": "山泉", "fee_bp": "600"})
     assert in_bp.status_code == 303 and suppliers()[0] == ("山泉", 600)  # an old post reads
 

@@ -16,9 +16,9 @@ changed), with what was typed, and these errors under the fields.
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from quanzi.web.kit import i18n
 
@@ -79,7 +79,7 @@ def say(label: str, reason: str, lang: str = i18n.DEFAULT) -> str:
     return f"{_(label)} {_(reason)}"
 
 
-def reason_of(error: ErrorDetails, field: str) -> str:
+def reason_of(error: Mapping[str, Any], field: str) -> str:
     """Why pydantic refused ``field``, as a message id."""
     kind = str(error.get("type", ""))
     if kind == "value_error":
