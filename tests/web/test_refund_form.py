@@ -43,6 +43,8 @@ def test_a_request_with_a_reason_and_photos_waits_for_the_seller(client):
     assert f'action="/orders/{order_id}/refunds"' not in page
     assert "质量问题" in page and "外箱压坏" in page
     assert page.count('src="/refund-photos/') == 4  # in the band and in the list
+    listed = client.get("/orders").text
+    assert f'data-testid="order-status-{order_id}">退款中<' in listed
     photo = page.split('src="/refund-photos/')[1].split('"')[0]
     served = client.get(f"/refund-photos/{photo}")
     assert served.status_code == 200 and served.headers["content-type"] == "image/jpeg"

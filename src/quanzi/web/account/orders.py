@@ -84,7 +84,9 @@ def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
         page = queries.list_orders(session, user, scope="mine",
                                    cursor=cursor[:40] or None, limit=20)
         groups = forming_groups(session, page.items)
-    return render(request, "orders/list.html", {"page": page, "groups": groups})
+        waiting = queries.refunds_waiting(session, [order.id for order in page.items])
+    return render(request, "orders/list.html", {"page": page, "groups": groups,
+                                                "refund_waiting": waiting})
 
 
 def order_id_in_range(order_id: int) -> int:
