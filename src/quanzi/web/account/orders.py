@@ -113,6 +113,12 @@ class AfterSalesForm:
     errors: tuple[tuple[str, str], ...] = ()
     values: dict[str, str] = field(default_factory=dict)
 
+    def under(self, place: str) -> list[tuple[str, str]]:
+        """The (label, reason) pairs shown under ``place``: ``lines`` (the quantities),
+        ``reason``, or ``""`` (the form as a whole)."""
+        places = {"退款数量": "lines", "退款原因": "reason"}
+        return [(label, why) for label, why in self.errors if places.get(label, "") == place]
+
 
 def after_sales_open(user: Identity, order: OrderOut) -> bool:
     """Operators may refund after sales (售后) while the order is refundable and a unit is left,
