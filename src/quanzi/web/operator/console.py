@@ -9,7 +9,7 @@ from quanzi.analytics import home
 from quanzi.analytics import queries as analytics
 from quanzi.core import clock
 from quanzi.core.db import read_session
-from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.core.errors import Conflict, InvalidInput, NotFound
 from quanzi.core.money import format_fen
 from quanzi.ledger import payouts
 from quanzi.referral import queries, services
@@ -77,26 +77,45 @@ def queues(request: Request, _: OperatorUser) -> Response:
         "todos": todos, "top_promoters": top_promoters, "top_products": top_products})
 
 
+Refused = tuple[int, str, int]  # a refused decision: the row's id, the reason, the status
+
+
 @router.get("/operator/promoters")
 def promoters(request: Request, _: OperatorUser, status: str = "applied") -> Response:
+    return _promoters(request, status)
+
+
+def _promoters(request: Request, status: str, refused: Refused | None = None) -> Response:
+    """The list by state; ``refused`` puts a refused decision's reason under its row (above
+    the list when the row is no longer in it), with its status."""
     status = status if status in ("applied", "approved", "rejected") else "applied"
     with read_session() as session:
         items = queries.list_promoters(session, status)
         people = accounts.users_by_id(session, [i for p in items
                                                 for i in (p.user_id, p.inviter_id) if i])
     return render(request, "operator/promoters.html",
-                  {"items": items, "status": status, "people": people})
+                  {"items": items, "status": status, "people": people,
+                   "refused": refused or (0, "")},
+                  status_code=_refusal_status(refused))
 
 
 @router.post("/operator/promoters/{promoter_id}/{decision}")
 def decide_promoter(request: Request, promoter_id: int, decision: str, user: OperatorUser,
                     form: CheckedForm) -> Response:
-    if decision == "approve":
-        services.approve(operator_id=user.id, promoter_id=_bounded(promoter_id))
-    else:
-        services.reject(operator_id=user.id, promoter_id=_bounded(promoter_id),
-                        reason=text(form, "reason", 255) or "不符合要求")
+    try:
+        if decision == "approve":
+            services.approve(operator_id=user.id, promoter_id=_bounded(promoter_id))
+        else:
+            services.reject(operator_id=user.id, promoter_id=_bounded(promoter_id),
+                            reason=text(form, "reason", 255) or "不符合要求")
+    except (InvalidInput, Conflict) as exc:
+        refusal = (promoter_id, refusals.say(exc, i18n.negotiate(request)), exc.status)
+        return _promoters(request, "applied", refusal)
     return redirect(request, "/operator/promoters")
+
+
+def _refusal_status(refused: Refused | None) -> int:
+    return refused[2] if refused else 200
 
 
 @router.get("/operator/rules")
@@ -170,22 +189,32 @@ def create_campaign(request: Request, kind: str, user: OperatorUser,
 
 @router.get("/operator/payouts")
 def payouts_page(request: Request, _: OperatorUser, status: str = "requested") -> Response:
+    return _payouts(request, status)
+
+
+def _payouts(request: Request, status: str, refused: Refused | None = None) -> Response:
     status = status if status in PAYOUT_STATUSES else "requested"
     with read_session() as session:
         items = payouts.list_payouts(session, status=status)
-    return render(request, "operator/payouts.html", {"items": items, "status": status,
-                                                     "statuses": PAYOUT_STATUSES})
+    return render(request, "operator/payouts.html", {
+        "items": items, "status": status, "statuses": PAYOUT_STATUSES,
+        "refused": refused or (0, "")}, status_code=_refusal_status(refused))
 
 
 @router.post("/operator/payouts/{payout_id}/{decision}")
 def decide_payout(request: Request, payout_id: int, decision: str, user: OperatorUser,
                   form: CheckedForm) -> Response:
     pid = _bounded(payout_id)
-    if decision == "paid":
-        payouts.mark_paid(payout_id=pid, operator_id=user.id)
-    else:
-        payouts.decide_payout(payout_id=pid, operator_id=user.id, approve=decision == "approve",
-                              note=text(form, "note", 255) or None)
+    try:
+        if decision == "paid":
+            payouts.mark_paid(payout_id=pid, operator_id=user.id)
+        else:
+            payouts.decide_payout(payout_id=pid, operator_id=user.id,
+                                  approve=decision == "approve",
+                                  note=text(form, "note", 255) or None)
+    except (InvalidInput, Conflict) as exc:
+        refusal = (pid, refusals.say(exc, i18n.negotiate(request)), exc.status)
+        return _payouts(request, "approved" if decision == "paid" else "requested", refusal)
     return redirect(request, "/operator/payouts")
 
 
