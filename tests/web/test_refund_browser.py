@@ -35,6 +35,7 @@ def test_a_refund_asked_waits_for_the_seller_then_reads_refunded(visitor, tmp_pa
     band = buyer.page.locator("[data-testid=refund-band]")
     assert band.is_visible(), buyer.page.url
     assert "退款中·等待商家处理" in (band.text_content() or "")
+    assert buyer.page.text_content("[data-testid=order-status]") == "退款中"
     left = buyer.page.text_content("[data-testid=refund-time-left] time") or ""
     assert left.startswith("1天 23:5"), left  # 48 hours to decide, ticking
     assert "质量问题" in (band.text_content() or "") and "外箱压坏" in (band.text_content() or "")
