@@ -107,8 +107,9 @@ def test_a_file_that_is_not_a_picture_is_refused(client):
 
 def test_four_photos_are_refused_and_no_request_opened(client):
     buyer, _, order = _shipped_order(client)
-    ids = [_upload(client, buyer, order["id"], _picture((40, 30)), f"k{n}").json()["id"]
+    ids = [_upload(client, buyer, order["id"], _picture((40 + n, 30)), f"k{n}").json()["id"]
            for n in range(4)]
+    assert len(set(ids)) == 4
     response = _ask(client, buyer, order, "four", photo_ids=ids)
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "too_many_photos"
@@ -161,3 +162,10 @@ def test_a_request_decided_in_time_is_left_alone(client):
 def _escrow() -> int:
     with read_session() as session:
         return ledger.balance(session, "escrow")
+
+
+def test_the_same_picture_sent_again_while_waiting_is_the_photo_kept(client):
+    buyer, _, order = _shipped_order(client)
+    first = _upload(client, buyer, order["id"], _picture((60, 40)), "a").json()
+    again = _upload(client, buyer, order["id"], _picture((60, 40)), "b").json()
+    assert again == first and _photos_kept() == 1

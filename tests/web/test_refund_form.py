@@ -84,10 +84,16 @@ def test_four_photos_are_refused_before_anything_is_kept(client):
 
 def test_too_many_units_is_said_under_the_quantities(client):
     order_id, line = _shipped(client)
-    refused = _post(client, order_id, {f"qty_{line}": "5", "reason_code": "unwanted"})
+    refused = _post(client, order_id, {f"qty_{line}": "5", "reason_code": "unwanted"},
+                    photos=[picture()])
     assert refused.status_code == 422
     assert 'id="lines-error"' in refused.text and "最多还能退 2 件" in refused.text
-    assert _counts() == (0, 0)
+    assert "照片需要重新选择" in refused.text.split('id="photos-error"')[1][:200]
+    assert _counts() == (0, 1)  # the photo waits for the request
+    again = _post(client, order_id, {f"qty_{line}": "2", "reason_code": "unwanted"},
+                  photos=[picture()])
+    assert again.status_code == 303
+    assert _counts() == (1, 1)  # the same picture sent again is the one kept
 
 
 def test_someone_elses_photo_is_not_served(client):

@@ -29,7 +29,8 @@ MAX_WAITING = 3 * MAX_REFUND_PHOTOS
 def upload(*, actor: Actor, order_id: int, data: bytes,
            idempotency_key: str) -> RefundPhotoOut:
     """Keep ``data`` (re-encoded) as a photo for a refund of the buyer's order; a replay of
-    ``idempotency_key`` answers the first photo again.
+    ``idempotency_key``, or the same picture while it still waits for a request, answers
+    the photo kept before.
 
     Raises TooLarge ``photo_too_large`` (413), InvalidInput ``not_an_image`` (422),
     Conflict ``too_many_photos`` (409) when ``MAX_WAITING`` already wait, NotFound for
@@ -40,8 +41,13 @@ def upload(*, actor: Actor, order_id: int, data: bytes,
     def work(session: Session) -> RefundPhotoOut:
         order = visible_order(session, actor, order_id)
         as_buyer(actor, order)
+        waiting_now = (RefundPhoto.order_id == order.id, RefundPhoto.refund_id.is_(None))
+        same = session.scalar(select(RefundPhoto).where(
+            *waiting_now, RefundPhoto.content == photo.content).limit(1))
+        if same is not None:  # sent again after a refused request: the one kept already
+            return photo_out(same)
         waiting = session.scalar(select(func.count()).select_from(RefundPhoto).where(
-            RefundPhoto.order_id == order.id, RefundPhoto.refund_id.is_(None)))
+            *waiting_now))
         if (waiting or 0) >= MAX_WAITING:
             raise Conflict("too many photos are waiting for a refund request of this order",
                            code="too_many_photos")
