@@ -52,6 +52,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "POST /me/addresses":                           SIGNED_IN,
     "POST /me/addresses/{address_id}/default":      (401, OK,  404, 404, 404, 404, 404, 404),
     "DELETE /me/addresses/{address_id}":            (401, OK,  404, 404, 404, 404, 404, 404),
+    "GET /regions":                                 ALL_OK,
+    "POST /addresses/parse":                        SIGNED_IN,
     # catalog
     "GET /suppliers":                               OPERATOR_ONLY,
     "POST /suppliers":                              OPERATOR_ONLY,
@@ -180,6 +182,7 @@ BODIES: dict[str, Callable[[World], Any]] = {
                                       "password": PASSWORD, "name": "新朋友"},
     "POST /auth/login": lambda w: {"login": w.buyer.email, "password": PASSWORD},
     "POST /me/addresses": lambda w: ADDRESS,
+    "POST /addresses/parse": lambda w: {"text": "张三 13812345678 北京市朝阳区建国路88号"},
     "POST /suppliers": lambda w: {"name": f"新供货商{new_key()}"},
     "PATCH /suppliers/{supplier_id}": lambda w: {"fee_bp": 600},
     "POST /products": lambda w: {"supplier_id": w.supplier_id, "title": "新米 5kg",

@@ -32,6 +32,11 @@ OFFERS: dict[str, list[Offer]] = {
         [("buyer", "/me/addresses", 'action="/me/addresses/{address}/default"')],
     "DELETE /api/v1/me/addresses/{address_id}":
         [("buyer", "/me/addresses", 'action="/me/addresses/{address}/delete"')],
+    # the picker's lists and 智能填写, called by static/address.js on the address forms
+    "GET /api/v1/regions": [("buyer", "/me/addresses", 'data-testid="region-picker"'),
+                            ("buyer", "/checkout?product={product}&sku={sku}&qty=1",
+                             'data-testid="region-picker"')],
+    "POST /api/v1/addresses/parse": [("buyer", "/me/addresses", 'data-testid="smart-fill"')],
     # catalog
     "GET /api/v1/products": [("visitor", "/", 'href="/p/{product}"')],
     "GET /api/v1/products/{product_id}": [("visitor", "/p/{product}", 'formaction="/buy"')],

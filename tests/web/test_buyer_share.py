@@ -123,3 +123,14 @@ def test_paying_for_a_flash_sale_still_lands_on_the_order(client):
     order = buying.buy_flash(sale_id=sale, user_id=buyer.id, quantity=1, address=ADDRESS,
                              share_code=None, idempotency_key="buy")
     assert _pay_on_page(client, order.id, buyer.id) == f"/orders/{order.id}"
+
+
+def test_a_campaign_share_sheet_says_what_a_sale_earns_at_the_campaign_price(client):
+    pages = data.every_page()
+    _promoter(client)
+    earns = {"flash": "¥1.99", "group_buy": "¥2.99", "presale": "¥4.50"}  # 10% of each price
+    for name, earn in earns.items():
+        sheet = form_post(client, pages[name], f"{pages[name]}/share",
+                          headers={"HX-Request": "true"})
+        assert 'data-testid="share-earn"' in sheet.text, name
+        assert f"<strong>{earn}</strong>" in sheet.text, name

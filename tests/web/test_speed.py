@@ -129,6 +129,15 @@ def test_product_lists_show_square_webp_thumbnails_with_their_size(client):
             assert picture.format == "WEBP" and picture.size == (width, width)
 
 
+def test_the_product_page_shows_its_gallery_as_webp_thumbnails_never_the_original(client):
+    product_id = _product_with_picture(size=(1200, 1200))
+    page = client.get(f"/p/{product_id}").text
+    (img,) = re.findall(r'<img class="gallery-image"[^>]*>', page)
+    assert 'src="/media/thumbs/480/products/pic.png.webp"' in img
+    assert "/media/thumbs/750/products/pic.png.webp 750w" in img
+    assert "/media/products/pic.png\"" not in img and "loading" not in img
+
+
 def test_a_thumbnail_is_made_once(client):
     _product_with_picture()
     url = "/media/thumbs/240/products/pic.png.webp"

@@ -49,6 +49,8 @@ class Address(Base):
     name: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str] = mapped_column(String(20))
     region: Mapped[str] = mapped_column(String(128))
+    # the GB/T 2260 code of the region when it was picked or recognised (accounts.regions)
+    region_code: Mapped[str | None] = mapped_column(String(6))
     detail: Mapped[str] = mapped_column(String(255))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,8 +1,13 @@
 """Request and response shapes of accounts."""
 
+import re
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
+from quanzi.accounts import regions
 from quanzi.accounts.domain import normalize_phone
+from quanzi.core.errors import NotFound
 
 Name = Field(min_length=1, max_length=64)
 
@@ -74,7 +79,55 @@ class AddressFields(BaseModel):
 
 
 class AddressIn(AddressFields):
+    """An address for the book; with ``region_code`` (a GB/T 2260 code from the picker or
+    智能填写) ``region`` is written from the code and may be left out."""
+
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
     is_default: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _region_from_code(cls, data: Any) -> Any:
+        code = data.get("region_code") if isinstance(data, dict) else None
+        if not code or not isinstance(code, str) or not re.fullmatch(r"\d{6}", code):
+            return data  # absent, or refused by the field's pattern
+        try:
+            return {**data, "region": regions.place(code).text}
+        except NotFound:
+            raise ValueError(f"unknown region code {code}") from None
+
+
+class RegionOut(BaseModel):
+    """One entry of the 省/市/区 picker: ``leaf`` when nothing lies below it."""
+
+    code: str
+    name: str
+    leaf: bool
+
+
+class RegionList(BaseModel):
+    items: list[RegionOut]
+
+
+class AddressText(BaseModel):
+    """A pasted address for 智能填写."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=300)
+
+
+class AddressGuess(BaseModel):
+    """What 智能填写 read from a pasted address; an empty field was not found in it."""
+
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    region_code: str | None
+    region: str
+    detail: str
 
 
 class AddressOut(BaseModel):
@@ -84,3 +137,4 @@ class AddressOut(BaseModel):
     region: str
     detail: str
     is_default: bool
+    region_code: str | None = None

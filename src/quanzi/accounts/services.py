@@ -179,17 +179,35 @@ def grant_role(session: Session, user_id: int, role: str) -> None:
 
 
 def add_address(user_id: int, data: AddressIn) -> AddressOut:
+    """Add an address to the user's book; the first one, or one asked to be, is the
+    default (the former default loses it)."""
     with transaction() as session:
-        has_any = session.scalar(select(Address.id).where(Address.user_id == user_id).limit(1))
-        make_default = data.is_default or has_any is None
-        if make_default:
-            _clear_default(session, user_id)
-        address = Address(user_id=user_id, name=data.name, phone=data.phone,
-                          region=data.region, detail=data.detail, is_default=make_default,
-                          created_at=clock.now())
-        session.add(address)
-        session.flush()
-        return address_out(address)
+        return address_out(_insert_address(session, user_id, data))
+
+
+def remember_address(user_id: int, data: AddressIn) -> AddressOut:
+    """Keep an address typed at checkout in the user's book, once: the same name, phone,
+    region and detail already there are returned as they are (a retried checkout adds
+    nothing). The user's row is locked first, so two racing checkouts add it once."""
+    with transaction() as session:
+        session.execute(select(User.id).where(User.id == user_id).with_for_update())
+        same = session.scalar(select(Address).where(
+            Address.user_id == user_id, Address.name == data.name, Address.phone == data.phone,
+            Address.region == data.region, Address.detail == data.detail).limit(1))
+        return address_out(same or _insert_address(session, user_id, data))
+
+
+def _insert_address(session: Session, user_id: int, data: AddressIn) -> Address:
+    has_any = session.scalar(select(Address.id).where(Address.user_id == user_id).limit(1))
+    make_default = data.is_default or has_any is None
+    if make_default:
+        _clear_default(session, user_id)
+    address = Address(user_id=user_id, name=data.name, phone=data.phone, region=data.region,
+                      region_code=data.region_code, detail=data.detail,
+                      is_default=make_default, created_at=clock.now())
+    session.add(address)
+    session.flush()
+    return address
 
 
 def set_default_address(user_id: int, address_id: int) -> AddressOut:
@@ -236,7 +254,7 @@ def _clear_default(session: Session, user_id: int, keep_id: int | None = None) -
 def address_out(address: Address) -> AddressOut:
     return AddressOut(id=address.id, name=address.name, phone=address.phone,
                       region=address.region, detail=address.detail,
-                      is_default=address.is_default)
+                      is_default=address.is_default, region_code=address.region_code)
 
 
 def get_user(session: Session, user_id: int) -> User:

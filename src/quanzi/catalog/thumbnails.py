@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-WIDTHS = (240, 360, 480)
+WIDTHS = (240, 360, 480, 750)
 QUALITY = 75  # cwebp's default: no visible loss on a phone screen
 
 

@@ -31,6 +31,7 @@ class CampaignCard:
 
     kind: str
     id: int
+    product_id: int
     title: str
     image: str | None
     price_fen: int
@@ -95,7 +96,8 @@ def campaign_card(session: Session, kind: str, campaign_id: int) -> CampaignCard
     unknown id, or a campaign whose SKU is gone. Changes nothing.
 
     Example: ``campaign_card(session, "flash_sale", 7)`` →
-    ``CampaignCard(kind="flash_sale", id=7, title="阳光玫瑰葡萄", image=None, price_fen=1990)``.
+    ``CampaignCard(kind="flash_sale", id=7, product_id=3, title="阳光玫瑰葡萄", image=None,
+    price_fen=1990)``.
     """
     reader = _READERS.get(kind)
     if reader is None:
@@ -105,6 +107,7 @@ def campaign_card(session: Session, kind: str, campaign_id: int) -> CampaignCard
         goods = campaigns_read.goods_of(session, found.sku_id)
     except NotFound:
         return None
-    return CampaignCard(kind=kind, id=campaign_id, title=goods.title, image=goods.image,
+    return CampaignCard(kind=kind, id=campaign_id, product_id=goods.product_id,
+                        title=goods.title, image=goods.image,
                         price_fen=found.price_fen, group_size=found.group_size,
                         helps_remaining=found.helps_remaining)

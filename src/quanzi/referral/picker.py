@@ -19,7 +19,8 @@ from quanzi.referral.catalog_port import product_card, product_cards, products_o
 from quanzi.referral.models import Share, Shop, ShopItem
 from quanzi.referral.services import load_rules, rate_tables
 
-__all__ = ["PickerItem", "PickerPage", "earn_per_item", "picker", "share_names"]
+__all__ = ["PickerItem", "PickerPage", "earn_per_campaign_item", "earn_per_item", "picker",
+           "share_names"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,16 @@ def earn_per_item(session: Session, product_id: int, price_fen: int | None = Non
         return None
     price = card.price_fen if price_fen is None else price_fen
     return _earn(load_rules(session), rate_tables(session), card.id, card.category, price)
+
+
+def earn_per_campaign_item(session: Session, kind: str, campaign_id: int) -> int | None:
+    """Level-1 commission on one item bought through campaign ``(kind, campaign_id)`` at
+    its price now (the flash, group, tier or bargain price), or None when there is no such
+    campaign or its product is off sale."""
+    card = campaign_card(session, kind, campaign_id)
+    if card is None:
+        return None
+    return earn_per_item(session, card.product_id, card.price_fen)
 
 
 def _shop_products(session: Session, user_id: int) -> set[int]:

@@ -1,7 +1,7 @@
 """Refund details: a reason code, photos, and the seller's deadline to decide.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 
 ``refunds.reason_code`` is one of ``orders.domain.REFUND_REASONS`` beside the free text
 ``reason``; ``refunds.decide_by`` is when a request left to the seller is approved by the
@@ -18,7 +18,7 @@ from alembic import op
 import quanzi.core.db
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

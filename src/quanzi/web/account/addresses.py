@@ -1,21 +1,24 @@
-"""收货地址: my delivery addresses — list, add (the API's validation, errors in the form),
-make default, delete. ``next`` brings the buyer back to checkout after adding one."""
+"""收货地址: my delivery addresses — list, add (the API's validation, errors in the form;
+the region from the 省/市/区 picker or typed), make default, delete, and 智能填写's
+reading of a pasted address. ``next`` brings the buyer back to checkout after adding one."""
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from quanzi.accounts import address_parsing
 from quanzi.accounts import services as accounts
 from quanzi.accounts.schemas import AddressIn
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.web.account.auth import safe_next
+from quanzi.web.kit import address_form
 from quanzi.web.kit.form_errors import Problem, problems
 from quanzi.web.kit.pages import CheckedForm, PageRoute, SignedIn, redirect, render, text
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE = "/me/addresses"
 FIELDS = {"name": "收货人", "phone": "手机号", "region": "所在地区", "detail": "详细地址"}
-LIMITS = {"name": 64, "phone": 20, "region": 128, "detail": 255}
 
 
 @router.get(PAGE)
@@ -40,15 +43,23 @@ def _page(request: Request, user_id: int, *, values: dict[str, str], errors: lis
 @router.post(PAGE)
 def add(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     """Add an address; a refused one is shown again with the reasons and nothing is saved."""
-    values = {f: text(form, f, LIMITS[f]) for f in FIELDS}
+    values = address_form.typed(form)
     back = _back(text(form, "next", 300))
     try:
-        data = AddressIn.model_validate({**values, "is_default": form.get("is_default") == "on"})
+        data = AddressIn.model_validate({**values, "region_code": values["region_code"] or None,
+                                         "is_default": form.get("is_default") == "on"})
     except ValidationError as exc:
         return _page(request, user.id, values=values, errors=problems(exc, FIELDS), back=back,
                      status_code=422)
     accounts.add_address(user.id, data)
     return redirect(request, back or PAGE)
+
+
+@router.post(PAGE + "/parse")
+def parse(user: SignedIn, form: CheckedForm) -> Response:
+    """智能填写 (static/address.js): the fields read from the pasted ``text``, as JSON."""
+    found = address_parsing.guess(text(form, "text", address_parsing.MAX_TEXT))
+    return JSONResponse(found.model_dump())
 
 
 @router.post(PAGE + "/{address_id}/default")

@@ -121,7 +121,7 @@ def buy_run(request: Request, run_id: str, user: SignedIn, form: CheckedForm) ->
         order = buying.buy_bargain(run_id=rid, user_id=user.id, address=buy.address,
                                    share_code=came.share_code, visitor_id=came.visitor_id,
                                    idempotency_key=buy.key)
-        return kit.pay_for(request, order, user)
+        return kit.pay_for(request, order, user, buy)
 
     return kit.attempt(request, action,
                        lambda message, status: _run_page(request, rid, user, message, status))

@@ -56,7 +56,7 @@ def flash_buy(request: Request, sale_id: str, user: SignedIn, form: CheckedForm)
         order = buying.buy_flash(sale_id=sid, user_id=user.id, quantity=buy.quantity,
                                  address=buy.address, share_code=came.share_code,
                                  visitor_id=came.visitor_id, idempotency_key=buy.key)
-        return kit.pay_for(request, order, user)
+        return kit.pay_for(request, order, user, buy)
 
     return kit.attempt(request, action,
                        lambda message, status: _flash_page(request, sid, user, message, status))
@@ -108,7 +108,7 @@ def open_group(request: Request, group_buy_id: str, user: SignedIn,
         seat = buying.open_group(group_buy_id=gid, user_id=user.id, address=buy.address,
                                  share_code=came.share_code, visitor_id=came.visitor_id,
                                  idempotency_key=buy.key)
-        return kit.pay_for(request, seat.order, user)
+        return kit.pay_for(request, seat.order, user, buy)
 
     return kit.attempt(request, action,
                        lambda message, status: _group_buy_page(request, gid, user, message,
@@ -158,7 +158,7 @@ def join_group(request: Request, group_id: str, user: SignedIn, form: CheckedFor
         seat = buying.join_group(group_id=gid, user_id=user.id, address=buy.address,
                                  share_code=came.share_code, visitor_id=came.visitor_id,
                                  idempotency_key=buy.key)
-        return kit.pay_for(request, seat.order, user)
+        return kit.pay_for(request, seat.order, user, buy)
 
     return kit.attempt(request, action,
                        lambda message, status: _group_page(request, gid, user, message, status))

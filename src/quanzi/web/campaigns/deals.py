@@ -61,7 +61,7 @@ def join_tiered(request: Request, deal_id: str, user: SignedIn, form: CheckedFor
         order = buying.join_tiered(deal_id=did, user_id=user.id, quantity=buy.quantity,
                                    address=buy.address, share_code=came.share_code,
                                    visitor_id=came.visitor_id, idempotency_key=buy.key)
-        return kit.pay_for(request, order, user)
+        return kit.pay_for(request, order, user, buy)
 
     return kit.attempt(request, action,
                        lambda message, status: _tiered_page(request, did, user, message, status))
@@ -103,7 +103,7 @@ def order_presale(request: Request, presale_id: str, user: SignedIn,
         order = buying.order_presale(presale_id=pid, user_id=user.id, quantity=buy.quantity,
                                      address=buy.address, share_code=came.share_code,
                                      visitor_id=came.visitor_id, idempotency_key=buy.key)
-        return kit.pay_for(request, order, user)
+        return kit.pay_for(request, order, user, buy)
 
     return kit.attempt(request, action,
                        lambda message, status: _presale_page(request, pid, user, message,

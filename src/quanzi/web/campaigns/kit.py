@@ -21,15 +21,14 @@ from quanzi.core.errors import InvalidInput, NotFound, QuanziError
 from quanzi.orders import paying
 from quanzi.orders.domain import PENDING
 from quanzi.orders.schemas import AddressIn, OrderOut
-from quanzi.referral import shares
+from quanzi.referral import picker, shares
 from quanzi.referral.domain import is_wechat
 from quanzi.referral.share_cookies import Origin, from_cookie_header
-from quanzi.web.kit import i18n, refusals
+from quanzi.web.kit import address_form, i18n, refusals
 from quanzi.web.kit.pages import number, redirect, render, text
 from quanzi.web.kit.templating import absolute_url
 
 MAX_ID = 2_147_483_647
-ADDRESS_FIELDS = ("name", "phone", "region", "detail")
 # the page of each ``Order.campaign_ref`` prefix ("group:12" → /groups/12)
 REF_PAGES = {"group": "groups", "flash": "flash", "bargain": "bargain-runs",
              "tiered": "tiered", "presale": "presales"}
@@ -72,6 +71,7 @@ class BuyForm:
     quantity: int
     address: dict[str, Any]
     key: str
+    typed: dict[str, str] | None = None  # a new address, for the book once the buy is made
 
 
 def buy_form(form: FormData, user_id: int) -> BuyForm:
@@ -84,11 +84,12 @@ def buy_form(form: FormData, user_id: int) -> BuyForm:
                 address = accounts.address_snapshot(session, user_id, address_id)
             except NotFound as exc:
                 raise InvalidInput("请选择有效的收货地址") from exc
+        typed = None
     else:
-        address = AddressIn.model_validate(
-            {f: text(form, f, 255) for f in ADDRESS_FIELDS}).model_dump()
+        typed = address_form.typed(form)
+        address = AddressIn.model_validate(address_form.for_order(typed)).model_dump()
     quantity = min(max(number(form, "quantity", 1), 1), 99)
-    return BuyForm(quantity, address, text(form, "key", 64) or secrets.token_urlsafe(16))
+    return BuyForm(quantity, address, text(form, "key", 64) or secrets.token_urlsafe(16), typed)
 
 
 def origin(request: Request) -> Origin:
@@ -102,9 +103,13 @@ def in_wechat(request: Request) -> bool:
     return is_wechat(request.headers.get("user-agent", ""))
 
 
-def pay_for(request: Request, order: OrderOut, user: Identity) -> Response:
+def pay_for(request: Request, order: OrderOut, user: Identity,
+            buy: BuyForm | None = None) -> Response:
     """Open the sandbox payment of a just-created order and go to its page (straight to
-    the order when nothing is due: a 0-fen order is paid when it is placed)."""
+    the order when nothing is due: a 0-fen order is paid when it is placed); a new
+    address the buy took goes into the buyer's book."""
+    if buy is not None and buy.typed is not None:
+        address_form.remember(user.id, buy.typed)
     if order.status != PENDING:
         return redirect(request, f"/orders/{order.id}")
     intent = paying.start_payment(order_id=order.id, payer_id=user.id,
@@ -172,5 +177,7 @@ def promoter_share(request: Request, user: Identity, kind: str, target_id: int) 
     """htmx: the promoter's share of a campaign (link, token, poster), as on product pages."""
     share = shares.create_share(promoter_user_id=user.id, campaign_kind=kind,
                                 campaign_id=target_id)
+    with read_session() as session:
+        earn = picker.earn_per_campaign_item(session, kind, target_id)
     return render(request, "catalog/partials/share_sheet.html",
-                  {"share": share, "link": absolute_url(share.url)})
+                  {"share": share, "link": absolute_url(share.url), "earn_fen": earn})

@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "not a mainland China mobile number": "不是中国大陆手机号",
     "no such user": "没有这个用户",
     "no such address": "没有这个地址。",
+    "no such region": "没有这个地区。",
     "sign in first": "请先登录",
     "sign in first: send Authorization: Bearer <token>": "请先登录",
     "this is another supplier's account": "这是其他供货商的账户",

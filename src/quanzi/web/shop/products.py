@@ -32,7 +32,7 @@ from quanzi.payments.models import Payment
 from quanzi.referral import picker, shares
 from quanzi.referral.share_cookies import from_cookie_header
 from quanzi.web.campaigns.kit import campaign_url
-from quanzi.web.kit import i18n, refusals
+from quanzi.web.kit import address_form, i18n, refusals
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
@@ -53,7 +53,6 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_SIZE = 20
 HOME_CAMPAIGNS = 10
 PRODUCT_CAMPAIGNS = 10
-ADDRESS_FIELDS = ("name", "phone", "region", "detail")
 INVITE_AFTER_PAYING = ("group", "bargain")  # campaign_ref heads whose page invites friends
 CHECKOUT_LABELS = {**FIELD_LABELS, "items": "商品", "": "收货地址"}  # OrderCreate's fields
 
@@ -225,14 +224,14 @@ def _checkout(request: Request, lines: list[cart.Line], addresses: list[AddressO
 def checkout(request: Request, user: SignedIn, form: CheckedForm) -> Response:
     """Place the order (idempotent per form), open a sandbox payment and go to its page."""
     entries = cart.parse([v for v in form.getlist("line") if isinstance(v, str)])
-    values = {f: text(form, f, 255) for f in (*ADDRESS_FIELDS, "key")}
+    values = {**address_form.typed(form), "key": text(form, "key", 255)}
     address_id = number(form, "address_id")
     came = from_cookie_header(request.headers.get("cookie", ""))
     data: dict[str, object] = {
         "items": [{"sku_id": e.sku_id, "quantity": e.quantity} for e in entries],
         "share_code": came.share_code}
     data |= ({"address_id": address_id} if address_id else
-             {"address": {f: values[f] for f in ADDRESS_FIELDS}})
+             {"address": address_form.for_order(values)})
     try:
         order = place_order(buyer_id=user.id, data=OrderCreate.model_validate(data),
                             idempotency_key=values["key"] or secrets.token_urlsafe(16),
@@ -244,6 +243,8 @@ def checkout(request: Request, user: SignedIn, form: CheckedForm) -> Response:
         return _checkout(request, lines, addresses, from_cart=text(form, "from_cart", 5) == "1",
                          values=values, status_code=422,
                          error=refusals.invalid(exc, i18n.negotiate(request), CHECKOUT_LABELS))
+    if not address_id:  # a typed address goes into the book (once, on a retry too)
+        address_form.remember(user.id, values)
     target = f"/orders/{order.id}"  # a 0-fen order is paid already: nothing to pay
     if order.status == PENDING:
         target = paying.start_payment(order_id=order.id, payer_id=user.id,
