@@ -1,5 +1,6 @@
 """The ASGI application: the API, the pages, the share redirect and static files."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +23,8 @@ from quanzi.campaigns.flash import batch as flash_batch
 from quanzi.core import broadcast, rate_limits, rate_limits_aio
 from quanzi.core.config import get_settings
 from quanzi.core.db import open_pool
+from quanzi.core.images import MAX_BYTES as MAX_PHOTO_BYTES
+from quanzi.orders.domain import MAX_REFUND_PHOTOS
 from quanzi.referral import clicks, redirect
 from quanzi.web.kit import pages
 from quanzi.web.kit.assets import Assets, static_assets
@@ -31,24 +34,35 @@ from quanzi.web.routes import router as web_router
 from quanzi.wiring import wire
 
 MAX_BODY_BYTES = 1_000_000
+# the routes that take photos, and how much each may be sent (photos of up to 5 MB, with
+# room for the form around them): a refund request's photo in the API, the refund form
+UPLOADS = ((re.compile(r"/api/v1/orders/\d+/refund-photos"), MAX_PHOTO_BYTES + 65_536),
+           (re.compile(r"/orders/\d+/refunds"), MAX_REFUND_PHOTOS * MAX_PHOTO_BYTES + 65_536))
 _SWAGGER_STATIC = Path(fastapi_offline.__file__).parent / "static"
 
 
 class BodySizeLimit:
     """Refuse request bodies over ``limit`` bytes with a 413: at once when Content-Length
-    says so, else (a chunked body) as soon as the bytes read pass the limit."""
+    says so, else (a chunked body) as soon as the bytes read pass the limit. A path that
+    matches one of ``uploads`` (pattern, limit) may send that much instead."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int,
+                 uploads: tuple[tuple[re.Pattern[str], int], ...] = ()) -> None:
+        self.app, self.default, self.uploads = app, limit, uploads
+
+    def _limit(self, path: str) -> int:
+        return next((limit for pattern, limit in self.uploads if pattern.fullmatch(path)),
+                    self.default)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope["path"])
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None:
-            if not length.isdigit() or int(length) > self.limit:
-                await self._refuse(scope, receive, send)
+            if not length.isdigit() or int(length) > limit:
+                await self._refuse(limit, scope, receive, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -58,14 +72,15 @@ class BodySizeLimit:
             nonlocal read
             message = await receive()
             read += len(message.get("body", b""))
-            if read > self.limit:  # FastAPI and the error handlers turn it into the 413
-                raise HTTPException(413, f"request body over {self.limit} bytes")
+            if read > limit:  # FastAPI and the error handlers turn it into the 413
+                raise HTTPException(413, f"request body over {limit} bytes")
             return message
 
         await self.app(scope, counted, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = errors.error_response(413, "too_large", f"request body over {self.limit} bytes")
+    @staticmethod
+    async def _refuse(limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        response = errors.error_response(413, "too_large", f"request body over {limit} bytes")
         await response(scope, receive, send)
 
 
@@ -118,7 +133,7 @@ def create_app() -> FastAPI:
         return JSONResponse({"status": "ok"})
 
     app.add_middleware(NulGuard, page=pages.refuse_nul)
-    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES, uploads=UPLOADS)
     app.add_middleware(Compression, skip=hot)  # outermost: the hot routes skip it
     return app
 

@@ -27,6 +27,7 @@ from quanzi.core.config import Settings, get_settings
 from quanzi.core.lease import lease_for
 from quanzi.core.scheduler import Scheduler
 from quanzi.orders import lifecycle, settlement
+from quanzi.orders import refunds as order_refunds
 from quanzi.payments import refunds
 from quanzi.wiring import wire
 
@@ -36,6 +37,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "outbox": events.dispatch_pending,
     "expire_unpaid": lifecycle.expire_unpaid,
     "auto_confirm": lifecycle.auto_confirm,
+    "refund_deadline": order_refunds.approve_overdue,
     "settle": settlement.settle_due,
     "refunds": refunds.send_pending,
     "groups": reactions.close_expired_groups,

@@ -26,7 +26,7 @@ from quanzi.community.schemas import BatchCreate, BatchOrderCreate, PointIn
 from quanzi.core import clock
 from quanzi.core.db import read_session, transaction
 from quanzi.ledger import payouts
-from quanzi.orders import lifecycle, paying, refunds
+from quanzi.orders import lifecycle, paying, refund_photos, refunds
 from quanzi.orders.access import Actor
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import OrderCreate, OrderOut, RefundCreate, RefundLineIn, ShipIn
@@ -36,6 +36,7 @@ from quanzi.referral import services as referral
 from quanzi.referral import shares, shops
 from quanzi.referral.schemas import ShopIn
 from tests.factories import ADDRESS, auth, make_product, make_supplier, make_user
+from tests.pictures import picture
 
 _seq = itertools.count(1)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
@@ -156,6 +157,12 @@ class World:
         assert refund.status == "requested"
         return {"order_id": order.id, "line_id": order.lines[0].id,
                 "refund_id": refund.id}
+
+    @cached_property
+    def photo_id(self) -> int:
+        """A photo the buyer uploaded for a refund of the shipped order."""
+        return refund_photos.upload(actor=self.actor("buyer"), order_id=self.order_id,
+                                    data=picture(), idempotency_key=new_key()).id
 
     @cached_property
     def paid_order_id(self) -> int:

@@ -30,6 +30,7 @@ from quanzi.referral import clicks, redirect
 from tests import backends
 from tests.api.conftest import World, new_key
 from tests.factories import ADDRESS, PASSWORD
+from tests.pictures import picture
 
 OK = "ok"
 ROLES = ("anon", "buyer", "stranger", "promoter", "leader", "staff", "other", "operator")
@@ -77,6 +78,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "POST /orders/{order_id}/confirm":              (401, OK,  404, 404, 404, 403, 404, 403),
     "POST /orders/{order_id}/refunds":              (401, OK,  404, 404, 404, 403, 404, 403),
     "GET /orders/{order_id}/refunds":               (401, OK,  404, 404, 404, OK,  404, OK),
+    "POST /orders/{order_id}/refund-photos":        (401, OK,  404, 404, 404, 403, 404, 403),
+    "GET /refund-photos/{photo_id}":                (401, OK,  404, 404, 404, OK,  404, OK),
     "POST /refunds/{refund_id}/approve":            (401, 403, 404, 404, 404, OK,  404, OK),
     "POST /refunds/{refund_id}/reject":             (401, 403, 404, 404, 404, OK,  404, OK),
     "POST /orders/{order_id}/after-sales-refunds":  OPERATOR_ONLY,
@@ -313,6 +316,9 @@ def call(client: TestClient, op: str, w: World, role: str) -> int:
         signed, body = sandbox.signed_callback(payment_id=w.payment_id,
                                                amount_fen=w.unpaid["amount_fen"])
         return client.post(_path(op, w), content=body, headers={**headers, **signed}).status_code
+    if op == "POST /orders/{order_id}/refund-photos":
+        files = {"file": ("box.jpg", picture(), "image/jpeg")}
+        return client.post(_path(op, w), headers=headers, files=files).status_code
     body = BODIES[op](w) if op in BODIES else None
     return client.request(method, _path(op, w), headers=headers, json=body).status_code
 

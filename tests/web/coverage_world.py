@@ -15,12 +15,13 @@ from quanzi.core.db import read_session
 from quanzi.ledger import payouts
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import supplier_account
-from quanzi.orders import paying, refunds
+from quanzi.orders import paying, refund_photos, refunds
 from quanzi.orders.schemas import RefundCreate
 from quanzi.referral import services as referral
 from quanzi.referral import shops
 from quanzi.referral.schemas import ShopIn
 from tests.factories import ADDRESS, make_user
+from tests.pictures import picture
 from tests.web import campaign_data as camp
 from tests.web import community_data
 from tests.web import order_data as od
@@ -74,12 +75,14 @@ def _orders(seller: od.Shop, buyer: UserOut) -> dict[str, object]:
     shipped = od.order(seller, "shipped", buyer=buyer)
     asked_buyer = make_user()
     asked = od.order(seller, "shipped", buyer=asked_buyer)
+    photo = refund_photos.upload(actor=od.buyer_actor(asked_buyer), order_id=asked,
+                                 data=picture(), idempotency_key="coverage")
     refund = refunds.request_refund(
         actor=od.buyer_actor(asked_buyer), order_id=asked, idempotency_key="coverage",
         data=RefundCreate(lines=[{"line_id": od._line_of(asked, asked_buyer), "quantity": 1}],
-                          reason="坏了"))
+                          reason="坏了", reason_code="quality", photo_ids=[photo.id]))
     return {"unpaid": unpaid, "payment": payment.payment_id, "paid": od.order(seller, "paid"),
-            "shipped": shipped, "asked": asked, "refund": refund.id}
+            "shipped": shipped, "asked": asked, "refund": refund.id, "photo": photo.id}
 
 
 def _payouts(seller: od.Shop) -> dict[str, object]:

@@ -22,13 +22,13 @@ PASTED = "13912345678 李四 广东省深圳市南山区科技园科苑路15号"
 def _buy_now(buyer: Visitor, product_id: int) -> None:
     buyer.page.goto(f"/p/{product_id}")
     with buyer.page.expect_navigation():
-        buyer.page.click("main [data-testid=buy-now]")
+        buyer.page.click("main [data-testid=buy-now]:visible, button[form=buy-form]")
     assert "/checkout" in buyer.page.url
 
 
 def _submit_and_pay(buyer: Visitor) -> None:
     with buyer.page.expect_navigation():
-        buyer.page.click("#checkout-form button[type=submit]")
+        buyer.page.click("#checkout-form button[type=submit]:visible, button[form=checkout-form]")
     assert "/sandbox/pay/" in buyer.page.url, buyer.page.content()
     with buyer.page.expect_navigation():
         buyer.page.click("text=确认支付")

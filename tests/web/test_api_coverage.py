@@ -80,6 +80,11 @@ OFFERS: dict[str, list[Offer]] = {
         [("buyer", "/orders/{shipped}", 'action="/orders/{shipped}/confirm"')],
     "POST /api/v1/orders/{order_id}/refunds":
         [("buyer", "/orders/{shipped}", 'action="/orders/{shipped}/refunds"')],
+    "POST /api/v1/orders/{order_id}/refund-photos":
+        [("buyer", "/orders/{shipped}", 'name="photos"')],
+    "GET /api/v1/refund-photos/{photo_id}":
+        [("supplier", "/supplier", 'src="/refund-photos/{photo}"'),
+         ("operator", "/orders/{asked}", 'src="/refund-photos/{photo}"')],
     "GET /api/v1/orders/{order_id}/refunds": [("supplier", "/orders/{asked}", "退款记录"),
                                               ("operator", "/orders/{asked}", "退款记录")],
     "POST /api/v1/refunds/{refund_id}/approve":

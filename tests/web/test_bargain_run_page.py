@@ -56,7 +56,8 @@ def test_inside_wechat_the_guide_comes_before_the_price_and_no_invite_is_offered
     assert 'data-testid="invite-friends"' not in page and 'data-testid="campaign-share"' not in page
     assert page.index('data-testid="helps-off"') < page.index('data-testid="current-price"')
     assert "在浏览器打开" in page
-    assert 'button--wide" type="submit">按当前价购买' in page  # buying stays the main button
+    assert 'button--wide bar-twin" type="submit">按当前价购买' in page  # buying stays the main
+    assert 'data-testid="buybar-button">立即购买<' in page  # button, in the bar on a phone
 
 
 def test_a_run_started_through_the_service_shows_the_same_first_cut(client):

@@ -100,6 +100,11 @@ def test_a_refused_configuration_shows_the_reason_and_creates_nothing(client, ki
     assert response.status_code == status
     error = re.search(r'data-testid="campaign-error">([^<]*)<', response.text)
     assert error and reason in error.group(1), response.text[:3000]
+    said = re.search(r'<p class="field-error" id="([^"]+)"', response.text)
+    assert bool(said) == (kind == "group_buy")  # a single field's reason sits under it
+    if said:
+        assert said.group(1) == f"campaign-{next(iter(change))}-error"
+        assert f'aria-describedby="{said.group(1)}"' in response.text
     assert f'data-testid="form-{kind}" open' in response.text
     typed = next(iter(change.values()))
     assert f'value="{typed}"' in response.text

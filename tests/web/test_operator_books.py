@@ -19,17 +19,20 @@ def suppliers() -> list[tuple[str, int]]:
 
 def test_create_and_edit_a_supplier(client):
     sign_in(client, make_user("operator").email)
-    assert form_post(client, PAGE, PAGE, {"name": "山泉水厂", "fee_bp": "300"}).status_code == 303
+    assert form_post(client, PAGE, PAGE, {"name": "山泉水厂", "fee_pct": "3"}).status_code == 303
     assert form_post(client, PAGE, PAGE, {"name": "默认费率厂"}).status_code == 303
     (first, _), (second, default_fee) = suppliers()
     assert (first, second) == ("山泉水厂", "默认费率厂") and default_fee >= 0
     with read_session() as session:
         supplier_id = session.scalar(select(Supplier.id).where(Supplier.name == "山泉水厂"))
-    edited = form_post(client, PAGE, f"{PAGE}/{supplier_id}", {"name": "山泉", "fee_bp": "800"})
+    edited = form_post(client, PAGE, f"{PAGE}/{supplier_id}", {"name": "山泉", "fee_pct": "8.5"})
     assert edited.status_code == 303
-    assert suppliers()[0] == ("山泉", 800)
+    assert suppliers()[0] == ("山泉", 850)
     page = client.get(PAGE).text
-    assert "山泉" in page and "服务费 8.00%" in page
+    assert "山泉" in page and "服务费 8.5%" in page
+    assert 'name="fee_pct" value="8.5"' in page  # the edit form shows a percentage too
+    in_bp = form_post(client, PAGE, f"{PAGE}/{supplier_id}", {"name": "山泉", "fee_bp": "600"})
+    assert in_bp.status_code == 303 and suppliers()[0] == ("山泉", 600)  # an old post reads
 
 
 def test_refusals_are_shown_and_change_nothing(client):
@@ -37,11 +40,16 @@ def test_refusals_are_shown_and_change_nothing(client):
     sign_in(client, make_user("operator").email)
     taken = form_post(client, PAGE, PAGE, {"name": "老店"})
     assert taken.status_code == 409 and "已有同名供货商" in taken.text
-    bad_fee = form_post(client, PAGE, PAGE, {"name": "新店", "fee_bp": "20000"})
+    assert 'id="name-error"' in taken.text
+    bad_fee = form_post(client, PAGE, PAGE, {"name": "新店", "fee_pct": "200"})
     assert bad_fee.status_code == 422 and "超出允许的范围" in bad_fee.text
-    assert 'value="新店"' in bad_fee.text
-    empty = form_post(client, PAGE, f"{PAGE}/{existing}", {"name": "", "fee_bp": "1"})
+    assert 'id="fee_pct-error"' in bad_fee.text
+    assert 'value="新店"' in bad_fee.text and 'value="200"' in bad_fee.text
+    not_a_number = form_post(client, PAGE, PAGE, {"name": "新店", "fee_pct": "五"})
+    assert not_a_number.status_code == 422 and "请填写百分比" in not_a_number.text
+    empty = form_post(client, PAGE, f"{PAGE}/{existing}", {"name": "", "fee_pct": "1"})
     assert empty.status_code == 422 and "供货商名称：必填" in empty.text
+    assert f'id="s{existing}-name-error"' in empty.text
     assert client.post(PAGE, data={"name": "无令牌"}).status_code == 403
     assert suppliers() == [("老店", 500)]
 

@@ -29,5 +29,8 @@ def test_a_rate_that_is_not_a_percentage_is_refused_and_nothing_is_saved(client)
                                              "binding_days": "30"})
     assert refused.status_code == 422
     assert "一级佣金（%）：须为百分比，最多两位小数（如 12.5）" in refused.text
+    under = refused.text.split('name="level1_pct"')[1]
+    assert under.startswith(' value="十"') and 'aria-describedby="level1_pct-error"' in under
+    assert 'id="level1_pct-error"' in under[:400]  # right under the field, as typed
     with read_session() as session:
         assert session.get(ReferralConfig, 1) is None

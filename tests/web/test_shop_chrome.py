@@ -59,9 +59,11 @@ def test_adding_to_the_cart_over_htmx_answers_a_toast_and_the_badge(client):
             "quantity": 2}
     added = client.post("/cart/add", data=form, headers={"HX-Request": "true"})
     assert added.status_code == 200 and 'data-testid="toast">已加入购物车<' in added.text
-    assert 'id="cart-badge" data-testid="cart-badge" hx-swap-oob="true">1<' in added.text
+    assert 'id="cart-badge" data-testid="cart-badge" hx-swap-oob="true">2<' in added.text
     assert client.cookies["qz_cart"] == f"{product_id}-{sku_id}-2"
-    assert 'data-testid="cart-badge">1<' in client.get("/").text
+    assert 'data-testid="cart-badge">2<' in client.get("/").text  # items, not lines
+    again = client.post("/cart/add", data={**form, "quantity": 1}, headers={"HX-Request": "true"})
+    assert 'hx-swap-oob="true">3<' in again.text
     plain = client.post("/cart/add", data=form, follow_redirects=False)  # without htmx
     assert (plain.status_code, plain.headers["location"]) == (303, "/cart")
 

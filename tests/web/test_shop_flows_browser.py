@@ -46,7 +46,7 @@ def test_a_group_order_waits_for_its_group_before_the_supplier_can_ship_it(visit
     leader.page.goto(f"/group-buys/{deal}")
     _fill_address(leader)
     with leader.page.expect_navigation():
-        leader.page.click("#buy button[type=submit]")
+        leader.page.click("#buy button[type=submit]:visible, button[form=buy]")
     _pay(leader)
 
     # paid: the group's page with a large 邀请好友, then the order page from its link
@@ -126,14 +126,14 @@ def test_a_live_flash_sale_leads_the_product_page_and_is_bought_at_its_price(vis
     assert buyer.page.url.endswith(f"/flash/{sale}#buy")
     _fill_address(buyer)
     with buyer.page.expect_navigation():
-        buyer.page.click("#buy button[type=submit]")
+        buyer.page.click("#buy button[type=submit]:visible, button[form=buy]")
     assert buyer.page.text_content("[data-testid=pay-amount]") == "¥19.90"
     _pay(buyer)
 
     # 单独购买: checkout at the list price
     buyer.page.goto(f"/p/{product_id}")
     with buyer.page.expect_navigation():
-        buyer.page.click("[data-testid=buy-now]")
+        buyer.page.click("[data-testid=buy-now]:visible, button[form=buy-form]")
     assert "/checkout" in buyer.page.url
     assert buyer.page.text_content("[data-testid=checkout-total]") == "¥50.00"
     buyer.shot("product-buy-alone-checkout")

@@ -44,7 +44,7 @@ def test_supplier_lists_a_product_and_a_consumer_buys_it_with_a_saved_address(vi
     consumer.page.goto(f"/p/{product.id}")
     assert "¥128.80" in consumer.page.content()
     with consumer.page.expect_navigation():
-        consumer.page.click("[data-testid=buy-now]")
+        consumer.page.click("[data-testid=buy-now]:visible, button[form=buy-form]")
     assert "/checkout" in consumer.page.url
     with consumer.page.expect_navigation():
         consumer.page.click("text=管理收货地址")
@@ -61,7 +61,7 @@ def test_supplier_lists_a_product_and_a_consumer_buys_it_with_a_saved_address(vi
     assert "翠湖路 8 号" in consumer.page.text_content("label.choice:has(input:checked)")
     assert saved.count() == 1
     with consumer.page.expect_navigation():
-        consumer.page.click("text=提交订单并支付")
+        consumer.page.click("button[form=checkout-form]")
     with consumer.page.expect_navigation():
         consumer.page.click("text=确认支付")
     assert consumer.page.text_content("[data-testid=order-status]") == "待发货"

@@ -38,15 +38,19 @@ def test_a_refused_staff_form_keeps_what_was_typed_and_creates_nobody(client):
     supplier_id = make_supplier("鲜果园")
     sign_in(client, make_user("operator").email)
     before = _users()
-    for fields, status, says in (
-            ({"name": "阿华", "login": "12345", "password": GOOD_PASSWORD}, 422, "手机号或邮箱"),
-            ({"name": "阿华", "login": "13800138000", "password": "short"}, 422, "初始密码"),
-            ({"name": "阿华", "login": "13800138000", "password": "password123"}, 422, "密码")):
+    for fields, status, field, says in (
+            ({"name": "阿华", "login": "12345", "password": GOOD_PASSWORD}, 422, "login",
+             "手机号或邮箱"),
+            ({"name": "阿华", "login": "13800138000", "password": "short"}, 422, "password",
+             "初始密码"),
+            ({"name": "阿华", "login": "13800138000", "password": "password123"}, 422,
+             "password", "密码")):
         refused = form_post(client, PAGE, f"{PAGE}/{supplier_id}/staff", fields)
         assert refused.status_code == status, fields
-        assert 'data-testid="form-errors"' in refused.text and says in refused.text
+        shown = f'id="staff{supplier_id}-{field}-error"'
+        assert shown in refused.text and says in refused.text.split(shown)[1][:300]
         assert f'value="{fields["login"]}"' in refused.text and fields["password"] not in \
-            refused.text.split('data-testid="form-errors"')[1]
+            refused.text.split(f'data-testid="staff-form-{supplier_id}"')[1]
     assert _users() == before
     taken = make_user("supplier", supplier_id=supplier_id)
     refused = form_post(client, PAGE, f"{PAGE}/{supplier_id}/staff",

@@ -6,7 +6,9 @@ PostgreSQL text cannot hold NUL (``\\x00``): a NUL that reached a query failed i
 
 * the path and the query string (``%00`` decoded);
 * the share cookies (a quoted cookie value may spell NUL as ``\\000``);
-* the body: a raw NUL byte, a JSON ``\\u0000`` escape, or ``%00`` in a form.
+* the body: a raw NUL byte, a JSON ``\\u0000`` escape, or ``%00`` in a form; in a
+  multipart form only its text fields and part headers (a file's bytes, a photo, may
+  hold any byte: the route that takes it reads it as bytes, never as text).
 
 The body is passed on as it arrives; it is checked as a whole when its last part is
 read, before the route acts on it (every route reads its whole body first), and a NUL
@@ -26,14 +28,30 @@ MESSAGE = "text must not contain NUL (\\u0000) characters"
 # \u0000 preceded by an even number of backslashes (an escaped backslash is not an escape)
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 _COOKIE_NUL = re.compile(rb"\\000")
+_BOUNDARY = re.compile(rb"boundary=(\"[^\"]+\"|[^;\s]+)", re.IGNORECASE)
 
 
 def body_has_nul(body: bytes, content_type: bytes) -> bool:
-    """Whether a request body spells a NUL in any way its content type can."""
+    """Whether a request body spells a NUL in any way its content type can (the header as
+    sent: a multipart boundary is case-sensitive)."""
+    if content_type.lower().startswith(b"multipart/form-data"):
+        return _multipart_text_has_nul(body, content_type)
     if b"\x00" in body or (b"\\u0000" in body and _JSON_NUL.search(body)):
         return True
-    if content_type.startswith(b"application/x-www-form-urlencoded") and b"%00" in body:
+    if content_type.lower().startswith(b"application/x-www-form-urlencoded") and b"%00" in body:
         return b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
+    return False
+
+
+def _multipart_text_has_nul(body: bytes, content_type: bytes) -> bool:
+    """A NUL in a multipart body outside a file's content (no boundary: anywhere)."""
+    found = _BOUNDARY.search(content_type)
+    if found is None:
+        return b"\x00" in body
+    for part in body.split(b"--" + found.group(1).strip(b'"')):
+        head, _, content = part.partition(b"\r\n\r\n")
+        if b"\x00" in head or (b"filename=" not in head.lower() and b"\x00" in content):
+            return True
     return False
 
 
@@ -69,7 +87,7 @@ class NulGuard:
 
 
 def _checked(scope: Scope, receive: Receive) -> Receive:
-    content_type = next((value.lower() for name, value in scope["headers"]
+    content_type = next((value for name, value in scope["headers"]
                          if name == b"content-type"), b"")
     parts: list[bytes] = []
 

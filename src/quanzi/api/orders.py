@@ -2,12 +2,14 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from quanzi.api.deps import CurrentUser, Id, IdempotencyKey, ReadSession, ShareCookies
 from quanzi.api.errors import ERROR_RESPONSES
 from quanzi.community import queries as community_queries
-from quanzi.orders import lifecycle, queries, refunds
+from quanzi.core.errors import TooLarge
+from quanzi.core.images import MAX_BYTES
+from quanzi.orders import lifecycle, queries, refund_photos, refunds
 from quanzi.orders.placing import place_order
 from quanzi.orders.schemas import (
     OrderCreate,
@@ -17,10 +19,13 @@ from quanzi.orders.schemas import (
     RefundDecisionIn,
     RefundList,
     RefundOut,
+    RefundPhotoOut,
     ShipIn,
 )
 
 router = APIRouter(tags=["orders"], responses=ERROR_RESPONSES)
+UPLOAD_OVERHEAD = 64 * 1024  # the multipart headers and boundaries around a photo
+PHOTO_HEADERS = {"cache-control": "private, max-age=86400", "x-content-type-options": "nosniff"}
 
 OrderStatus = Literal["pending_payment", "deposit_paid", "paid", "shipped", "delivered",
                       "completed", "cancelled", "refunded"]
@@ -84,6 +89,28 @@ def request_refund(order_id: Id, data: RefundCreate, user: CurrentUser,
                    key: IdempotencyKey) -> RefundOut:
     return refunds.request_refund(actor=user, order_id=order_id, data=data,
                                   idempotency_key=key)
+
+
+@router.post("/orders/{order_id}/refund-photos", status_code=201,
+             response_model=RefundPhotoOut)
+def upload_refund_photo(order_id: Id, request: Request, user: CurrentUser,
+                        key: IdempotencyKey, file: Annotated[UploadFile, File()]) -> RefundPhotoOut:
+    """The buyer uploads a photo for a refund request (multipart field ``file``): re-encoded
+    as JPEG (no EXIF, at most 1600 px a side); name its ``id`` in the request's
+    ``photo_ids``. Over 5 MB: 413 ``photo_too_large``; not a picture: 422 ``not_an_image``."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BYTES + UPLOAD_OVERHEAD:
+        raise TooLarge("a photo may be at most 5 MB", code="photo_too_large")
+    data = file.file.read(MAX_BYTES + 1)
+    return refund_photos.upload(actor=user, order_id=order_id, data=data, idempotency_key=key)
+
+
+@router.get("/refund-photos/{photo_id}", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def refund_photo(photo_id: Id, user: CurrentUser, session: ReadSession) -> Response:
+    """A refund request's photo: to the order's buyer, its supplier and operators only."""
+    media_type, content = refund_photos.read(session, user, photo_id)
+    return Response(content, media_type=media_type, headers=PHOTO_HEADERS)
 
 
 @router.get("/orders/{order_id}/refunds", response_model=RefundList)

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     return_window: timedelta = timedelta(days=7)
     payment_timeout: timedelta = timedelta(minutes=15)
     auto_confirm: timedelta = timedelta(days=10)
+    # a refund request the seller leaves undecided this long is approved by the worker
+    refund_decision: timedelta = timedelta(hours=48)
     token_ttl: timedelta = timedelta(days=7)
     default_fee_bp: int = 500
     callback_tolerance: timedelta = timedelta(minutes=5)
@@ -54,7 +56,7 @@ class Settings(BaseSettings):
 
     @field_validator("return_window", "payment_timeout", "auto_confirm", "token_ttl",
                      "callback_tolerance", "sweep_interval", "click_flush_interval",
-                     mode="before")
+                     "refund_decision", mode="before")
     @classmethod
     def _duration(cls, value: object) -> timedelta:
         if isinstance(value, (str, int, timedelta)):

@@ -42,6 +42,13 @@ class NotFound(QuanziError):
     code = "not_found"
 
 
+class TooLarge(QuanziError):
+    """An upload over its size limit (413): a photo larger than allowed."""
+
+    status = 413
+    code = "too_large"
+
+
 class Conflict(QuanziError):
     """The thing exists but its state forbids this now (409): illegal transition, sold out."""
 

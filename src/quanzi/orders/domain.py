@@ -34,6 +34,19 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 
 REFUNDABLE = (PAID, SHIPPED, DELIVERED, COMPLETED)
 
+# why a buyer asks for a refund (code → the words 拼多多 and 有赞 buyers know), in the order
+# the form lists them; the buyer's own words go in ``reason`` beside the code
+REFUND_REASONS: dict[str, str] = {
+    "unwanted": "不想要了",
+    "wrong_order": "拍错了/多拍了",
+    "not_as_described": "商品与描述不符",
+    "quality": "质量问题",
+    "missing_items": "少件/漏发",
+    "not_received": "未收到货",
+    "other": "其他",
+}
+MAX_REFUND_PHOTOS = 3
+
 # why an action is refused in a state, where the state's name alone does not say it
 WHY_NOT: dict[tuple[str, str], str] = {
     ("confirm", status): "it has not been shipped yet" for status in (PENDING, DEPOSIT_PAID, PAID)

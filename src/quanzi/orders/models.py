@@ -3,7 +3,15 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quanzi.core.db import Base, UTCDateTime
@@ -83,7 +91,33 @@ class Refund(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(255))
+    # one of ``orders.domain.REFUND_REASONS`` (None: asked before the codes existed, or
+    # opened by the platform itself)
+    reason_code: Mapped[str | None] = mapped_column(String(20))
     lines: Mapped[list[dict[str, int]]] = mapped_column(JSON)
     decision_note: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # a request left to the seller is approved by the worker once this has passed
+    decide_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    photos: Mapped[list["RefundPhoto"]] = relationship(lazy="selectin",
+                                                       order_by="RefundPhoto.id")
+
+
+class RefundPhoto(Base):
+    """A photo a buyer attached to a refund request (re-encoded, no EXIF).
+
+    Uploaded first (``refund_id`` empty), then attached to the request that names it.
+    Only the buyer, the order's supplier and operators may see it.
+    """
+
+    __tablename__ = "refund_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"), index=True)
+    media_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -58,6 +58,15 @@ def list_orders(session: Session, actor: Actor, *, scope: str = "mine", status: 
     return OrderPage(items=[order_out(o) for o in rows], next_cursor=next_cursor)
 
 
+def refunds_waiting(session: Session, order_ids: Collection[int]) -> set[int]:
+    """Which of ``order_ids`` (already visible to the caller) have a refund request waiting
+    for the seller: such an order reads 退款中, not its status."""
+    if not order_ids:
+        return set()
+    return set(session.scalars(select(Refund.order_id).distinct().where(
+        Refund.order_id.in_(list(order_ids)), Refund.status == "requested")))
+
+
 def supplier_escrow_fen(session: Session, supplier_id: int) -> int:
     """What buyers have paid for the supplier's orders not yet settled, less refunds: held
     in escrow until settlement (gross; the fee and commissions come off then)."""

@@ -15,7 +15,8 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import changed_rows, transaction
 from quanzi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from quanzi.core.idempotency import run_once
-from quanzi.orders import domain, ports, settlement
+from quanzi.core.sweeps import sweep
+from quanzi.orders import domain, ports, refund_photos, settlement
 from quanzi.orders.access import Actor, as_buyer, as_seller, locked_order, visible_order
 from quanzi.orders.domain import PAID, LineState
 from quanzi.orders.events import OrderRefunded, RefundedLine
@@ -28,15 +29,24 @@ from quanzi.payments import refunds as payment_refunds
 
 def request_refund(*, actor: Actor, order_id: int, data: RefundCreate,
                    idempotency_key: str) -> RefundOut:
-    """The buyer asks for a refund; granted at once if the order has not shipped."""
+    """The buyer asks for a refund; granted at once if the order has not shipped, else left
+    to the seller until ``decide_by`` (now + QUANZI_REFUND_DECISION), after which
+    ``approve_overdue`` grants it. ``data.photo_ids`` are attached (``refund_photos``)."""
     body = {"order_id": order_id, **data.model_dump(mode="json")}
 
     def work(session: Session) -> RefundOut:
         order = locked_order(session, actor, order_id)
         as_buyer(actor, order)
+        refund_photos.check_count(data.photo_ids)
         refund = _open_refund(session, order, data)
+        refund_photos.attach(session, order_id=order.id, refund_id=refund.id,
+                             photo_ids=data.photo_ids)
+        session.expire(refund, ["photos"])
         if order.status == PAID and order.shipped_at is None:  # a batch order may have left
             _grant(session, order, refund, note="not shipped yet: refunded at once")
+        else:  # left to the seller, who has until then to decide
+            refund.decide_by = refund.created_at + get_settings().refund_decision
+            session.flush()
         return refund_out(refund)
 
     result = run_once(f"refund:{actor.id}", idempotency_key, body, work, answer=RefundOut)
@@ -66,7 +76,8 @@ def _new_refund(session: Session, order: Order, data: RefundCreate) -> Refund:
                   by_id[line_id].amount_fen - by_id[line_id].refunded_fen,
                   by_id[line_id].quantity - by_id[line_id].refunded_quantity, q)}
              for line_id, q in sorted(wanted.items())]
-    refund = Refund(order_id=order.id, status="requested", reason=data.reason, lines=lines,
+    refund = Refund(order_id=order.id, status="requested", reason=data.reason,
+                    reason_code=data.reason_code, lines=lines,
                     amount_fen=sum(line["amount_fen"] for line in lines), created_at=clock.now())
     session.add(refund)
     session.flush()
@@ -98,6 +109,40 @@ def decide(*, actor: Actor, refund_id: int, approve: bool, note: str | None) -> 
         result = refund_out(refund)
     payment_refunds.send_pending()
     return result
+
+
+AUTO_APPROVED = "the seller did not decide in time: approved automatically"
+
+
+def approve_overdue() -> int:
+    """Grant the requests whose seller let ``decide_by`` pass (a worker sweep).
+
+    Each request in its own transaction, under its order's row lock, read afresh after
+    the lock: a request decided meanwhile (by the seller, or by another sweep racing this
+    one) is left alone, so each is granted once. Returns how many were granted."""
+    query = (select(Refund.id).where(Refund.status == "requested",
+                                     Refund.decide_by <= clock.now()).order_by(Refund.id))
+    granted = sweep(query, _approve_if_overdue)
+    if granted:
+        payment_refunds.send_pending()
+    return granted
+
+
+def _approve_if_overdue(refund_id: int) -> bool:
+    try:
+        with transaction() as session:
+            order_id = session.scalar(select(Refund.order_id).where(Refund.id == refund_id))
+            if order_id is None:
+                return False
+            order = session.get(Order, order_id, with_for_update=True, populate_existing=True)
+            refund = session.get(Refund, refund_id, populate_existing=True)
+            if (order is None or refund is None or refund.status != "requested"
+                    or refund.decide_by is None or refund.decide_by > clock.now()):
+                return False
+            _grant(session, order, refund, note=AUTO_APPROVED)
+            return True
+    except InvalidTransition:
+        return False  # decided by someone else between the read and the update
 
 
 def _close(session: Session, refund: Refund, status: str, note: str | None) -> None:

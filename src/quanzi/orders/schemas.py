@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -116,11 +116,32 @@ class RefundLineIn(BaseModel):
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
 
 
+RefundReasonCode = Literal["unwanted", "wrong_order", "not_as_described", "quality",
+                           "missing_items", "not_received", "other"]
+
+
 class RefundCreate(BaseModel):
+    """A refund request. ``reason`` is the buyer's words (required, as ever); ``reason_code``
+    one of ``orders.domain.REFUND_REASONS``; ``photo_ids`` photos uploaded for this order
+    with ``POST /orders/{id}/refund-photos`` (at most 3: more is 422 ``too_many_photos``)."""
+
     model_config = ConfigDict(extra="forbid")
 
     lines: list[RefundLineIn] = Field(min_length=1, max_length=MAX_LINES)
     reason: str = Field(min_length=1, max_length=255)
+    reason_code: RefundReasonCode | None = None
+    photo_ids: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+        default_factory=list, max_length=20)
+
+
+class RefundPhotoOut(BaseModel):
+    """A photo attached to a refund request; ``url`` serves it to the buyer, the order's
+    supplier and operators."""
+
+    id: int
+    url: str
+    width: int
+    height: int
 
 
 class RefundDecisionIn(BaseModel):
@@ -135,10 +156,13 @@ class RefundOut(BaseModel):
     status: str
     amount_fen: int
     reason: str
+    reason_code: str | None = None
     lines: list[dict[str, int]]
     decision_note: str | None
     created_at: datetime
     decided_at: datetime | None
+    decide_by: datetime | None = None  # a request left to the seller: approved after this
+    photos: list[RefundPhotoOut] = Field(default_factory=list)
 
 
 class RefundList(BaseModel):

@@ -1,7 +1,7 @@
 """ORM rows → API shapes."""
 
-from quanzi.orders.models import Order, Refund
-from quanzi.orders.schemas import OrderLineOut, OrderOut, RefundOut
+from quanzi.orders.models import Order, Refund, RefundPhoto
+from quanzi.orders.schemas import OrderLineOut, OrderOut, RefundOut, RefundPhotoOut
 
 
 def order_out(order: Order) -> OrderOut:
@@ -24,6 +24,13 @@ def order_out(order: Order) -> OrderOut:
 
 def refund_out(refund: Refund) -> RefundOut:
     return RefundOut(id=refund.id, order_id=refund.order_id, status=refund.status,
-                     amount_fen=refund.amount_fen, reason=refund.reason, lines=refund.lines,
+                     amount_fen=refund.amount_fen, reason=refund.reason,
+                     reason_code=refund.reason_code, lines=refund.lines,
                      decision_note=refund.decision_note, created_at=refund.created_at,
-                     decided_at=refund.decided_at)
+                     decided_at=refund.decided_at, decide_by=refund.decide_by,
+                     photos=[photo_out(photo) for photo in refund.photos])
+
+
+def photo_out(photo: RefundPhoto) -> RefundPhotoOut:
+    return RefundPhotoOut(id=photo.id, url=f"/api/v1/refund-photos/{photo.id}",
+                          width=photo.width, height=photo.height)

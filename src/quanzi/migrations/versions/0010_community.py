@@ -3,7 +3,7 @@ arrivals, pickup attempts, the frozen pick lists and dispatch notes; commissions
 ``kind`` (``promoter`` or ``leader``), unique per line, level and kind.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 
 The lead rechains this after 0008 and 0009 at merge; the tables are new, and existing
 commissions become ``promoter`` ones by the column's server default.
@@ -15,7 +15,7 @@ from alembic import op
 import quanzi.core.db
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -21,16 +21,19 @@ from quanzi.core.errors import (
 from quanzi.core.http import client_ip
 from quanzi.web.kit import i18n, refusals
 from quanzi.web.kit import session as web_session
+from quanzi.web.kit.form_errors import FieldErrors, by_field
 from quanzi.web.kit.pages import CheckedForm, PageRoute, redirect, render, text
 from quanzi.web.kit.templating import htmx_path
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 LANG_MAX_AGE = 365 * 24 * 3600
-# the register form's fields (RegisterIn field → the label the form shows); "" is the
-# schema's own check that an e-mail or a phone is given
+# the register form's fields (RegisterIn field → the form's field); "" is the schema's
+# own check that an e-mail or a phone is given
+REGISTER_FIELDS = {"email": "login", "phone": "login", "": "login"}
 REGISTER_LABELS = {"name": "昵称", "email": "邮箱或手机号", "phone": "邮箱或手机号",
                    "": "邮箱或手机号", "password": "密码（至少 8 位）"}
 SHORT_PASSWORD = "密码至少 8 位。"
+WRONG_PASSWORD = "账号或密码错误。"
 
 
 def safe_next(target: str) -> str:
@@ -49,18 +52,19 @@ def htmx() -> FileResponse:
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> Response:
     return render(request, "accounts/login.html", {"next": safe_next(next), "error": None,
-                                                   "login": ""})
+                                                   "errors": {}, "login": ""})
 
 
 @router.post("/login")
 def login(request: Request, form: CheckedForm) -> Response:
     login_name, target = text(form, "login", 254), safe_next(text(form, "next", 300) or "/")
-    context = {"next": target, "login": login_name}
+    context = {"next": target, "login": login_name, "errors": {}}
     try:
         token = accounts.login(login_name, text(form, "password", 128),
                                client_ip=client_ip(request))
     except Unauthenticated:
-        return render(request, "accounts/login.html", {**context, "error": "账号或密码错误。"},
+        return render(request, "accounts/login.html",
+                      {**context, "error": None, "errors": {"password": WRONG_PASSWORD}},
                       status_code=401)
     except (RateLimited, ServerBusy) as exc:
         return _held_back(request, "accounts/login.html", context, exc)
@@ -72,7 +76,7 @@ def login(request: Request, form: CheckedForm) -> Response:
 @router.get("/register")
 def register_page(request: Request, next: str = "/") -> Response:
     return render(request, "accounts/register.html",
-                  {"next": safe_next(next), "error": None, "values": {}})
+                  {"next": safe_next(next), "error": None, "errors": {}, "values": {}})
 
 
 @router.post("/register")
@@ -87,27 +91,30 @@ def register(request: Request, form: CheckedForm) -> Response:
                           client_ip=ip)
         token = accounts.login(login_name, password, client_ip=ip)
     except ValidationError as exc:
-        return _register_error(request, target, values, _problem(exc, i18n.negotiate(request)))
+        return _register_error(request, target, values,
+                               _problems(exc, i18n.negotiate(request)))
     except Conflict:
-        return _register_error(request, target, values, "这个邮箱或手机号已经注册过了。")
+        return _register_error(request, target, values,
+                               {"login": "这个邮箱或手机号已经注册过了。"})
     except (RateLimited, ServerBusy) as exc:
         return _held_back(request, "accounts/register.html",
-                          {"next": target, "values": values}, exc)
+                          {"next": target, "values": values, "errors": {}}, exc)
     except InvalidInput as exc:  # weak_password and the rules of create_user
         return _register_error(request, target, values,
-                               refusals.say(exc, i18n.negotiate(request)))
+                               {"password": refusals.say(exc, i18n.negotiate(request))})
     response = redirect(request, target)
     web_session.start_session(response, token.access_token, token.expires_in)
     return response
 
 
-def _problem(exc: ValidationError, lang: str) -> str:
-    """The first problem of the register form in ``lang``; a short password says so (the
+def _problems(exc: ValidationError, lang: str) -> FieldErrors:
+    """The register form's refused fields in ``lang``; a short password says so (the
     general text for a too-short field reads "required")."""
+    errors = by_field(exc, REGISTER_LABELS, lang=lang, names=REGISTER_FIELDS)
     if any(e["type"] == "string_too_short" and e["loc"][-1:] == ("password",)
            for e in exc.errors()):
-        return i18n.gettext_for(lang)(SHORT_PASSWORD)
-    return refusals.invalid(exc, lang, REGISTER_LABELS)
+        errors["password"] = i18n.gettext_for(lang)(SHORT_PASSWORD)
+    return errors
 
 
 def _held_back(request: Request, template: str, context: Mapping[str, object],
@@ -120,9 +127,11 @@ def _held_back(request: Request, template: str, context: Mapping[str, object],
 
 
 def _register_error(request: Request, target: str, values: dict[str, str],
-                    error: str) -> Response:
+                    errors: FieldErrors) -> Response:
+    """The form again, as typed (less the password), each reason under its field."""
     return render(request, "accounts/register.html",
-                  {"next": target, "error": error, "values": values}, status_code=422)
+                  {"next": target, "error": None, "errors": errors, "values": values},
+                  status_code=422)
 
 
 @router.post("/logout")

@@ -16,18 +16,16 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.orders import lifecycle, paying, queries, refunds
 from quanzi.orders.domain import DEPOSIT_PAID, REFUNDABLE
-from quanzi.orders.schemas import OrderOut, RefundCreate, RefundOut
+from quanzi.orders.schemas import OrderOut, RefundOut
 from quanzi.web.campaigns.kit import campaign_url
 from quanzi.web.community.pickup import pickup_for
+from quanzi.web.kit.form_errors import FieldErrors
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
     SignedIn,
-    error_page,
-    number,
     redirect,
     render,
-    text,
 )
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -87,13 +85,25 @@ def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
         page = queries.list_orders(session, user, scope="mine",
                                    cursor=cursor[:40] or None, limit=20)
         groups = forming_groups(session, page.items)
-    return render(request, "orders/list.html", {"page": page, "groups": groups})
+        waiting = queries.refunds_waiting(session, [order.id for order in page.items])
+    return render(request, "orders/list.html", {"page": page, "groups": groups,
+                                                "refund_waiting": waiting})
 
 
-def _order_id(order_id: int) -> int:
+def order_id_in_range(order_id: int) -> int:
     if not 1 <= order_id <= MAX_ORDER_ID:
         raise NotFound("没有这个订单。")
     return order_id
+
+
+@dataclass(frozen=True)
+class RefundForm:
+    """The buyer's refund form shown again (``web/account/refunds.py``): the reason of each
+    refused field (``lines``, ``reason_code``, ``photos``; ``""`` the form) and the values
+    sent (``qty_<line id>``, ``reason_code``, ``reason``)."""
+
+    errors: FieldErrors = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,12 @@ class AfterSalesForm:
 
     errors: tuple[tuple[str, str], ...] = ()
     values: dict[str, str] = field(default_factory=dict)
+
+    def under(self, place: str) -> list[tuple[str, str]]:
+        """The (label, reason) pairs shown under ``place``: ``lines`` (the quantities),
+        ``reason``, or ``""`` (the form as a whole)."""
+        places = {"退款数量": "lines", "退款原因": "reason"}
+        return [(label, why) for label, why in self.errors if places.get(label, "") == place]
 
 
 def after_sales_open(user: Identity, order: OrderOut) -> bool:
@@ -117,11 +133,38 @@ def order_page(request: Request, order_id: int, user: SignedIn) -> Response:
     return show_order(request, user, order_id)
 
 
+@dataclass(frozen=True)
+class RefundBand:
+    """What the order page says of its latest refund request, at the top: ``waiting``
+    (退款中·等待商家处理, with the seconds the seller has left to decide), ``refunded``
+    (退款成功) or ``rejected`` (商家拒绝退款, with the seller's reason)."""
+
+    state: str
+    refund: RefundOut
+    seconds_left: int = 0
+
+
+def refund_band(order_refunds: list[RefundOut], now: datetime) -> RefundBand | None:
+    """The band for the request waiting for the seller, else for the latest one decided;
+    None when the buyer never asked (a price difference given back is not a request)."""
+    asked = [r for r in order_refunds if r.decision_note != "price difference"]
+    waiting = [r for r in asked if r.status == "requested"]
+    if waiting:
+        deadline = waiting[0].decide_by
+        left = int((deadline - now).total_seconds()) if deadline else 0
+        return RefundBand("waiting", waiting[0], max(0, left))
+    if asked and asked[-1].status in ("refunded", "rejected"):
+        return RefundBand(asked[-1].status, asked[-1])
+    return None
+
+
 def show_order(request: Request, user: Identity, order_id: int, *,
-               after_sales: AfterSalesForm | None = None, status_code: int = 200) -> Response:
-    """The order page; ``after_sales`` refills the operator's refund form with its refusal."""
+               after_sales: AfterSalesForm | None = None, refund_form: RefundForm | None = None,
+               status_code: int = 200) -> Response:
+    """The order page; ``after_sales`` refills the operator's refund form with its refusal,
+    ``refund_form`` the buyer's."""
     with read_session() as session:
-        order = queries.get_order(session, user, _order_id(order_id))
+        order = queries.get_order(session, user, order_id_in_range(order_id))
         order_refunds = refunds.refunds_of(session, user, order.id)
         group = forming_groups(session, [order]).get(order.id)
         pickup = pickup_for(session, user, order)
@@ -135,6 +178,8 @@ def show_order(request: Request, user: Identity, order_id: int, *,
         "balance": balance_state(order, clock.now()),
         "key": secrets.token_urlsafe(16),
         "after_sales": after_sales or AfterSalesForm(),
+        "band": refund_band(order_refunds, clock.now()),
+        "refund_form": refund_form or RefundForm(),
         "after_sales_open": after_sales_open(user, order)}, status_code=status_code)
 
 
@@ -142,7 +187,7 @@ def show_order(request: Request, user: Identity, order_id: int, *,
 def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> Response:
     """Pay what is due: the order (or a presale's deposit), or a presale's balance."""
     with read_session() as session:
-        order = queries.get_order(session, user, _order_id(order_id))
+        order = queries.get_order(session, user, order_id_in_range(order_id))
     stage = "-balance" if order.status == DEPOSIT_PAID else ""
     intent = paying.start_payment(order_id=order.id, payer_id=user.id,
                                   provider_name="sandbox",
@@ -152,27 +197,11 @@ def pay(request: Request, order_id: int, user: SignedIn, form: CheckedForm) -> R
 
 @router.post("/orders/{order_id}/cancel")
 def cancel(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
-    lifecycle.cancel(actor=user, order_id=_order_id(order_id))
+    lifecycle.cancel(actor=user, order_id=order_id_in_range(order_id))
     return redirect(request, f"/orders/{order_id}")
 
 
 @router.post("/orders/{order_id}/confirm")
 def confirm(request: Request, order_id: int, user: SignedIn, _: CheckedForm) -> Response:
-    lifecycle.confirm(actor=user, order_id=_order_id(order_id))
-    return redirect(request, f"/orders/{order_id}")
-
-
-@router.post("/orders/{order_id}/refunds")
-def request_refund(request: Request, order_id: int, user: SignedIn,
-                   form: CheckedForm) -> Response:
-    """Refund the chosen quantities of the order's lines (fields ``qty_<line id>``)."""
-    lines = [{"line_id": int(name[4:]), "quantity": number(form, name)}
-             for name in form if name.startswith("qty_") and name[4:].isdecimal()
-             and len(name) < 16 and number(form, name) > 0]
-    if not lines:
-        return error_page(request, 422, "请选择要退款的商品和数量。")
-    data = RefundCreate.model_validate({"lines": lines,
-                                        "reason": text(form, "reason", 255) or "-"})
-    refunds.request_refund(actor=user, order_id=_order_id(order_id), data=data,
-                           idempotency_key=text(form, "key", 64) or secrets.token_urlsafe(16))
+    lifecycle.confirm(actor=user, order_id=order_id_in_range(order_id))
     return redirect(request, f"/orders/{order_id}")

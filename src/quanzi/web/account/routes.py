@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from quanzi.web.account import addresses, auth, orders
+from quanzi.web.account import addresses, auth, orders, refunds
 
 router = APIRouter()
-for page in (auth, orders, addresses):
+for page in (auth, orders, refunds, addresses):
     router.include_router(page.router)

@@ -42,9 +42,10 @@ def supplier_scope(user: Identity) -> int | None:
 
 
 def show(request: Request, user: Identity, *, path: str, kind: str = "", status: str = "",
-         values: dict[str, str] | None = None, error: tuple[str, str] | None = None,
+         values: dict[str, str] | None = None, error: tuple[str, str, str] | None = None,
          status_code: int = 200) -> Response:
-    """The console page at ``path``; ``error`` is ``(kind, message)`` of a refused form."""
+    """The console page at ``path``; ``error`` is ``(kind, message, field)`` of a refused
+    form, ``field`` the form's field the message goes under ("" above the form)."""
     kind = kind if kind in listing.KINDS else ""
     status = status if status in listing.STATUSES else ""
     scope = supplier_scope(user)
@@ -72,11 +73,11 @@ def create(request: Request, user: Identity, *, path: str, kind: str,
         made = CREATE[kind](by=user, data=campaign_forms.parse(kind, values))
     except ValidationError as exc:
         message = campaign_forms.problem(exc, i18n.gettext_for(lang))
-        return show(request, user, path=path, values=values, error=(kind, message),
-                    status_code=422)
+        return show(request, user, path=path, values=values,
+                    error=(kind, message, campaign_forms.field_of(exc)), status_code=422)
     except QuanziError as exc:
         return show(request, user, path=path, values=values,
-                    error=(kind, refusals.say(exc, lang)), status_code=exc.status)
+                    error=(kind, refusals.say(exc, lang), ""), status_code=exc.status)
     return redirect(request, f"{path}?created={kind}-{made.id}")
 
 

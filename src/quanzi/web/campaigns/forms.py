@@ -60,6 +60,9 @@ FIELDS = {
                 "unpaid_balance_rule"),
 }
 FLAGS = {"group_buy": ("auto_complete",), "bargain": ("allow_in_wechat",)}
+# the fields whose reason the form shows under them (the others' above the form)
+UNDER_FIELD = frozenset({"tiers"} | {name for names in FIELDS.values() for name in names
+                                      if name != "unpaid_balance_rule"})
 
 
 def fen(raw: str) -> int | str:
@@ -140,6 +143,16 @@ def parse(kind: str, values: dict[str, str]) -> BaseModel:
                          for i in range(1, TIER_ROWS + 1)
                          if values.get(f"tier_min_{i}") or values.get(f"tier_price_{i}")]
     return SCHEMAS[kind].model_validate(data)
+
+
+def field_of(exc: ValidationError) -> str:
+    """The form's field the first problem of ``exc`` concerns ("" for the whole form): the
+    schema's ``price_fen`` is the form's ``price``, ``duration_s`` its ``duration_h``."""
+    loc = exc.errors()[0].get("loc", ())
+    name = str(loc[0]) if loc else ""
+    typed = {schema: form for form, schema in MONEY.items()} | {"duration_s": "duration_h"}
+    field = typed.get(name, name)
+    return field if field in UNDER_FIELD else ""
 
 
 def problem(exc: ValidationError, gettext: Any) -> str:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from quanzi.core.errors import InvalidTransition, QuanziError
 from quanzi.core.money import format_fen
-from quanzi.web.kit import i18n
+from quanzi.web.kit import form_errors, i18n
 from quanzi.web.kit.form_errors import problems
 from quanzi.web.kit.labels import label
 from quanzi.web.kit.refusal_texts import (
@@ -72,11 +72,8 @@ def invalid(exc: ValidationError, lang: str = i18n.DEFAULT,
     """The first problem of a form's validation error in ``lang``, not pydantic's English:
     "收货人：必填" ("Recipient is required"). ``labels`` names the form's fields (schema
     field → message id); unknown fields read "表单"."""
-    _ = i18n.gettext_for(lang)
     field, reason = problems(exc, FIELD_LABELS if labels is None else labels)[0]
-    if lang == i18n.DEFAULT:
-        return f"{field}：{reason}"
-    return f"{_(field)} {_(reason)}"  # "Phone must be a mainland China mobile number"
+    return form_errors.say(field, reason, lang)  # "Phone must be a mainland China mobile …"
 
 
 def text_of(message: str, code: str) -> tuple[str, dict[str, str]] | None:

@@ -14,12 +14,14 @@ from markupsafe import Markup
 
 from quanzi.core.config import get_settings
 from quanzi.core.money import format_fen
+from quanzi.orders.domain import REFUND_REASONS
 from quanzi.web.kit import i18n
 from quanzi.web.kit import session as web_session
 from quanzi.web.kit.assets import asset
 from quanzi.web.kit.labels import label
 from quanzi.web.kit.percent import percent_of
 from quanzi.web.kit.thumbs import thumb
+from quanzi.web.shop import cart
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 
@@ -77,6 +79,8 @@ def _environment() -> Environment:
     env.filters["percent"] = percent_of
     env.globals["asset"] = asset
     env.globals["thumb"] = thumb
+    env.globals["refund_reasons"] = REFUND_REASONS  # code → 不想要了, 质量问题 …
+    env.globals["cart_items"] = cart.item_count  # the tab bar's badge
     return env
 
 

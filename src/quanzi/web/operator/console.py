@@ -9,13 +9,14 @@ from quanzi.analytics import home
 from quanzi.analytics import queries as analytics
 from quanzi.core import clock
 from quanzi.core.db import read_session
-from quanzi.core.errors import InvalidInput, NotFound
+from quanzi.core.errors import Conflict, InvalidInput, NotFound
 from quanzi.core.money import format_fen
 from quanzi.ledger import payouts
 from quanzi.referral import queries, services
 from quanzi.referral.schemas import ConfigIn
 from quanzi.web.campaigns import console as campaign_console
-from quanzi.web.kit import i18n, refusals
+from quanzi.web.kit import form_errors, i18n, refusals
+from quanzi.web.kit.form_errors import FieldErrors
 from quanzi.web.kit.pages import (
     CheckedForm,
     OperatorUser,
@@ -76,26 +77,45 @@ def queues(request: Request, _: OperatorUser) -> Response:
         "todos": todos, "top_promoters": top_promoters, "top_products": top_products})
 
 
+Refused = tuple[int, str, int]  # a refused decision: the row's id, the reason, the status
+
+
 @router.get("/operator/promoters")
 def promoters(request: Request, _: OperatorUser, status: str = "applied") -> Response:
+    return _promoters(request, status)
+
+
+def _promoters(request: Request, status: str, refused: Refused | None = None) -> Response:
+    """The list by state; ``refused`` puts a refused decision's reason under its row (above
+    the list when the row is no longer in it), with its status."""
     status = status if status in ("applied", "approved", "rejected") else "applied"
     with read_session() as session:
         items = queries.list_promoters(session, status)
         people = accounts.users_by_id(session, [i for p in items
                                                 for i in (p.user_id, p.inviter_id) if i])
     return render(request, "operator/promoters.html",
-                  {"items": items, "status": status, "people": people})
+                  {"items": items, "status": status, "people": people,
+                   "refused": refused or (0, "")},
+                  status_code=_refusal_status(refused))
 
 
 @router.post("/operator/promoters/{promoter_id}/{decision}")
 def decide_promoter(request: Request, promoter_id: int, decision: str, user: OperatorUser,
                     form: CheckedForm) -> Response:
-    if decision == "approve":
-        services.approve(operator_id=user.id, promoter_id=_bounded(promoter_id))
-    else:
-        services.reject(operator_id=user.id, promoter_id=_bounded(promoter_id),
-                        reason=text(form, "reason", 255) or "不符合要求")
+    try:
+        if decision == "approve":
+            services.approve(operator_id=user.id, promoter_id=_bounded(promoter_id))
+        else:
+            services.reject(operator_id=user.id, promoter_id=_bounded(promoter_id),
+                            reason=text(form, "reason", 255) or "不符合要求")
+    except (InvalidInput, Conflict) as exc:
+        refusal = (promoter_id, refusals.say(exc, i18n.negotiate(request)), exc.status)
+        return _promoters(request, "applied", refusal)
     return redirect(request, "/operator/promoters")
+
+
+def _refusal_status(refused: Refused | None) -> int:
+    return refused[2] if refused else 200
 
 
 @router.get("/operator/rules")
@@ -106,9 +126,14 @@ def rules_page(request: Request, _: OperatorUser) -> Response:
 
 
 def _rules(request: Request, values: dict[str, object], *, problems: list[str], saved: bool,
+           errors: FieldErrors | None = None, typed: dict[str, str] | None = None,
            status_code: int = 200) -> Response:
+    """The rules form: ``problems`` are the compliance reasons (of the whole configuration),
+    ``errors`` the reasons of single fields (by input name), ``typed`` the percentages as
+    typed when they are shown again."""
     return render(request, "operator/rules.html", {
         "values": values, "problems": problems, "saved": saved, "field_labels": FIELD_LABELS,
+        "errors": errors or {}, "typed": typed or {},
         "numbers": RULE_NUMBERS, "flags": RULE_FLAGS, "percents": PERCENT_FIELDS,
         "forbidden_numbers": FORBIDDEN_NUMBERS, "forbidden_flags": FORBIDDEN_FLAGS},
         status_code=status_code)
@@ -119,14 +144,15 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
     """Save the rules; a refused configuration shows every compliance reason in the form.
     Rates come as percentages (``level1_pct`` …; ``level1_bp`` … in basis points still read)."""
     values: dict[str, object] = {n: number(form, n) for n in (*RULE_NUMBERS, *FORBIDDEN_NUMBERS)}
+    lang = i18n.negotiate(request)
+    typed = {_pct(name): text(form, _pct(name), 12) for name in PERCENT_FIELDS}
     for name in PERCENT_FIELDS:
-        typed = text(form, name.removesuffix("_bp") + "_pct", 12)
         try:
-            values[name] = bp_from_percent(typed) if typed else values[name]
+            values[name] = bp_from_percent(typed[_pct(name)]) if typed[_pct(name)] else values[name]
         except ValueError:
-            say = i18n.gettext_for(i18n.negotiate(request))
-            problem = f"{say(FIELD_LABELS[name])}：{say(rates.NOT_A_NUMBER)}"
-            return _rules(request, values, problems=[problem], saved=False, status_code=422)
+            problem = form_errors.say(FIELD_LABELS[name], rates.NOT_A_NUMBER, lang)
+            return _rules(request, values, problems=[], saved=False, typed=typed,
+                          errors={_pct(name): problem}, status_code=422)
     values |= {f: form.get(f) == "on" for f in (*RULE_FLAGS, *FORBIDDEN_FLAGS)}
     values["attribution_policy"] = text(form, "attribution_policy", 20) or "last_click"
     try:
@@ -135,9 +161,16 @@ def save_rules(request: Request, _: OperatorUser, form: CheckedForm) -> Response
         return _rules(request, values, problems=refusals.reasons(exc, i18n.negotiate(request)),
                       saved=False, status_code=422)
     except ValidationError as exc:
-        problem = refusals.invalid(exc, i18n.negotiate(request), FIELD_LABELS)
-        return _rules(request, values, problems=[problem], saved=False, status_code=422)
+        errors = form_errors.by_field(exc, FIELD_LABELS, lang=lang,
+                                      names={name: _pct(name) for name in PERCENT_FIELDS})
+        return _rules(request, values, problems=[], saved=False, errors=errors, typed=typed,
+                      status_code=422)
     return _rules(request, saved.model_dump(), problems=[], saved=True)
+
+
+def _pct(name: str) -> str:
+    """The form's field of a rate kept in basis points: ``level1_bp`` → ``level1_pct``."""
+    return name.removesuffix("_bp") + "_pct"
 
 
 @router.get("/operator/campaigns")
@@ -156,22 +189,32 @@ def create_campaign(request: Request, kind: str, user: OperatorUser,
 
 @router.get("/operator/payouts")
 def payouts_page(request: Request, _: OperatorUser, status: str = "requested") -> Response:
+    return _payouts(request, status)
+
+
+def _payouts(request: Request, status: str, refused: Refused | None = None) -> Response:
     status = status if status in PAYOUT_STATUSES else "requested"
     with read_session() as session:
         items = payouts.list_payouts(session, status=status)
-    return render(request, "operator/payouts.html", {"items": items, "status": status,
-                                                     "statuses": PAYOUT_STATUSES})
+    return render(request, "operator/payouts.html", {
+        "items": items, "status": status, "statuses": PAYOUT_STATUSES,
+        "refused": refused or (0, "")}, status_code=_refusal_status(refused))
 
 
 @router.post("/operator/payouts/{payout_id}/{decision}")
 def decide_payout(request: Request, payout_id: int, decision: str, user: OperatorUser,
                   form: CheckedForm) -> Response:
     pid = _bounded(payout_id)
-    if decision == "paid":
-        payouts.mark_paid(payout_id=pid, operator_id=user.id)
-    else:
-        payouts.decide_payout(payout_id=pid, operator_id=user.id, approve=decision == "approve",
-                              note=text(form, "note", 255) or None)
+    try:
+        if decision == "paid":
+            payouts.mark_paid(payout_id=pid, operator_id=user.id)
+        else:
+            payouts.decide_payout(payout_id=pid, operator_id=user.id,
+                                  approve=decision == "approve",
+                                  note=text(form, "note", 255) or None)
+    except (InvalidInput, Conflict) as exc:
+        refusal = (pid, refusals.say(exc, i18n.negotiate(request)), exc.status)
+        return _payouts(request, "approved" if decision == "paid" else "requested", refusal)
     return redirect(request, "/operator/payouts")
 
 

@@ -14,7 +14,7 @@ from quanzi.accounts.schemas import RegisterIn
 from quanzi.core.errors import Conflict, InvalidInput, NotFound
 from quanzi.provisioning import create_with_role
 from quanzi.web.kit import i18n
-from quanzi.web.kit.form_errors import problems
+from quanzi.web.kit.form_errors import FieldErrors, by_field
 from quanzi.web.kit.pages import CheckedForm, OperatorUser, PageRoute, redirect, text
 from quanzi.web.kit.refusals import say
 from quanzi.web.operator import suppliers
@@ -22,6 +22,7 @@ from quanzi.web.operator import suppliers
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 LABELS = {"name": "员工姓名", "email": "手机号或邮箱", "phone": "手机号或邮箱",
           "": "手机号或邮箱", "password": "初始密码（至少 8 位）"}
+NAMES = {"email": "login", "phone": "login", "": "login"}  # schema field → the form's
 
 
 @router.post(suppliers.PAGE + "/{supplier_id}/staff")
@@ -37,16 +38,18 @@ def create_staff(request: Request, supplier_id: int, _: OperatorUser,
         create_with_role(role="supplier", name=data.name, password=data.password,
                          email=data.email, phone=data.phone, supplier_id=supplier_id)
     except ValidationError as exc:
-        return _refused(request, supplier_id, values, problems(exc, LABELS), 422)
+        found = by_field(exc, LABELS, lang=i18n.negotiate(request), names=NAMES)
+        return _refused(request, supplier_id, values, found, 422)
     except (Conflict, InvalidInput) as exc:
         if exc.code == "unknown_supplier":
             raise NotFound("没有这个供货商。") from exc
         reason = say(exc, i18n.negotiate(request))
-        return _refused(request, supplier_id, values, [(LABELS["email"], reason)], exc.status)
+        field = "password" if exc.code == "weak_password" else "login"
+        return _refused(request, supplier_id, values, {field: reason}, exc.status)
     return redirect(request, f"{suppliers.PAGE}?staff_added={supplier_id}#supplier-{supplier_id}")
 
 
 def _refused(request: Request, supplier_id: int, values: dict[str, str],
-             found: list[tuple[str, str]], status: int) -> Response:
-    return suppliers.page(request, values={}, errors=[], editing=0, staff_for=supplier_id,
+             found: FieldErrors, status: int) -> Response:
+    return suppliers.page(request, values={}, errors={}, editing=0, staff_for=supplier_id,
                           staff_values=values, staff_errors=found, status_code=status)

@@ -4,10 +4,13 @@ state, team), and the micro-shop editor with its share. The wallet is ``web/prom
 
 from fastapi import APIRouter, Request, Response
 
+from quanzi.accounts.identity import Identity
 from quanzi.core.db import read_session
-from quanzi.core.errors import NotFound
+from quanzi.core.errors import Conflict, InvalidInput, NotFound
 from quanzi.referral import picker, queries, services, shares, shops, wallets
 from quanzi.referral.schemas import ShopIn
+from quanzi.web.kit import i18n
+from quanzi.web.kit.form_errors import FieldErrors
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
@@ -17,6 +20,7 @@ from quanzi.web.kit.pages import (
     render,
     text,
 )
+from quanzi.web.kit.refusals import say
 from quanzi.web.kit.templating import absolute_url
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -26,6 +30,11 @@ COMMISSION_STATES = ("pending", "settled", "reversed", "clawed_back")
 @router.get("/promoter")
 def centre(request: Request, user: SignedIn) -> Response:
     """Apply when not a promoter yet; the dashboard once approved."""
+    return _centre(request, user, invite=request.query_params.get("invite", "")[:16])
+
+
+def _centre(request: Request, user: Identity, *, invite: str, errors: FieldErrors | None = None,
+            status_code: int = 200) -> Response:
     with read_session() as session:
         try:
             promoter = queries.my_promoter(session, user.id)
@@ -36,13 +45,19 @@ def centre(request: Request, user: SignedIn) -> Response:
         names = picker.share_names(session, user.id) if stats else {}
     return render(request, "promoter/centre.html", {
         "promoter": promoter, "stats": stats, "wallet": wallet, "states": COMMISSION_STATES,
-        "names": names,
-        "invite": request.query_params.get("invite", "")[:16]})
+        "names": names, "invite": invite, "errors": errors or {}}, status_code=status_code)
 
 
 @router.post("/promoter/apply")
 def apply(request: Request, user: SignedIn, form: CheckedForm) -> Response:
-    services.apply(user_id=user.id, invite_code=text(form, "invite_code", 16) or None)
+    """Apply; a refused invite code (or a second application) shows the form again with
+    the reason under the code, as typed."""
+    invite = text(form, "invite_code", 16)
+    try:
+        services.apply(user_id=user.id, invite_code=invite or None)
+    except (InvalidInput, Conflict) as exc:
+        return _centre(request, user, invite=invite, status_code=exc.status,
+                       errors={"invite_code": say(exc, i18n.negotiate(request))})
     return redirect(request, "/promoter")
 
 

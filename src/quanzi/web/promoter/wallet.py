@@ -4,7 +4,7 @@ the withdrawals so far, and the withdrawal form (提现).
 The page is ``GET /api/v1/me/wallet`` and ``GET /api/v1/me/withdrawals`` side by side; its
 form calls the service behind ``POST /api/v1/me/withdrawals``, for the same roles (promoter
 or leader). A refusal (below the minimum, more than available, the daily limits) is shown
-above the form in the reader's language, with the amount kept and nothing withdrawn.
+under the amount in the reader's language, with the amount kept and nothing withdrawn.
 
 The page used to live at ``/promoter/wallet``; that address now leads here, and the old
 form address ``/promoter/withdraw`` still works, so pages opened before the move do too.

@@ -51,6 +51,15 @@ def read(request: Request) -> list[Entry]:
     return parse(request.cookies.get(CART_COOKIE, "").split("."))
 
 
+def item_count(request: Request) -> int:
+    """How many items the cart holds, quantities summed (2 × A + 1 × B is 3): its badge."""
+    return count(read(request))
+
+
+def count(entries: list[Entry]) -> int:
+    return sum(e.quantity for e in entries)
+
+
 def parse(parts: list[str]) -> list[Entry]:
     """Entries from ``product-sku-quantity`` texts (malformed ones are dropped)."""
     entries: list[Entry] = []

@@ -167,7 +167,7 @@ def cart_add(request: Request, form: CheckedForm) -> Response:
     response: Response = redirect(request, "/cart")
     if request.headers.get("hx-request"):  # stay on the page: a toast and the cart's badge
         response = render(request, "shop/partials/cart_added.html",
-                          {"cart_count": len(entries)})
+                          {"cart_count": cart.count(entries)})
     cart.write(response, entries)
     return response
 

@@ -5,17 +5,21 @@ supplier's."""
 import secrets
 
 from fastapi import APIRouter, Request, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from quanzi.accounts.identity import Identity
 from quanzi.catalog import queries as catalog
 from quanzi.catalog import services as catalog_services
 from quanzi.catalog.queries import ProductFilter
 from quanzi.core.db import read_session
-from quanzi.core.errors import NotFound
+from quanzi.core.errors import Conflict, InvalidInput, NotFound, QuanziError
 from quanzi.orders import lifecycle, queries, refunds
 from quanzi.orders.schemas import COMMON_CARRIERS, OrderOut, RefundOut
 from quanzi.web.campaigns import console as campaign_console
+from quanzi.web.kit import i18n, refusals
+from quanzi.web.kit.form_errors import FieldErrors
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
@@ -57,8 +61,12 @@ def console(request: Request, user: SupplierUser) -> Response:
     return _console(request, user)
 
 
-def _console(request: Request, user: SupplierUser,
-             report: shipping.Report | None = None) -> Response:
+def _console(request: Request, user: SupplierUser, report: shipping.Report | None = None, *,
+             errors: FieldErrors | None = None, values: dict[str, str] | None = None,
+             status_code: int = 200) -> Response:
+    """The console; ``errors`` (by field name: ``tracking_no-<order>``, ``note-<refund>``,
+    ``delta-<sku>``) and ``values`` refill the one row whose form was refused. A reason
+    whose row is no longer listed (shipped or decided meanwhile) is shown above."""
     filters = ProductFilter(supplier_id=None if user.is_operator else user.supplier_id,
                             include_off_shelf=True)
     with read_session() as session:
@@ -66,16 +74,35 @@ def _console(request: Request, user: SupplierUser,
         shipped = _orders(session, user, "shipped")
         waiting = open_refunds(session, user)
         products = catalog.list_products(session, filters, limit=LIST_LIMIT, viewer=user).items
+    shown = ({f"tracking_no-{o.id}" for o in to_ship} | {f"note-{r.id}" for _, r in waiting}
+             | {f"delta-{sku.id}" for p in products for sku in p.skus})
+    errors = {(k if k in shown else ""): v for k, v in (errors or {}).items()}
     return render(request, "supplier/console.html", {
         "to_ship": to_ship, "shipped": shipped, "refunds": waiting, "products": products,
-        "key": secrets.token_urlsafe(16), "carriers": COMMON_CARRIERS, "report": report})
+        "key": secrets.token_urlsafe(16), "carriers": COMMON_CARRIERS, "report": report,
+        "errors": errors, "values": values or {}}, status_code=status_code)
+
+
+def _refused(request: Request, user: SupplierUser, form: FormData, field: str,
+             exc: QuanziError | ValidationError) -> Response:
+    """The console again, the refused row as typed and the reason under ``field``."""
+    lang = i18n.negotiate(request)
+    if isinstance(exc, ValidationError):
+        reason, status = refusals.invalid(exc, lang), 422
+    else:
+        reason, status = refusals.say(exc, lang), exc.status
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    return _console(request, user, errors={field: reason}, values=values, status_code=status)
 
 
 @router.post("/supplier/orders/{order_id}/ship")
 def ship(request: Request, order_id: int, user: SupplierUser, form: CheckedForm) -> Response:
     """One order from the queue (its row's fields, or plain ``carrier``/``tracking_no``)."""
-    lifecycle.ship(actor=user, order_id=_bounded(order_id),
-                   data=shipping.ship_in(form, order_id))
+    try:
+        lifecycle.ship(actor=user, order_id=_bounded(order_id),
+                       data=shipping.ship_in(form, order_id))
+    except (InvalidInput, Conflict, ValidationError) as exc:
+        return _refused(request, user, form, f"tracking_no-{order_id}", exc)
     return redirect(request, "/supplier")
 
 
@@ -95,17 +122,23 @@ def deliver(request: Request, order_id: int, user: SupplierUser, _: CheckedForm)
 @router.post("/supplier/refunds/{refund_id}/{decision}")
 def decide(request: Request, refund_id: int, decision: str, user: SupplierUser,
            form: CheckedForm) -> Response:
-    refunds.decide(actor=user, refund_id=_bounded(refund_id),
-                   approve=decision == "approve", note=text(form, "note", 255) or None)
+    try:
+        refunds.decide(actor=user, refund_id=_bounded(refund_id),
+                       approve=decision == "approve", note=text(form, "note", 255) or None)
+    except (InvalidInput, Conflict) as exc:
+        return _refused(request, user, form, f"note-{refund_id}", exc)
     return redirect(request, "/supplier")
 
 
 @router.post("/supplier/skus/{sku_id}/stock")
 def adjust_stock(request: Request, sku_id: int, user: SupplierUser,
                  form: CheckedForm) -> Response:
-    catalog_services.adjust_stock(actor=user, sku_id=_bounded(sku_id),
-                                  delta=number(form, "delta"),
-                                  idempotency_key=text(form, "key", 64) or None)
+    try:
+        catalog_services.adjust_stock(actor=user, sku_id=_bounded(sku_id),
+                                      delta=number(form, "delta"),
+                                      idempotency_key=text(form, "key", 64) or None)
+    except (InvalidInput, Conflict) as exc:
+        return _refused(request, user, form, f"delta-{sku_id}", exc)
     return redirect(request, "/supplier")
 
 

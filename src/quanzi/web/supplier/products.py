@@ -15,9 +15,10 @@ from quanzi.catalog.domain import MAX_SKUS, may_manage
 from quanzi.catalog.queries import ProductFilter
 from quanzi.catalog.schemas import ProductCreate, ProductOut, ProductUpdate, SkuCreate, SkuUpdate
 from quanzi.core.db import read_session
-from quanzi.core.errors import Conflict, Forbidden, NotFound
+from quanzi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from quanzi.web.campaigns.forms import fen
-from quanzi.web.kit.form_errors import Problem, problems
+from quanzi.web.kit import i18n
+from quanzi.web.kit.form_errors import FieldErrors, by_field
 from quanzi.web.kit.pages import (
     CheckedForm,
     PageRoute,
@@ -39,10 +40,10 @@ LABELS = {"supplier_id": "供货商", "title": "商品名称", "description": "�
 
 @router.get(LIST)
 def products_page(request: Request, user: SupplierUser) -> Response:
-    return _list(request, user, values={}, errors=[])
+    return _list(request, user, values={}, errors={})
 
 
-def _list(request: Request, user: Identity, *, values: dict[str, Any], errors: list[Problem],
+def _list(request: Request, user: Identity, *, values: dict[str, Any], errors: FieldErrors,
           status_code: int = 200) -> Response:
     filters = ProductFilter(supplier_id=None if user.is_operator else user.supplier_id,
                             include_off_shelf=True)
@@ -80,23 +81,49 @@ def create(request: Request, user: SupplierUser, form: CheckedForm) -> Response:
         data = ProductCreate.model_validate({**_product_fields(form), "supplier_id": supplier_id,
                                              "skus": _sku_rows(form)})
     except ValidationError as exc:
-        return _list(request, user, values=values, errors=problems(exc, LABELS), status_code=422)
-    product = services.create_product(actor=user, data=data)
+        errors = by_field(exc, LABELS, lang=i18n.negotiate(request), rows="skus",
+                          names={"price_fen": "price"})
+        return _list(request, user, values=values, errors=errors, status_code=422)
+    try:
+        product = services.create_product(actor=user, data=data)
+    except (InvalidInput, Conflict) as exc:
+        return _list(request, user, values=values, status_code=exc.status,
+                     errors={"": say(exc, i18n.negotiate(request))})
     return redirect(request, f"{LIST}/{product.id}")
 
 
 @router.get(LIST + "/{product_id}")
 def edit_page(request: Request, product_id: int, user: SupplierUser) -> Response:
-    return _edit(request, user, _bounded(product_id), errors=[])
+    return _edit(request, user, _bounded(product_id))
 
 
-def _edit(request: Request, user: Identity, product_id: int, *, errors: list[Problem],
+def _edit(request: Request, user: Identity, product_id: int, *, failed: str = "",
+          errors: FieldErrors | None = None, values: dict[str, Any] | None = None,
           status_code: int = 200) -> Response:
+    """The edit page; ``failed`` names the refused form (``product``, ``sku-<id>`` or
+    ``new``), shown again with ``values`` and the ``errors`` under its fields."""
     with read_session() as session:
         product = catalog.get_product(session, product_id, viewer=user)
     _own(user, product)
     return render(request, "supplier/product.html", {
-        "product": product, "errors": errors, "max_skus": MAX_SKUS}, status_code=status_code)
+        "product": product, "failed": failed, "errors": errors or {}, "values": values or {},
+        "max_skus": MAX_SKUS}, status_code=status_code)
+
+
+def _typed(form: FormData) -> dict[str, Any]:
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+def _refused(request: Request, user: Identity, pid: int, failed: str, form: FormData,
+             exc: ValidationError | Conflict) -> Response:
+    """The edit page again with the form ``failed`` as typed and its reasons by field."""
+    lang = i18n.negotiate(request)
+    if isinstance(exc, Conflict):
+        errors, status = {"spec": say(exc, lang)}, 409
+    else:
+        errors, status = by_field(exc, LABELS, lang=lang, names={"price_fen": "price"}), 422
+    return _edit(request, user, pid, failed=failed, errors=errors, values=_typed(form),
+                 status_code=status)
 
 
 def _own(user: Identity, product: ProductOut) -> None:
@@ -111,7 +138,7 @@ def update(request: Request, product_id: int, user: SupplierUser, form: CheckedF
         data = ProductUpdate.model_validate({**_product_fields(form),
                                              "on_shelf": form.get("on_shelf") == "on"})
     except ValidationError as exc:
-        return _edit(request, user, pid, errors=problems(exc, LABELS), status_code=422)
+        return _refused(request, user, pid, "product", form, exc)
     services.update_product(actor=user, product_id=pid, data=data)
     return redirect(request, f"{LIST}/{pid}")
 
@@ -124,10 +151,8 @@ def add_sku(request: Request, product_id: int, user: SupplierUser, form: Checked
                                          "price_fen": fen(text(form, "price", 16)),
                                          "stock": text(form, "stock", 12) or 0})
         services.add_sku(actor=user, product_id=pid, data=data)
-    except ValidationError as exc:
-        return _edit(request, user, pid, errors=problems(exc, LABELS), status_code=422)
-    except Conflict as exc:
-        return _edit(request, user, pid, errors=[("规格", _conflict(exc))], status_code=409)
+    except (ValidationError, Conflict) as exc:
+        return _refused(request, user, pid, "new", form, exc)
     return redirect(request, f"{LIST}/{pid}")
 
 
@@ -138,15 +163,9 @@ def update_sku(request: Request, sku_id: int, user: SupplierUser, form: CheckedF
         data = SkuUpdate.model_validate({"spec": text(form, "spec", 80),
                                          "price_fen": fen(text(form, "price", 16))})
         services.update_sku(actor=user, sku_id=_bounded(sku_id), data=data)
-    except ValidationError as exc:
-        return _edit(request, user, pid, errors=problems(exc, LABELS), status_code=422)
-    except Conflict as exc:
-        return _edit(request, user, pid, errors=[("规格", _conflict(exc))], status_code=409)
+    except (ValidationError, Conflict) as exc:
+        return _refused(request, user, pid, f"sku-{sku_id}", form, exc)
     return redirect(request, f"{LIST}/{pid}")
-
-
-def _conflict(exc: Conflict) -> str:
-    return say(exc)
 
 
 def _bounded(value: int) -> int:
