@@ -2,17 +2,20 @@
 
 Two session factories share one database:
 
-* ``transaction()`` opens a write transaction. On SQLite it starts with ``BEGIN
-  IMMEDIATE`` so concurrent writers queue on the database lock instead of failing
-  with "database is locked" halfway through; on PostgreSQL it is an ordinary
-  READ COMMITTED transaction and services lock rows where they must.
+* ``transaction()`` opens a write transaction. On SQLite the process's writers first
+  take their turn on one lock of the process (``Database.write_turn``), then begin with
+  ``BEGIN IMMEDIATE``: a writer waits for the one before it and starts the moment it
+  commits, instead of sleeping in SQLite's busy handler (steps of up to 100 ms), and
+  never fails with "database is locked" halfway through. On PostgreSQL it is an
+  ordinary READ COMMITTED transaction and services lock rows where they must.
 * ``read_session()`` is for queries: on SQLite a deferred transaction that never
   blocks writers (WAL mode).
 """
 
 import os
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,6 +121,30 @@ def _make_engines(url: str) -> tuple[Engine, Engine]:
     return engine, engine
 
 
+WRITE_TURN_TIMEOUT = 60.0  # seconds, as SQLite's busy_timeout
+
+
+class WriteTurnTimeout(TimeoutError):
+    """A writer waited ``WRITE_TURN_TIMEOUT`` seconds for its turn on SQLite."""
+
+
+class _WriteTurn:
+    """One writer at a time in this process (SQLite): a lock whose waiters wake the moment
+    it is released. Re-entrant, so a thread already writing is never queued behind itself;
+    other processes on the same file still meet at SQLite's own lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        if not self._lock.acquire(timeout=WRITE_TURN_TIMEOUT):
+            raise WriteTurnTimeout("the database stayed busy with other writers for "
+                                   f"{WRITE_TURN_TIMEOUT:.0f} s")
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
 class Database:
     """The engines and session factories for one database URL."""
 
@@ -126,6 +153,12 @@ class Database:
         self.write_engine, self.read_engine = _make_engines(url)
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self.reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._turn = _WriteTurn() if self.dialect == "sqlite" else None
+
+    def write_turn(self) -> AbstractContextManager[None]:
+        """Held around each write transaction: on SQLite the process's writers queue
+        here; on PostgreSQL nothing (rows are locked where they must be)."""
+        return self._turn if self._turn is not None else nullcontext()
 
     @property
     def dialect(self) -> str:
@@ -200,8 +233,9 @@ def transaction() -> Iterator[Session]:
     After a commit, the registered after-commit hooks run (the outbox dispatcher in
     development), outside the transaction.
     """
-    with get_db().writer() as session:
-        with session.begin():
+    db = get_db()
+    with db.writer() as session:
+        with db.write_turn(), session.begin():
             yield session
         info = dict(session.info)
     for hook in _after_commit:
