@@ -112,13 +112,34 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
-def _make_engines(url: str) -> tuple[Engine, Engine]:
+POOL_RECYCLE = 300  # seconds: an older pooled connection is replaced when checked out
+
+
+def _make_engines(url: str, *, prepare: bool) -> tuple[Engine, Engine]:
     if url.startswith("sqlite"):
         create_sqlite_file(url)
         return _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False)
-    engine = create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True,
-                           pool_timeout=120)
+    engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=120,
+                           pool_recycle=POOL_RECYCLE,
+                           connect_args=server_connect_args(url, prepare=prepare))
     return engine, engine
+
+
+def server_connect_args(url: str, *, prepare: bool) -> dict[str, Any]:
+    """What psycopg's ``connect()`` is given besides the URL (nothing for SQLite).
+
+    ``prepare=False`` (``QUANZI_DATABASE_PREPARE=off``) turns psycopg's prepared
+    statements off (``prepare_threshold=None``), as PgBouncer in transaction mode needs:
+    there a statement prepared on one server connection may be executed on another.
+
+    No ``pool_pre_ping``: its round trip on every checkout cost as much as a statement
+    of the checkout itself. Connections are recycled after ``POOL_RECYCLE`` seconds
+    instead, and one the server dropped fails its request once, after which the pool
+    throws away every connection it had opened before (SQLAlchemy's disconnect handling).
+    """
+    if prepare or make_url(url).get_backend_name() != "postgresql":
+        return {}
+    return {"prepare_threshold": None}
 
 
 WRITE_TURN_TIMEOUT = 60.0  # seconds, as SQLite's busy_timeout
@@ -148,9 +169,9 @@ class _WriteTurn:
 class Database:
     """The engines and session factories for one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, prepare: bool = True) -> None:
         self.url = url
-        self.write_engine, self.read_engine = _make_engines(url)
+        self.write_engine, self.read_engine = _make_engines(url, prepare=prepare)
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self.reader = sessionmaker(self.read_engine, expire_on_commit=False)
         self._turn = _WriteTurn() if self.dialect == "sqlite" else None
@@ -176,7 +197,8 @@ _db: Database | None = None
 def get_db() -> Database:
     global _db
     if _db is None:
-        _db = Database(get_settings().database_url)
+        settings = get_settings()
+        _db = Database(settings.database_url, prepare=settings.database_prepare)
     return _db
 
 
