@@ -2,18 +2,18 @@
 
 Two session factories share one database:
 
-* ``transaction()`` opens a write transaction. On SQLite the process's writers first
-  take their turn on one lock of the process (``Database.write_turn``), then begin with
-  ``BEGIN IMMEDIATE``: a writer waits for the one before it and starts the moment it
-  commits, instead of sleeping in SQLite's busy handler (steps of up to 100 ms), and
-  never fails with "database is locked" halfway through. On PostgreSQL it is an
-  ordinary READ COMMITTED transaction and services lock rows where they must.
+* ``transaction()`` opens a write transaction. On SQLite the writers first take their
+  turn in one queue (``core.write_turn``: a lock in the process, a file lock across
+  processes), then begin with ``BEGIN IMMEDIATE``: a writer waits for the one before it
+  and starts the moment it commits, instead of sleeping in SQLite's busy handler (steps
+  of up to 100 ms), and never fails with "database is locked" halfway through. On
+  PostgreSQL it is an ordinary READ COMMITTED transaction and services lock rows where
+  they must.
 * ``read_session()`` is for queries: on SQLite a deferred transaction that never
   blocks writers (WAL mode).
 """
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
@@ -36,6 +36,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
 from quanzi.core.config import get_settings
+from quanzi.core.write_turn import WriteTurn
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -142,28 +143,13 @@ def server_connect_args(url: str, *, prepare: bool) -> dict[str, Any]:
     return {"prepare_threshold": None}
 
 
-WRITE_TURN_TIMEOUT = 60.0  # seconds, as SQLite's busy_timeout
-
-
-class WriteTurnTimeout(TimeoutError):
-    """A writer waited ``WRITE_TURN_TIMEOUT`` seconds for its turn on SQLite."""
-
-
-class _WriteTurn:
-    """One writer at a time in this process (SQLite): a lock whose waiters wake the moment
-    it is released. Re-entrant, so a thread already writing is never queued behind itself;
-    other processes on the same file still meet at SQLite's own lock."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-
-    def __enter__(self) -> None:
-        if not self._lock.acquire(timeout=WRITE_TURN_TIMEOUT):
-            raise WriteTurnTimeout("the database stayed busy with other writers for "
-                                   f"{WRITE_TURN_TIMEOUT:.0f} s")
-
-    def __exit__(self, *_: object) -> None:
-        self._lock.release()
+def _writers_file(url: str) -> Path | None:
+    """The lock file that queues the writers of a SQLite database file across processes
+    (``core.write_turn``); None for a database no other process can open."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(f"{name}-writers")
 
 
 class Database:
@@ -174,7 +160,7 @@ class Database:
         self.write_engine, self.read_engine = _make_engines(url, prepare=prepare)
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self.reader = sessionmaker(self.read_engine, expire_on_commit=False)
-        self._turn = _WriteTurn() if self.dialect == "sqlite" else None
+        self._turn = WriteTurn(_writers_file(url)) if self.dialect == "sqlite" else None
 
     def write_turn(self) -> AbstractContextManager[None]:
         """Held around each write transaction: on SQLite the process's writers queue
@@ -186,6 +172,8 @@ class Database:
         return self.write_engine.dialect.name
 
     def dispose(self) -> None:
+        if self._turn is not None:
+            self._turn.close()
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             self.read_engine.dispose()
