@@ -83,8 +83,9 @@ def main() -> None:
     print(f"no-op:     {base['rps']:.1f}/s  p50 {base['p50_ms']:.1f} ms  "
           f"p99 {base['p99_ms']:.1f} ms")
     print(f"ratio (order+pay / no-op): {ratio:.3f}")
-    print(json.dumps({"workers": args.workers, "orders_rps": round(orders["rps"], 1), "noop_rps": round(base["rps"], 1),
-                      "ratio": round(ratio, 4), "p99_ms": round(orders["p99_ms"], 1)}))
+    print(json.dumps({"workers": args.workers, "orders_rps": round(orders["rps"], 1),
+                      "noop_rps": round(base["rps"], 1), "ratio": round(ratio, 4),
+                      "p99_ms": round(orders["p99_ms"], 1)}))
 
 
 if __name__ == "__main__":
