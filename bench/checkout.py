@@ -1,11 +1,13 @@
 """Order-and-pay over HTTP against a real server, with a no-op route as the baseline.
 
-    python bench/checkout.py [--orders 400] [--concurrency 8]
+    python bench/checkout.py [--orders 400] [--concurrency 8] [--workers 1]
 
 Starts uvicorn on its own SQLite database (or QUANZI_DATABASE_URL), signs in buyers,
 then each client places an order of three lines, opens a sandbox payment and completes
 it. In the same run ``/bench/noop`` (the cheapest route the server has) is driven with
-the same number of connections by a minimal keep-alive client. Prints orders/s, p50/p99 and the ratio; the last line is one JSON object.
+the same number of connections by a minimal keep-alive client. ``--workers N`` runs N
+uvicorn worker processes on the one database (the no-op too). Prints orders/s, p50/p99
+and the ratio; the last line is one JSON object.
 """
 
 import argparse
@@ -46,10 +48,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     env = bench_env()
     skus, tokens = seed(args.concurrency)
-    server = Server(env)
+    server = Server(env, workers=args.workers)
     try:
         def order_and_pay(client: httpx.Client, i: int) -> None:
             auth = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}
@@ -80,8 +83,9 @@ def main() -> None:
     print(f"no-op:     {base['rps']:.1f}/s  p50 {base['p50_ms']:.1f} ms  "
           f"p99 {base['p99_ms']:.1f} ms")
     print(f"ratio (order+pay / no-op): {ratio:.3f}")
-    print(json.dumps({"orders_rps": round(orders["rps"], 1), "noop_rps": round(base["rps"], 1),
-                      "ratio": round(ratio, 4), "p99_ms": round(orders["p99_ms"], 1)}))
+    print(json.dumps({"workers": args.workers, "orders_rps": round(orders["rps"], 1),
+                      "noop_rps": round(base["rps"], 1), "ratio": round(ratio, 4),
+                      "p99_ms": round(orders["p99_ms"], 1)}))
 
 
 if __name__ == "__main__":

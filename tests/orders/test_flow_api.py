@@ -2,11 +2,25 @@
 
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
+from quanzi.catalog.models import Sku
 from quanzi.core import clock
 from quanzi.core.db import read_session
+from quanzi.core.idempotency import IdempotencyKey
 from quanzi.ledger import services as ledger
+from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.settlement import settle_due
-from tests.factories import auth, make_product, make_supplier, make_user, pay, place, snapshot
+from tests.factories import (
+    ADDRESS,
+    auth,
+    make_product,
+    make_supplier,
+    make_user,
+    pay,
+    place,
+    snapshot,
+)
 
 
 def _balances() -> dict[str, int]:
@@ -93,3 +107,20 @@ def test_unpaid_order_is_cancelled_after_timeout_and_stock_released(client):
     assert got["status"] == "cancelled"
     again = place(client, buyer, [(sku, 3)])  # the 3 units are back
     assert again["status"] == "pending_payment"
+
+
+def test_an_order_whose_last_line_is_short_of_stock_writes_nothing(client):
+    """Stock is taken after the order and its lines are written: a short SKU is a 409 and
+    the whole transaction rolls back, the other SKUs' stock included."""
+    plenty, short = make_product(make_supplier(), [("500g", 1290, 10), ("1kg", 2390, 1)])
+    refused = client.post("/api/v1/orders", headers={**auth(make_user()), "Idempotency-Key": "s1"},
+                          json={"items": [{"sku_id": plenty, "quantity": 3},
+                                          {"sku_id": short, "quantity": 2}],
+                                "address": ADDRESS})
+
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "out_of_stock"
+    with read_session() as session:
+        assert [session.get_one(Sku, s).stock for s in (plenty, short)] == [10, 1]
+        for table in (Order, OrderLine, IdempotencyKey):
+            assert session.scalar(select(func.count()).select_from(table)) == 0

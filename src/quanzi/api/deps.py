@@ -82,14 +82,18 @@ Operator = Annotated[Identity, Depends(require("operator"))]
 SupplierOrOperator = Annotated[Identity, Depends(require("supplier", "operator"))]
 
 
-def idempotency_key(idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> str:
+# Dependencies that only read the request are ``async def``: FastAPI runs a plain ``def``
+# one in the thread pool, a hop there and back for a few microseconds of parsing.
+
+async def idempotency_key(
+        idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> str:
     return check_key(idempotency_key)
 
 
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 
 
-def share_cookies(request: Request) -> Origin:
+async def share_cookies(request: Request) -> Origin:
     """Where the caller came from, by the share cookies (``referral.share_cookies``)."""
     return from_cookie_header(request.headers.get("cookie", ""))
 

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
 
     env: str = "development"
     database_url: str = "sqlite:///./quanzi.db"
+    # off: psycopg prepares no statements (PgBouncer in transaction mode needs this)
+    database_prepare: bool = True
     redis_url: str | None = None
     redis_prefix: str = "quanzi:"
     secret_key: str = ""

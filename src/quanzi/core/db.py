@@ -2,17 +2,20 @@
 
 Two session factories share one database:
 
-* ``transaction()`` opens a write transaction. On SQLite it starts with ``BEGIN
-  IMMEDIATE`` so concurrent writers queue on the database lock instead of failing
-  with "database is locked" halfway through; on PostgreSQL it is an ordinary
-  READ COMMITTED transaction and services lock rows where they must.
+* ``transaction()`` opens a write transaction. On SQLite the writers first take their
+  turn in one queue (``core.write_turn``: a lock in the process, a file lock across
+  processes), then begin with ``BEGIN IMMEDIATE``: a writer waits for the one before it
+  and starts the moment it commits, instead of sleeping in SQLite's busy handler (steps
+  of up to 100 ms), and never fails with "database is locked" halfway through. On
+  PostgreSQL it is an ordinary READ COMMITTED transaction and services lock rows where
+  they must.
 * ``read_session()`` is for queries: on SQLite a deferred transaction that never
   blocks writers (WAL mode).
 """
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
 from quanzi.core.config import get_settings
+from quanzi.core.write_turn import WriteTurn
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -109,29 +113,67 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
-def _make_engines(url: str) -> tuple[Engine, Engine]:
+POOL_RECYCLE = 300  # seconds: an older pooled connection is replaced when checked out
+
+
+def _make_engines(url: str, *, prepare: bool) -> tuple[Engine, Engine]:
     if url.startswith("sqlite"):
         create_sqlite_file(url)
         return _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False)
-    engine = create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True,
-                           pool_timeout=120)
+    engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=120,
+                           pool_recycle=POOL_RECYCLE,
+                           connect_args=server_connect_args(url, prepare=prepare))
     return engine, engine
+
+
+def server_connect_args(url: str, *, prepare: bool) -> dict[str, Any]:
+    """What psycopg's ``connect()`` is given besides the URL (nothing for SQLite).
+
+    ``prepare=False`` (``QUANZI_DATABASE_PREPARE=off``) turns psycopg's prepared
+    statements off (``prepare_threshold=None``), as PgBouncer in transaction mode needs:
+    there a statement prepared on one server connection may be executed on another.
+
+    No ``pool_pre_ping``: its round trip on every checkout cost as much as a statement
+    of the checkout itself. Connections are recycled after ``POOL_RECYCLE`` seconds
+    instead, and one the server dropped fails its request once, after which the pool
+    throws away every connection it had opened before (SQLAlchemy's disconnect handling).
+    """
+    if prepare or make_url(url).get_backend_name() != "postgresql":
+        return {}
+    return {"prepare_threshold": None}
+
+
+def _writers_file(url: str) -> Path | None:
+    """The lock file that queues the writers of a SQLite database file across processes
+    (``core.write_turn``); None for a database no other process can open."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(f"{name}-writers")
 
 
 class Database:
     """The engines and session factories for one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, prepare: bool = True) -> None:
         self.url = url
-        self.write_engine, self.read_engine = _make_engines(url)
+        self.write_engine, self.read_engine = _make_engines(url, prepare=prepare)
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self.reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._turn = WriteTurn(_writers_file(url)) if self.dialect == "sqlite" else None
+
+    def write_turn(self) -> AbstractContextManager[None]:
+        """Held around each write transaction: on SQLite the process's writers queue
+        here; on PostgreSQL nothing (rows are locked where they must be)."""
+        return self._turn if self._turn is not None else nullcontext()
 
     @property
     def dialect(self) -> str:
         return self.write_engine.dialect.name
 
     def dispose(self) -> None:
+        if self._turn is not None:
+            self._turn.close()
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             self.read_engine.dispose()
@@ -143,7 +185,8 @@ _db: Database | None = None
 def get_db() -> Database:
     global _db
     if _db is None:
-        _db = Database(get_settings().database_url)
+        settings = get_settings()
+        _db = Database(settings.database_url, prepare=settings.database_prepare)
     return _db
 
 
@@ -200,8 +243,9 @@ def transaction() -> Iterator[Session]:
     After a commit, the registered after-commit hooks run (the outbox dispatcher in
     development), outside the transaction.
     """
-    with get_db().writer() as session:
-        with session.begin():
+    db = get_db()
+    with db.writer() as session:
+        with db.write_turn(), session.begin():
             yield session
         info = dict(session.info)
     for hook in _after_commit:

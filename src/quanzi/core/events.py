@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import Base, UTCDateTime, changed_rows, on_after_commit, transaction
+from quanzi.core.db import Base, UTCDateTime, on_after_commit, transaction
 
 log = logging.getLogger(__name__)
 
@@ -100,17 +100,17 @@ def dispatch(event_id: int) -> bool:
     """
     try:
         with transaction() as session:
-            claimed = changed_rows(
-                session,
+            claimed = session.execute(  # the claim brings the event back: one statement
                 update(OutboxEvent)
                 .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
                 .values(processed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
-            )
-            if not claimed:
+                .returning(OutboxEvent.name, OutboxEvent.payload)
+                .execution_options(synchronize_session=False)
+            ).first()
+            if claimed is None:
                 return False
-            event = session.get_one(OutboxEvent, event_id)
-            for kind, handler in _handlers.get(event.name, []):
-                handler(session, read(kind, event.payload))
+            for kind, handler in _handlers.get(claimed.name, []):
+                handler(session, read(kind, claimed.payload))
         return True
     except Exception as exc:  # a handler failed: keep the event for a retry
         log.exception("event %s failed", event_id)

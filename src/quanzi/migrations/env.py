@@ -5,6 +5,7 @@ from sqlalchemy import Connection, create_engine, pool
 
 from quanzi import tables
 from quanzi.core.config import get_settings
+from quanzi.core.db import server_connect_args
 from quanzi.core.migrate import compare_type, include_object
 
 config = context.config
@@ -16,7 +17,9 @@ def run() -> None:
     if connectable is not None:
         _migrate(connectable)
         return
-    engine = create_engine(url, poolclass=pool.NullPool)
+    prepare = get_settings().database_prepare  # off behind PgBouncer, as for the app
+    engine = create_engine(url, poolclass=pool.NullPool,
+                           connect_args=server_connect_args(url, prepare=prepare))
     with engine.connect() as connection:
         _migrate(connection)
     engine.dispose()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import changed_rows, transaction
+from quanzi.core.db import changed_rows, read_session, transaction
 from quanzi.core.errors import Forbidden, NotFound, PaymentRefused
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
@@ -70,7 +70,7 @@ def send_intent(*, payment_id: int, provider_name: str, description: str) -> Pay
     ``pay_url`` written is kept.
     """
     provider = get_provider(provider_name)
-    with transaction() as session:
+    with read_session() as session:  # a committed payment: no write lock needed to read it
         payment = session.get_one(Payment, payment_id)
         if payment.pay_url is not None:
             return intent_out(payment)
@@ -78,10 +78,12 @@ def send_intent(*, payment_id: int, provider_name: str, description: str) -> Pay
     intent = provider.create_intent(payment_id=payment_id, amount_fen=amount_fen,
                                     description=description)
     with transaction() as session:
-        session.execute(update(Payment).where(Payment.id == payment_id,
-                                              Payment.pay_url.is_(None))
-                        .values(pay_url=intent.pay_url, provider_ref=intent.provider_ref))
-        return intent_out(session.get_one(Payment, payment_id, populate_existing=True))
+        written = session.scalar(
+            update(Payment).where(Payment.id == payment_id, Payment.pay_url.is_(None))
+            .values(pay_url=intent.pay_url, provider_ref=intent.provider_ref)
+            .returning(Payment).execution_options(synchronize_session=False))
+        return intent_out(written or session.get_one(Payment, payment_id,
+                                                     populate_existing=True))
 
 
 def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) -> str:
@@ -168,7 +170,7 @@ def complete_sandbox(*, payment_id: int, payer_id: int) -> int:
     """
     if get_settings().is_production:
         raise Forbidden("the sandbox payment shortcut is off in production")
-    with transaction() as session:
+    with read_session() as session:
         payment = session.get(Payment, payment_id)
         if payment is None or payment.payer_id != payer_id or payment.provider != "sandbox":
             raise NotFound("no such sandbox payment")

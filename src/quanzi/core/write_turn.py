@@ -1,0 +1,91 @@
+"""One SQLite writer at a time, queued in the process and across processes.
+
+SQLite lets one write transaction run at a time. Left to itself, a writer that finds the
+database locked sleeps in SQLite's busy handler, in steps that grow to 100 ms, and a sleeping
+writer is not woken when the lock frees: under load the writers wait far longer than
+the transactions they wait for take. ``WriteTurn`` queues them instead:
+
+* in the process, on a lock whose next waiter starts the moment the holder releases it;
+* across processes (``uvicorn --workers N`` on one database file), the thread holding
+  that lock also takes an exclusive ``flock`` on ``<database>-writers``, retried every
+  2 ms at most, so each process sends one writer at a time and that writer finds
+  SQLite's lock free.
+
+``core.db.transaction()`` holds the turn from before ``BEGIN IMMEDIATE`` to after the
+commit or rollback::
+
+    turn = WriteTurn(Path("shop.db-writers"))
+    with turn:
+        ...  # BEGIN IMMEDIATE ... COMMIT
+
+A writer that gets no turn in ``TIMEOUT`` seconds (as SQLite's busy timeout) raises
+:class:`WriteTurnTimeout`. The turn is re-entrant in its thread.
+"""
+
+import fcntl
+import os
+import threading
+import time
+from pathlib import Path
+
+TIMEOUT = 60.0  # seconds, as SQLite's busy_timeout
+_LONGEST_PAUSE = 0.002  # between two tries of the file lock
+
+
+class WriteTurnTimeout(TimeoutError):
+    """A writer waited ``TIMEOUT`` seconds for its turn."""
+
+
+class WriteTurn:
+    """The writers' queue of one SQLite database (``path``: its lock file, or None for a
+    database of this process only, such as ``:memory:``)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._lock = threading.RLock()
+        self._path = path
+        self._depth = 0  # how many times the holding thread has entered
+        self._fd: int | None = None
+        self._fd_pid = 0  # a forked child opens its own: a flock is shared across fork
+
+    def __enter__(self) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        if not self._lock.acquire(timeout=TIMEOUT):
+            raise WriteTurnTimeout(f"no turn to write within {TIMEOUT:.0f} s")
+        self._depth += 1
+        if self._depth == 1 and self._path is not None:
+            try:
+                self._lock_file(deadline)
+            except BaseException:
+                self._depth -= 1
+                self._lock.release()
+                raise
+
+    def __exit__(self, *_: object) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._lock.release()
+
+    def close(self) -> None:
+        """Close the lock file (the database is being disposed of)."""
+        with self._lock:
+            if self._fd is not None and self._fd_pid == os.getpid():
+                os.close(self._fd)
+            self._fd = None
+
+    def _lock_file(self, deadline: float) -> None:
+        assert self._path is not None
+        if self._fd is None or self._fd_pid != os.getpid():
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._fd_pid = os.getpid()
+        pause = 0.0001
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WriteTurnTimeout(
+                        f"another process kept the database busy for {TIMEOUT:.0f} s") from None
+                time.sleep(pause)
+                pause = min(pause * 2, _LONGEST_PAUSE)
