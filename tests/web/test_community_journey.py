@@ -119,6 +119,7 @@ def _buyer_chooses_a_point_and_pays(buyer, given: cd.Community) -> str:
     with buyer.page.expect_navigation():
         buyer.page.click("text=确认支付")
     assert buyer.page.text_content("[data-testid=pickup-point]") == "阳光家园便利店"
+    assert buyer.page.text_content("[data-testid=order-status]") == "待取货"
     code = buyer.page.text_content("[data-testid=pickup-code]") or ""
     assert len(code.replace(" ", "")) == 12
     buyer.page.wait_for_function(
@@ -172,7 +173,7 @@ def test_a_batch_from_the_leaders_application_to_the_leaders_settled_commission(
     _readable(leader, "leader-centre")
 
     buyer.page.goto(order_url)
-    assert buyer.page.text_content("[data-testid=order-status]") == "已完成"
+    assert buyer.page.text_content("[data-testid=order-status]") == "已取货"
     assert buyer.page.locator("[data-testid=picked-up]").is_visible()
 
     clock.advance(timedelta(days=7, seconds=1))

@@ -1,10 +1,11 @@
 """Small reads the pages need beside ``queries``: the districts that have live points, a
-batch order's pickup (point, batch, arrival, collection), and a leader's batches."""
+batch order's pickup (point, batch, cut-off, arrival, collection), which orders' goods
+are at their point, and a leader's batches."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from quanzi.accounts.services import user_names
@@ -12,7 +13,7 @@ from quanzi.community.models import Arrival, Batch, BatchOrder, PickupPoint
 from quanzi.community.queries import point_out
 from quanzi.community.schemas import PointOut
 
-__all__ = ["Pickup", "districts", "leader_batch_ids", "pickup_of"]
+__all__ = ["Pickup", "arrived_orders", "districts", "leader_batch_ids", "pickup_of"]
 
 
 def districts(session: Session) -> list[str]:
@@ -24,12 +25,14 @@ def districts(session: Session) -> list[str]:
 
 @dataclass(frozen=True)
 class Pickup:
-    """Where and when a batch order is collected, as its order page shows it."""
+    """Where and when a batch order is collected, as its order page shows it;
+    ``cut_off_at`` is when the batch's cut-off was made (None before)."""
 
     point: PointOut
     batch_id: int
     batch_title: str
     pickup_from: datetime
+    cut_off_at: datetime | None
     arrived_at: datetime | None
     picked_up_at: datetime | None
 
@@ -44,9 +47,19 @@ def pickup_of(session: Session, order_id: int) -> Pickup | None:
     arrival = session.get(Arrival, (row.batch_id, row.pickup_point_id))
     leader = user_names(session, [point.leader_id]).get(point.leader_id, "")
     return Pickup(point=point_out(point, leader), batch_id=batch.id, batch_title=batch.title,
-                  pickup_from=batch.pickup_from,
+                  pickup_from=batch.pickup_from, cut_off_at=batch.cut_off_at,
                   arrived_at=arrival.arrived_at if arrival else None,
                   picked_up_at=row.picked_up_at)
+
+
+def arrived_orders(session: Session, order_ids: list[int]) -> set[int]:
+    """Those of these orders that are batch orders whose goods arrived at their point."""
+    if not order_ids:
+        return set()
+    return set(session.scalars(select(BatchOrder.order_id).join(Arrival, and_(
+        Arrival.batch_id == BatchOrder.batch_id,
+        Arrival.pickup_point_id == BatchOrder.pickup_point_id))
+        .where(BatchOrder.order_id.in_(order_ids))))
 
 
 def leader_batch_ids(session: Session, leader_id: int, statuses: tuple[str, ...]) -> list[int]:

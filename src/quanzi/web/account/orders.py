@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from quanzi.accounts.identity import Identity
 from quanzi.campaigns import services as campaigns
 from quanzi.campaigns.schemas import GroupRead
+from quanzi.community import lookups
+from quanzi.community.lookups import Pickup
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
@@ -41,22 +43,38 @@ class Step:
 
 
 def timeline(order: OrderOut, order_refunds: list[RefundOut], *,
-             for_buyer: bool = False) -> list[Step]:
+             for_buyer: bool = False, pickup: Pickup | None = None) -> list[Step]:
     """The order's timeline from its timestamps; steps that cannot happen any more are left
     out. The buyer sees the steps that mean something to them: not 结算 (the money moving
-    to the supplier and promoters), which only the staff looking at the order see."""
+    to the supplier and promoters), which only the staff looking at the order see. A batch
+    order (``pickup`` given) is collected, not shipped: 截单 → 到货自提点 → 已取货."""
     refunded_at = max((r.decided_at for r in order_refunds
                        if r.status == "refunded" and r.decided_at), default=None)
     steps = [Step("下单", order.created_at), Step("付款", order.paid_at)]
     if order.cancelled_at:
         return [*steps[:1 + bool(order.paid_at)], Step("已取消", order.cancelled_at)]
-    steps += [Step("发货", order.shipped_at), Step("送达", order.delivered_at),
-              Step("确认收货", order.completed_at)]
+    steps += _handing_over(order, pickup)
     if refunded_at or order.status == "refunded":
         steps.append(Step("退款", refunded_at))
     if not for_buyer:
         steps.append(Step("结算", order.settled_at))
     return steps
+
+
+def _handing_over(order: OrderOut, pickup: Pickup | None) -> list[Step]:
+    """The steps between payment and completion: shipped and delivered, or for a batch
+    order cut off, arrived at its point and collected there."""
+    if pickup is None:
+        return [Step("发货", order.shipped_at), Step("送达", order.delivered_at),
+                Step("确认收货", order.completed_at)]
+    return [Step("截单", pickup.cut_off_at), Step("到货自提点", pickup.arrived_at),
+            Step("已取货", pickup.picked_up_at)]
+
+
+def badge_state(order: OrderOut, pickup_arrived: bool) -> str:
+    """The state the order's badge names: its status, or ``arrived`` for a paid batch
+    order whose goods are at its pickup point (``label(state, order.kind)`` words it)."""
+    return "arrived" if pickup_arrived and order.status == "paid" else order.status
 
 
 def balance_state(order: OrderOut, now: datetime) -> str | None:
@@ -85,9 +103,12 @@ def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
         page = queries.list_orders(session, user, scope="mine",
                                    cursor=cursor[:40] or None, limit=20)
         groups = forming_groups(session, page.items)
-        waiting = queries.refunds_waiting(session, [order.id for order in page.items])
-    return render(request, "orders/list.html", {"page": page, "groups": groups,
-                                                "refund_waiting": waiting})
+        ids = [order.id for order in page.items]
+        waiting = queries.refunds_waiting(session, ids)
+        arrived = lookups.arrived_orders(session, ids)
+    return render(request, "orders/list.html", {
+        "page": page, "groups": groups, "refund_waiting": waiting,
+        "states": {order.id: badge_state(order, order.id in arrived) for order in page.items}})
 
 
 def order_id_in_range(order_id: int) -> int:
@@ -172,7 +193,9 @@ def show_order(request: Request, user: Identity, order_id: int, *,
         "group": group, "invite_url": f"/groups/{group.id}#share" if group else None,
         "pickup": pickup,
         "order": order, "refunds": order_refunds,
-        "steps": timeline(order, order_refunds, for_buyer=order.buyer_id == user.id),
+        "steps": timeline(order, order_refunds, for_buyer=order.buyer_id == user.id,
+                          pickup=pickup.where if pickup else None),
+        "state": badge_state(order, bool(pickup and pickup.where.arrived_at)),
         "is_buyer": order.buyer_id == user.id,
         "campaign_url": campaign_url(order.campaign_ref),
         "balance": balance_state(order, clock.now()),

@@ -13,6 +13,7 @@ from quanzi.core.db import read_session
 from quanzi.core.errors import NotFound
 from quanzi.orders import queries as order_queries
 from quanzi.orders.schemas import OrderOut
+from quanzi.web.kit.labels import BATCH_ORDER_STATUS
 from quanzi.web.kit.pages import PageRoute, SignedIn
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -29,10 +30,10 @@ class OrderPickup:
 
     @property
     def state(self) -> str:
-        """待取货 (not arrived yet), 已到货·待取货, or 已取货."""
+        """待取货 (not arrived yet), 待取货·已到货, or 已取货 (as the order's badge words them)."""
         if self.where.picked_up_at:
-            return "已取货"
-        return "已到货·待取货" if self.where.arrived_at else "待取货"
+            return BATCH_ORDER_STATUS["completed"]
+        return BATCH_ORDER_STATUS["arrived" if self.where.arrived_at else "paid"]
 
 
 def pickup_for(session: Session, user: Identity, order: OrderOut) -> OrderPickup | None:

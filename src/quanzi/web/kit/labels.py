@@ -18,13 +18,18 @@ LABELS = {
     "withdrawal": "提现", "supplier_payout": "供货商结算",
 }
 PAYOUT_STATUS = {"paid": "已打款"}
+# a community batch order (kind ``batch``) is collected at its pickup point, never shipped:
+# paid reads 待取货, and ``arrived`` (paid, the goods at the point) 待取货·已到货
+BATCH_ORDER_STATUS = {"paid": "待取货", "pickup_order": "待取货", "arrived": "待取货·已到货",
+                      "completed": "已取货"}
+KIND_LABELS = {"payout": PAYOUT_STATUS, "batch": BATCH_ORDER_STATUS}
 
 
 def label(value: str, kind: str = "") -> str:
-    """The Chinese label of a state (payouts' ``paid`` reads 已打款); unknown values pass."""
-    if kind == "payout" and value in PAYOUT_STATUS:
-        return PAYOUT_STATUS[value]
-    return LABELS.get(value, value)
+    """The Chinese label of a state; ``kind`` names whose state it is where that changes
+    the words (a payout's ``paid`` reads 已打款, a batch order's 待取货); unknown values
+    pass."""
+    return KIND_LABELS.get(kind, {}).get(value) or LABELS.get(value, value)
 
 # community buying: a batch's and a pickup point's states
 LABELS |= {"scheduled": "未开团", "open": "进行中", "cut_off": "已截单", "dispatched": "已发货",
