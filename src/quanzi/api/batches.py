@@ -4,6 +4,7 @@ leader's arrive, orders and pickups; a batch order's pickup QR."""
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, Field
 
 from quanzi.accounts.identity import Identity
 from quanzi.api.deps import (
@@ -15,7 +16,7 @@ from quanzi.api.deps import (
     SupplierOrOperator,
     require,
 )
-from quanzi.api.errors import ERROR_RESPONSES
+from quanzi.api.errors import ERROR_RESPONSES, ErrorBody
 from quanzi.community import batches, codes, domain, ordering, pickups, queries
 from quanzi.community.schemas import (
     ArrivalOut,
@@ -63,13 +64,26 @@ def change_rate(batch_id: Id, data: LeaderRateIn, user: SupplierOrOperator) -> B
     return batches.change_rate(actor=user, batch_id=batch_id, rate_bps=data.leader_rate_bps)
 
 
-@router.post("/batches/{batch_id}/orders", status_code=201, response_model=OrderOut)
+class BatchRefusalBody(ErrorBody):
+    next_batch_id: int | None = Field(
+        default=None, description="with cut_off: the next batch taking orders, null if none")
+
+
+class BatchRefusal(BaseModel):
+    error: BatchRefusalBody
+
+
+@router.post("/batches/{batch_id}/orders", status_code=201, response_model=OrderOut,
+             responses={409: {"model": BatchRefusal, "description":
+                              "not_started, cut_off (with next_batch_id), sold_out, "
+                              "point_paused"}})
 def order(batch_id: Id, data: BatchOrderCreate, user: CurrentUser, key: IdempotencyKey,
           cookies: ShareCookies) -> OrderOut:
     """Order in the batch for collection at ``pickup_point_id`` (default: my chosen point).
 
-    409 ``not_started``, ``cut_off`` (the message names the next batch taking orders),
-    ``sold_out``. Pay it with ``/orders/{id}/pay`` like any order."""
+    409 ``not_started``, ``cut_off`` (its ``next_batch_id`` names the next batch taking
+    orders, ``null`` when none), ``sold_out``. Pay it with ``/orders/{id}/pay`` like any
+    order."""
     came = cookies.with_code(data.share_code)
     data = data.model_copy(update={"share_code": came.share_code})
     return ordering.place_batch_order(buyer_id=user.id, batch_id=batch_id, data=data,

@@ -1,18 +1,25 @@
-"""Every error leaves as ``{"error": {"code", "message"}}`` with the right status."""
+"""Every error leaves as ``{"error": {"code", "message"}}`` with the right status; a
+domain error that knows more for the client adds its fields beside them
+(``QuanziError.fields``: a 409 ``cut_off`` carries ``next_batch_id``)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
-from quanzi.core.errors import QuanziError
+from quanzi.core.errors import Field, QuanziError
 
 
 class ErrorBody(BaseModel):
+    """``code`` and ``message`` always; ``details`` for a request that did not validate;
+    any further field is one the error's code documents (``next_batch_id``)."""
+
+    model_config = ConfigDict(extra="allow")
+
     code: str
     message: str
     details: list[dict[str, Any]] | None = None
@@ -45,8 +52,11 @@ _STATUS_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
 
 def error_response(status: int, code: str, message: str,
                    details: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: dict[str, str] | None = None,
+                   fields: Mapping[str, Field] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
+    for name, value in (fields or {}).items():
+        body.setdefault(name, value)
     if details is not None:
         body["details"] = details
     if status == 401:
@@ -60,9 +70,11 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def domain_error(exc: QuanziError) -> JSONResponse:
-    """The answer to a domain error: its status, code and message (and Retry-After)."""
+    """The answer to a domain error: its status, code, message and fields (and
+    Retry-After)."""
     headers = None if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
-    return error_response(exc.status, exc.code, exc.message, headers=headers)
+    return error_response(exc.status, exc.code, exc.message, headers=headers,
+                          fields=exc.fields())
 
 
 def invalid_request(errors: Sequence[Any], *, skip: int = 0) -> JSONResponse:

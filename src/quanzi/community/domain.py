@@ -5,7 +5,7 @@ No session, no clock: callers pass ``now``.
 
 from datetime import datetime
 
-from quanzi.core.errors import Conflict, InvalidTransition
+from quanzi.core.errors import Conflict, Field, InvalidTransition
 
 SCHEDULED, OPEN, CUT_OFF = "scheduled", "open", "cut_off"
 DISPATCHED, ARRIVED, CLOSED = "dispatched", "arrived", "closed"
@@ -50,13 +50,17 @@ def check_selling(status: str, opens_at: datetime, cuts_off_at: datetime, now: d
 
 
 class CutOff(Conflict):
-    """409 ``cut_off``; ``next_batch_id`` names the next open batch, if any."""
+    """409 ``cut_off``; ``next_batch_id`` names the next open batch, if any, and is a field
+    of the error body (``null`` when there is none)."""
 
     code = "cut_off"
 
     def __init__(self, message: str, *, next_batch_id: int | None = None) -> None:
         super().__init__(message)
         self.next_batch_id = next_batch_id
+
+    def fields(self) -> dict[str, Field]:
+        return {"next_batch_id": self.next_batch_id}
 
 
 def check_times(opens_at: datetime, cuts_off_at: datetime, pickup_from: datetime) -> str | None:

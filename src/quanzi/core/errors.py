@@ -1,7 +1,11 @@
 """The error hierarchy, drawn once. Services raise these; delivery layers map them.
 
-Each error has an HTTP status and a stable ``code`` that clients can switch on.
+Each error has an HTTP status and a stable ``code`` that clients can switch on; an
+error that carries more for clients to act on names it in :meth:`QuanziError.fields`
+(the API adds those beside ``code`` and ``message``).
 """
+
+Field = int | str | bool | None  # a value an error hands to clients beside its message
 
 
 class QuanziError(Exception):
@@ -14,6 +18,13 @@ class QuanziError(Exception):
         self.message = message
         if code:
             self.code = code
+
+    def fields(self) -> dict[str, Field]:
+        """What the error body carries beside ``code`` and ``message``, by name: nothing
+        here; a subclass that knows more for the client to act on says it (a batch's
+        ``cut_off`` names ``next_batch_id``). The names never clash with ``code``,
+        ``message`` or ``details``."""
+        return {}
 
 
 class InvalidInput(QuanziError):
