@@ -16,7 +16,7 @@ from quanzi.api.deps import (
     SupplierOrOperator,
     require,
 )
-from quanzi.api.errors import ERROR_RESPONSES, ErrorBody
+from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES, ErrorBody
 from quanzi.community import batches, codes, domain, ordering, pickups, queries
 from quanzi.community.schemas import (
     ArrivalOut,
@@ -131,12 +131,13 @@ def leader_note(batch_id: Id, user: Leader, session: ReadSession) -> DispatchNot
     return queries.leader_note(session, user, batch_id)
 
 
-@router.post("/leader/pickups", response_model=OrderOut)
+@router.post("/leader/pickups", response_model=OrderOut, responses=LIMITED_RESPONSES)
 def verify(data: PickupIn, user: Leader) -> OrderOut:
     """Verify a buyer's pickup code (核销): the order is collected (``completed``).
 
     404 ``unknown_code``; 403 ``other_point``; 409 ``already_picked_up``,
-    ``refund_pending``, ``not_arrived``."""
+    ``refund_pending``, ``not_arrived``; 429 ``rate_limited`` (with Retry-After) once
+    this leader's refused attempts used up ``QUANZI_RATE_LIMIT_PICKUP``."""
     return pickups.verify(leader=user, code=data.code)
 
 

@@ -5,6 +5,11 @@ not, is written to the append-only log (``PickupAttempt``) with who, when, which
 and order, and the outcome. A verification takes the batch order's row lock and marks
 it collected by a conditional update, so of two racing verifications exactly one wins;
 the other is a 409 ``already_picked_up``.
+
+Codes are not to be found by trying: each leader's refused attempts count against
+``QUANZI_RATE_LIMIT_PICKUP`` (30 a minute); past it every attempt of that leader is a 429
+``rate_limited``, right code or not, until the window moves on. A code verified never
+counts, so a queue at the point is never slowed down.
 """
 
 from contextlib import suppress
@@ -24,9 +29,16 @@ from quanzi.community.models import (
     PickupPoint,
 )
 from quanzi.community.schemas import ArrivalOut
-from quanzi.core import clock
+from quanzi.core import clock, rate_limits
 from quanzi.core.db import changed_rows, transaction
-from quanzi.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, QuanziError
+from quanzi.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    QuanziError,
+    RateLimited,
+)
 from quanzi.orders import pickup_support
 from quanzi.orders.domain import COMPLETED, PAID
 from quanzi.orders.schemas import OrderOut
@@ -84,13 +96,20 @@ def verify(*, leader: Identity, code: str) -> OrderOut:
 
     404 ``unknown_code``; 403 ``other_point`` (the order is collected elsewhere); 409
     ``already_picked_up``, ``refund_pending`` (the buyer asked for a refund not yet
-    decided), ``not_arrived`` (the goods are not at the point yet), or the order's state.
+    decided), ``not_arrived`` (the goods are not at the point yet), or the order's state;
+    429 ``rate_limited`` (with ``retry_after``) once the leader's refused attempts used up
+    ``QUANZI_RATE_LIMIT_PICKUP``. Each refusal but the 429 counts against that limit.
     """
     typed = codes.normalize(code)
     try:
+        rate_limits.refuse_if_over(rate_limits.PICKUP, str(leader.id))
         with transaction() as session:
             return _verify(session, leader, typed)
+    except RateLimited as exc:
+        _log_refusal(leader.id, typed, exc.code)
+        raise
     except QuanziError as exc:
+        rate_limits.count(rate_limits.PICKUP, str(leader.id))
         _log_refusal(leader.id, typed, exc.code)
         raise
 

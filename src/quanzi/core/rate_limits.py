@@ -48,6 +48,7 @@ class Name(StrEnum):
     HELP = "help"            # bargain helps (砍一刀) per user
     FLASH_BUY = "flash_buy"  # flash-sale buy requests per user
     CALLBACK = "callback"    # refused payment callbacks per client address and provider
+    PICKUP = "pickup"        # refused pickup-code verifications (核销) per leader
 
     @property
     def variable(self) -> str:
@@ -57,9 +58,11 @@ class Name(StrEnum):
 DEFAULTS: Mapping[Name, str] = {
     Name.LOGIN: "5/minute", Name.LOGIN_IP: "60/minute", Name.REGISTER: "20/hour",
     Name.HELP: "30/hour", Name.FLASH_BUY: "20/minute", Name.CALLBACK: "30/minute",
+    Name.PICKUP: "30/minute",
 }
 LOGIN, LOGIN_IP, REGISTER = Name.LOGIN, Name.LOGIN_IP, Name.REGISTER
 HELP, FLASH_BUY, CALLBACK = Name.HELP, Name.FLASH_BUY, Name.CALLBACK
+PICKUP = Name.PICKUP
 
 
 class ConfigError(ValueError):

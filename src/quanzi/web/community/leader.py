@@ -72,8 +72,11 @@ def verify(request: Request, user: LeaderUser, form: CheckedForm) -> Response:
     try:
         done = pickups.verify(leader=user, code=code)
     except QuanziError as exc:
-        return _centre(request, user, error=refusals.say(exc, i18n.negotiate(request)),
+        page = _centre(request, user, error=refusals.say(exc, i18n.negotiate(request)),
                        code=code, status=exc.status)
+        if exc.retry_after is not None:
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     return redirect(request, f"/leader?picked={done.id}")
 
 
