@@ -1,6 +1,6 @@
 """The read side of community buying: finding points, batches, pick lists, notes."""
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, or_, select
 from sqlalchemy.orm import Session
 
 from quanzi.accounts.identity import Identity
@@ -38,7 +38,7 @@ from quanzi.orders.schemas import OrderOut
 
 __all__ = ["applications", "batches", "chosen_point", "dispatch_notes", "get_batch",
            "leader_note", "leader_orders", "my_points", "near", "pick_list", "point_out",
-           "points_in", "with_pickup"]
+           "points_in", "seller_batches", "with_pickup"]
 
 MAX_POINTS = 50
 
@@ -112,6 +112,17 @@ def batches(session: Session, status: str | None, limit: int = 50) -> list[Batch
     query = select(Batch).order_by(Batch.cuts_off_at, Batch.id).limit(limit)
     if status:
         query = query.where(Batch.status == status)
+    return [batch_out(session, batch) for batch in session.scalars(query)]
+
+
+def seller_batches(session: Session, supplier_id: int | None,
+                   limit: int = 200) -> list[BatchOut]:
+    """One supplier's batches (every supplier's for None), as a batch console lists them:
+    those not closed first, then newest first."""
+    query = select(Batch).order_by(case((Batch.status == domain.CLOSED, 1), else_=0),
+                                   Batch.id.desc()).limit(limit)
+    if supplier_id is not None:
+        query = query.where(Batch.supplier_id == supplier_id)
     return [batch_out(session, batch) for batch in session.scalars(query)]
 
 

@@ -33,6 +33,7 @@ from quanzi.web.kit.percent import bp_from_percent
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 MAX_ID = 2_147_483_647
 PRODUCT_LIMIT = 100
+BATCH_LIMIT = 200  # the batches a console lists: those not closed first, newest first
 SUPPLIER, OPERATOR = "/supplier/batches", "/operator/batches"
 
 
@@ -61,10 +62,8 @@ def show(request: Request, user: Identity, console: str, *,
          error: str | None = None, status: int = 200) -> Response:
     scope = _scope(user, console)
     with read_session() as session:
-        listed = [b for b in queries.batches(session, None, limit=200)
-                  if scope is None or b.supplier_id == scope]
+        listed = queries.seller_batches(session, scope, limit=BATCH_LIMIT)
         products = _products(session, user, scope)
-    listed.sort(key=lambda b: (b.status == domain.CLOSED, -b.id))
     return render(request, "community/console.html", {
         "console": console, "batches": listed, "products": products,
         "values": values or forms.batch_defaults(clock.now()), "problems": problems or {},
