@@ -135,3 +135,24 @@ def test_the_states_read_in_english(client):
     assert _badge(page, "order-status") == "To collect · arrived"
     assert [label for label, _ in _steps(page)] == [
         "Ordered", "Paid", "Cut-off", "At the pickup point", "Collected"]
+
+
+def test_an_order_completed_uncollected_says_so_and_still_shows_its_code(client):
+    from quanzi.community.uncollected import complete_uncollected
+
+    given = cd.community()
+    batch_id = cd.batch(given, hours=1)
+    buyer = cd.chosen_buyer(given)
+    order_id = cd.paid_batch_order(given, buyer.id, batch_id)
+    clock.advance(timedelta(hours=1, seconds=1))
+    cutoff.cut_off_due()
+    batches.dispatch(actor=Identity(given.operator.id, ("operator",)), batch_id=batch_id)
+    pickups.arrive(leader=Identity(given.leader.id, ("leader",)), batch_id=batch_id)
+    clock.advance(timedelta(hours=12 + 7 * 24, seconds=1))  # pickup_from + the window
+    assert complete_uncollected() == 1
+    sign_in(client, buyer.email or "")
+    listed, badge, steps = _shown(client, order_id)
+    assert (listed, badge) == ("已完成·未取货", "已完成·未取货")
+    assert steps == [("下单", True), ("付款", True), ("截单", True), ("到货自提点", True),
+                     ("超时自动完成", True), ("已取货", False)]
+    assert 'data-testid="pickup-code"' in client.get(f"/orders/{order_id}").text

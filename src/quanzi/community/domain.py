@@ -17,7 +17,9 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "cut_off": {SCHEDULED: CUT_OFF, OPEN: CUT_OFF},
     "dispatch": {CUT_OFF: DISPATCHED},
     "arrive": {DISPATCHED: ARRIVED},
-    "close": {ARRIVED: CLOSED},
+    # nothing left to collect: every order collected, completed at the end of its pickup
+    # window or refunded (a dispatched batch whose orders were all refunded never arrives)
+    "close": {DISPATCHED: CLOSED, ARRIVED: CLOSED},
 }
 
 SELLING = (SCHEDULED, OPEN)  # states in which the batch's times decide whether it sells

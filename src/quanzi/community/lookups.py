@@ -1,6 +1,6 @@
 """Small reads the pages need beside ``queries``: the districts that have live points, a
-batch order's pickup (point, batch, cut-off, arrival, collection), which orders' goods
-are at their point, and a leader's batches."""
+batch order's pickup (point, batch, cut-off, arrival, collection) and how far a page of
+orders got, and a leader's batches."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +13,7 @@ from quanzi.community.models import Arrival, Batch, BatchOrder, PickupPoint
 from quanzi.community.queries import point_out
 from quanzi.community.schemas import PointOut
 
-__all__ = ["Pickup", "arrived_orders", "districts", "leader_batch_ids", "pickup_of"]
+__all__ = ["Pickup", "districts", "leader_batch_ids", "pickup_of", "pickup_progress"]
 
 
 def districts(session: Session) -> list[str]:
@@ -36,6 +36,11 @@ class Pickup:
     arrived_at: datetime | None
     picked_up_at: datetime | None
 
+    @property
+    def progress(self) -> str:
+        """``waiting`` for the goods, ``arrived`` at the point, or ``collected``."""
+        return _progress(self.picked_up_at, self.arrived_at)
+
 
 def pickup_of(session: Session, order_id: int) -> Pickup | None:
     """The pickup of a batch order; None for any other order."""
@@ -52,14 +57,23 @@ def pickup_of(session: Session, order_id: int) -> Pickup | None:
                   picked_up_at=row.picked_up_at)
 
 
-def arrived_orders(session: Session, order_ids: list[int]) -> set[int]:
-    """Those of these orders that are batch orders whose goods arrived at their point."""
+def pickup_progress(session: Session, order_ids: list[int]) -> dict[int, str]:
+    """Of these orders, each batch order's ``progress`` (as :attr:`Pickup.progress`)."""
     if not order_ids:
-        return set()
-    return set(session.scalars(select(BatchOrder.order_id).join(Arrival, and_(
+        return {}
+    rows = session.execute(select(BatchOrder.order_id, BatchOrder.picked_up_at,
+                                  Arrival.arrived_at).outerjoin(Arrival, and_(
         Arrival.batch_id == BatchOrder.batch_id,
         Arrival.pickup_point_id == BatchOrder.pickup_point_id))
-        .where(BatchOrder.order_id.in_(order_ids))))
+        .where(BatchOrder.order_id.in_(order_ids)))
+    return {order_id: _progress(picked_up_at, arrived_at)
+            for order_id, picked_up_at, arrived_at in rows}
+
+
+def _progress(picked_up_at: datetime | None, arrived_at: datetime | None) -> str:
+    if picked_up_at is not None:
+        return "collected"
+    return "arrived" if arrived_at is not None else "waiting"
 
 
 def leader_batch_ids(session: Session, leader_id: int, statuses: tuple[str, ...]) -> list[int]:

@@ -92,7 +92,9 @@ def _all_arrived(session: Session, batch: Batch) -> None:
 
 
 def verify(*, leader: Identity, code: str) -> OrderOut:
-    """The leader verifies a buyer's code: the order is collected (``completed``).
+    """The leader verifies a buyer's code: the order is collected (``completed``). An
+    order completed at the end of its pickup window (``uncollected``) is only recorded as
+    handed over now.
 
     404 ``unknown_code``; 403 ``other_point`` (the order is collected elsewhere); 409
     ``already_picked_up``, ``refund_pending`` (the buyer asked for a refund not yet
@@ -123,9 +125,9 @@ def _verify(session: Session, leader: Identity, code: str) -> OrderOut:
     if point.leader_id != leader.id:
         raise Forbidden("this order is collected at another pickup point", code="other_point")
     status = pickup_support.status_of(session, row.order_id)
-    if row.picked_up_at is not None or status == COMPLETED:
+    if row.picked_up_at is not None:
         raise Conflict("this order was collected already", code="already_picked_up")
-    if status != PAID:
+    if status not in (PAID, COMPLETED):  # completed: its pickup window ended uncollected
         raise InvalidTransition("order", status, "pick up")
     if pickup_support.refund_pending(session, row.order_id):
         raise Conflict("the buyer asked for a refund: wait for its decision",
@@ -137,7 +139,8 @@ def _verify(session: Session, leader: Identity, code: str) -> OrderOut:
             BatchOrder.order_id == row.order_id, BatchOrder.picked_up_at.is_(None))
             .values(picked_up_at=now).execution_options(synchronize_session=False)):
         raise Conflict("this order was collected already", code="already_picked_up")
-    order = pickup_support.pick_up(session, row.order_id)
+    order = pickup_support.pick_up(session, row.order_id) if status == PAID \
+        else pickup_support.order_of(session, row.order_id)
     session.add(PickupAttempt(verifier_id=leader.id, pickup_point_id=row.pickup_point_id,
                               order_id=row.order_id, code_tail=code[-4:], outcome="completed",
                               at=now))

@@ -4,7 +4,10 @@
   → its units go back to the batch's ``stock_left`` while the batch still sells, else
   (the cut-off gave the batch's unsold units back already) to the SKU's stock;
 - sweeps: scheduled batches open at ``opens_at``; batches are cut off at ``cuts_off_at``
-  (``community.cutoff``); an arrived batch with nothing left to collect closes.
+  (``community.cutoff``); orders left uncollected complete at the end of their pickup
+  window (``community.uncollected``); a dispatched or arrived batch with nothing left to
+  collect (no paid order: each was collected, completed so, or refunded) closes — one
+  dispatched with no paid order at all closes at the first sweep after its dispatch.
 """
 
 from datetime import datetime
@@ -59,9 +62,10 @@ def open_due(now: datetime | None = None) -> int:
 
 
 def close_collected() -> int:
-    """Close every arrived batch none of whose orders waits to be collected."""
-    return sweep(select(Batch.id).where(Batch.status == domain.ARRIVED).order_by(Batch.id),
-                 _close_if_collected)
+    """Close every dispatched or arrived batch none of whose orders waits to be
+    collected (no paid order)."""
+    return sweep(select(Batch.id).where(Batch.status.in_((domain.DISPATCHED, domain.ARRIVED)))
+                 .order_by(Batch.id), _close_if_collected)
 
 
 def _move(batch_id: int, action: str) -> bool:

@@ -17,8 +17,8 @@ Each takes the caller's session, locks what it changes and only flushes. Example
 
 from collections.abc import Iterable
 
-from sqlalchemy import exists, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from quanzi.core import clock, events
 from quanzi.core.db import changed_rows
@@ -31,8 +31,8 @@ from quanzi.orders.schemas import OrderOut
 from quanzi.orders.views import order_out
 
 __all__ = ["CampaignOrder", "PaidLine", "awaiting_pickup", "cancel", "lock_orders",
-           "mark_dispatched", "paid_lines", "pick_up", "refund_lines", "refund_pending",
-           "send_refunds", "status_of", "units_of"]
+           "mark_dispatched", "order_of", "paid_lines", "pick_up", "refund_lines",
+           "refund_pending", "send_refunds", "status_of", "uncollected", "units_of"]
 
 PaidLine = tuple[int, int, int, int, str, str]  # order id, line id, sku id, units held,
 #                                                  title, spec
@@ -96,12 +96,27 @@ def mark_dispatched(session: Session, order_ids: Iterable[int]) -> int:
 
 
 def pick_up(session: Session, order_id: int) -> OrderOut:
-    """The buyer collected the order at its pickup point: paid → completed (409 from any
-    other state), and the return window starts now."""
+    """The buyer collected the order at its pickup point, or its pickup window ended with
+    the goods there: paid → completed (409 from any other state), and the return window
+    starts now."""
     order = session.get_one(Order, order_id, with_for_update=True, populate_existing=True)
     lifecycle.move(session, order, "pick_up", completed_at=clock.now())
     events.emit(session, OrderCompleted(order_id=order.id))
     return order_out(order)
+
+
+def order_of(session: Session, order_id: int) -> OrderOut:
+    """The order as it is now (it must exist)."""
+    return order_out(session.get_one(Order, order_id))
+
+
+def uncollected(
+        order_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """A condition for community's own queries: the order ``order_id`` names is paid (not
+    completed, refunded nor cancelled) and no refund of it waits for a decision."""
+    return exists().where(Order.id == order_id, Order.status == PAID,
+                          ~exists().where(Refund.order_id == Order.id,
+                                          Refund.status == "requested"))
 
 
 def awaiting_pickup(session: Session, order_ids: Iterable[int]) -> int:

@@ -67,14 +67,22 @@ def _handing_over(order: OrderOut, pickup: Pickup | None) -> list[Step]:
     if pickup is None:
         return [Step("发货", order.shipped_at), Step("送达", order.delivered_at),
                 Step("确认收货", order.completed_at)]
-    return [Step("截单", pickup.cut_off_at), Step("到货自提点", pickup.arrived_at),
-            Step("已取货", pickup.picked_up_at)]
+    steps = [Step("截单", pickup.cut_off_at), Step("到货自提点", pickup.arrived_at)]
+    if order.completed_at and not pickup.picked_up_at:  # its pickup window ended
+        steps.append(Step("超时自动完成", order.completed_at))
+    return [*steps, Step("已取货", pickup.picked_up_at)]
 
 
-def badge_state(order: OrderOut, pickup_arrived: bool) -> str:
-    """The state the order's badge names: its status, or ``arrived`` for a paid batch
-    order whose goods are at its pickup point (``label(state, order.kind)`` words it)."""
-    return "arrived" if pickup_arrived and order.status == "paid" else order.status
+def badge_state(order: OrderOut, progress: str | None) -> str:
+    """The state the order's badge names (``label(state, order.kind)`` words it): its
+    status; for a batch order (``progress`` as ``lookups.Pickup.progress``) ``arrived``
+    when paid with its goods at the point, ``uncollected`` when it completed at the end
+    of its pickup window without being collected."""
+    if order.status == "paid" and progress == "arrived":
+        return "arrived"
+    if order.status == "completed" and progress in ("waiting", "arrived"):
+        return "uncollected"
+    return order.status
 
 
 def balance_state(order: OrderOut, now: datetime) -> str | None:
@@ -105,10 +113,11 @@ def my_orders(request: Request, user: SignedIn, cursor: str = "") -> Response:
         groups = forming_groups(session, page.items)
         ids = [order.id for order in page.items]
         waiting = queries.refunds_waiting(session, ids)
-        arrived = lookups.arrived_orders(session, ids)
+        progress = lookups.pickup_progress(session, ids)
     return render(request, "orders/list.html", {
         "page": page, "groups": groups, "refund_waiting": waiting,
-        "states": {order.id: badge_state(order, order.id in arrived) for order in page.items}})
+        "states": {order.id: badge_state(order, progress.get(order.id))
+                   for order in page.items}})
 
 
 def order_id_in_range(order_id: int) -> int:
@@ -195,7 +204,7 @@ def show_order(request: Request, user: Identity, order_id: int, *,
         "order": order, "refunds": order_refunds,
         "steps": timeline(order, order_refunds, for_buyer=order.buyer_id == user.id,
                           pickup=pickup.where if pickup else None),
-        "state": badge_state(order, bool(pickup and pickup.where.arrived_at)),
+        "state": badge_state(order, pickup.where.progress if pickup else None),
         "is_buyer": order.buyer_id == user.id,
         "campaign_url": campaign_url(order.campaign_ref),
         "balance": balance_state(order, clock.now()),

@@ -19,9 +19,10 @@ LABELS = {
 }
 PAYOUT_STATUS = {"paid": "已打款"}
 # a community batch order (kind ``batch``) is collected at its pickup point, never shipped:
-# paid reads 待取货, and ``arrived`` (paid, the goods at the point) 待取货·已到货
+# paid reads 待取货, ``arrived`` (paid, the goods at the point) 待取货·已到货, and
+# ``uncollected`` (completed at the end of its pickup window) 已完成·未取货
 BATCH_ORDER_STATUS = {"paid": "待取货", "pickup_order": "待取货", "arrived": "待取货·已到货",
-                      "completed": "已取货"}
+                      "completed": "已取货", "uncollected": "已完成·未取货"}
 KIND_LABELS = {"payout": PAYOUT_STATUS, "batch": BATCH_ORDER_STATUS}
 
 
