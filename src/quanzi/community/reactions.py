@@ -20,7 +20,7 @@ from quanzi.community import domain
 from quanzi.community.batches import move
 from quanzi.community.models import Batch, BatchItem, BatchOrder
 from quanzi.core import clock, events
-from quanzi.core.db import changed_rows, transaction
+from quanzi.core.db import changed_rows, read_session, transaction
 from quanzi.core.errors import InvalidTransition
 from quanzi.core.sweeps import sweep
 from quanzi.orders import pickup_support
@@ -83,7 +83,9 @@ def _stamp(action: str) -> dict[str, datetime]:
 
 
 def _close_if_collected(batch_id: int) -> bool:
-    with transaction() as session:
+    """A read first, without the write lock (most batches looked at still wait): past
+    the cut-off no order of the batch becomes paid again, so what it finds stays true."""
+    with read_session() as session:
         order_ids = session.scalars(select(BatchOrder.order_id)
                                     .where(BatchOrder.batch_id == batch_id))
         if pickup_support.awaiting_pickup(session, order_ids):

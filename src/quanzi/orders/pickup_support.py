@@ -6,7 +6,8 @@ order. Community then follows it through these functions, never through orders'
 tables: at the cut-off it cancels the unpaid ones and refunds lines below a point's
 minimum, at dispatch it marks the goods as gone (a refund asked for afterwards waits
 for the supplier's decision, and no stock goes back), and at the pickup point the
-verified code completes the order, which starts its return window.
+verified code completes the order, which starts its return window (so does the end of
+its pickup window when nobody collected it).
 
 Each takes the caller's session, locks what it changes and only flushes. Example::
 
