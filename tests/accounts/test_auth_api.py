@@ -100,7 +100,7 @@ def test_addresses_first_is_default_and_default_moves(client):
     second = client.post("/api/v1/me/addresses", json=body, headers=headers).json()
     assert first["is_default"] is True and second["is_default"] is False
     client.post(f"/api/v1/me/addresses/{second['id']}/default", headers=headers)
-    listed = client.get("/api/v1/me/addresses", headers=headers).json()
+    listed = client.get("/api/v1/me/addresses", headers=headers).json()["items"]
     assert [(a["id"], a["is_default"]) for a in listed] == [(second["id"], True),
                                                             (first["id"], False)]
 
@@ -113,5 +113,5 @@ def test_someone_elses_address_is_404(client):
     before = snapshot()
     assert client.delete(f"/api/v1/me/addresses/{address['id']}", headers=other).status_code == 404
     assert snapshot() == before
-    kept = client.get("/api/v1/me/addresses", headers=mine).json()
+    kept = client.get("/api/v1/me/addresses", headers=mine).json()["items"]
     assert [a["id"] for a in kept] == [address["id"]]

@@ -49,7 +49,7 @@ def test_an_address_with_a_code_takes_its_region_from_the_code(client):
                         json={**ADDRESS, "region": "", "region_code": "310115"})
     assert saved.status_code == 201
     assert (saved.json()["region"], saved.json()["region_code"]) == ("上海市 浦东新区", "310115")
-    listed = client.get("/api/v1/me/addresses", headers=auth(user)).json()
+    listed = client.get("/api/v1/me/addresses", headers=auth(user)).json()["items"]
     assert [(a["region"], a["region_code"]) for a in listed] == [("上海市 浦东新区", "310115")]
 
 
@@ -58,7 +58,7 @@ def test_an_unknown_code_is_refused_and_nothing_is_saved(client):
     refused = client.post("/api/v1/me/addresses", headers=auth(user),
                           json={**ADDRESS, "region_code": "999999"})
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "validation_error"
-    assert client.get("/api/v1/me/addresses", headers=auth(user)).json() == []
+    assert client.get("/api/v1/me/addresses", headers=auth(user)).json() == {"items": []}
 
 
 def test_an_address_without_a_code_is_as_before():

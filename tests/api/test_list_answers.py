@@ -48,3 +48,17 @@ def test_an_orders_refunds_are_items(client):
 
     assert asked.status_code == 201, asked.text
     assert listed == {"items": [asked.json()]}
+
+
+def test_no_operation_answers_a_bare_list(client):
+    """The rule over the whole schema: a list is always wrapped, so fields can be added."""
+    spec = client.get("/openapi.json").json()
+    bare = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            ok = operation.get("responses", {}).get("200") or {}
+            schema = ok.get("content", {}).get("application/json", {}).get("schema", {})
+            if schema.get("type") == "array":
+                bare.append(f"{method.upper()} {path}")
+    assert bare == []
+

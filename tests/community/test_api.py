@@ -140,6 +140,9 @@ def test_a_batch_order_is_an_order_with_a_pickup_point_and_a_code_once_paid(clie
     pick = client.get(f"{API}/batches/{batch['id']}/pick-list", headers=supplier).json()
     assert pick["items"][0]["sku_id"] == sku and pick["items"][0]["quantity"] == 2
     assert [p["pickup_point_id"] for p in pick["points"]] == [point_id]
+    notes = client.get(f"{API}/batches/{batch['id']}/dispatch-notes", headers=supplier).json()
+    assert list(notes) == ["items"]
+    assert [n["pickup_point_id"] for n in notes["items"]] == [point_id]
     _error(client.post(f"{API}/leader/pickups", json={"code": code}, headers=leader), 409,
            "not_arrived")
     _error(client.post(f"{API}/leader/batches/{batch['id']}/arrive", headers=leader), 409,

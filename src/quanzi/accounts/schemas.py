@@ -138,3 +138,10 @@ class AddressOut(BaseModel):
     detail: str
     is_default: bool
     region_code: str | None = None
+
+
+
+class AddressList(BaseModel):
+    """The buyer's addresses, the default first."""
+
+    items: list[AddressOut]

@@ -3,7 +3,15 @@
 from fastapi import APIRouter, Request, Response
 
 from quanzi.accounts import services
-from quanzi.accounts.schemas import AddressIn, AddressOut, LoginIn, RegisterIn, TokenOut, UserOut
+from quanzi.accounts.schemas import (
+    AddressIn,
+    AddressList,
+    AddressOut,
+    LoginIn,
+    RegisterIn,
+    TokenOut,
+    UserOut,
+)
 from quanzi.api.deps import CurrentUser, Id, ReadSession, bearer_token
 from quanzi.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
 from quanzi.core.http import client_ip
@@ -38,9 +46,9 @@ def me(user: CurrentUser, session: ReadSession) -> UserOut:
     return services.user_out(services.get_user(session, user.id))
 
 
-@router.get("/me/addresses", response_model=list[AddressOut])
-def my_addresses(user: CurrentUser, session: ReadSession) -> list[AddressOut]:
-    return services.list_addresses(session, user.id)
+@router.get("/me/addresses", response_model=AddressList)
+def my_addresses(user: CurrentUser, session: ReadSession) -> AddressList:
+    return AddressList(items=services.list_addresses(session, user.id))
 
 
 @router.post("/me/addresses", status_code=201, response_model=AddressOut)

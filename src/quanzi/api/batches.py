@@ -25,6 +25,7 @@ from quanzi.community.schemas import (
     BatchOrderCreate,
     BatchOut,
     DispatchNote,
+    DispatchNoteList,
     LeaderOrderList,
     LeaderRateIn,
     PickList,
@@ -100,11 +101,12 @@ def pick_list(batch_id: Id, user: SupplierOrOperator, session: ReadSession) -> P
     return queries.pick_list(session, batch)
 
 
-@router.get("/batches/{batch_id}/dispatch-notes", response_model=list[DispatchNote])
+@router.get("/batches/{batch_id}/dispatch-notes", response_model=DispatchNoteList)
 def dispatch_notes(batch_id: Id, user: SupplierOrOperator,
-                   session: ReadSession) -> list[DispatchNote]:
+                   session: ReadSession) -> DispatchNoteList:
     """The dispatch notes frozen at the cut-off, one per point, in handing-out order."""
-    return queries.dispatch_notes(session, batches.seller_batch(session, user, batch_id))
+    batch = batches.seller_batch(session, user, batch_id)
+    return DispatchNoteList(items=queries.dispatch_notes(session, batch))
 
 
 @router.post("/batches/{batch_id}/dispatch", response_model=BatchOut)

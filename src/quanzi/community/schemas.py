@@ -199,6 +199,12 @@ class DispatchNote(BaseModel):
     lines: list[NoteLine]
 
 
+class DispatchNoteList(BaseModel):
+    """A batch's dispatch notes, one per pickup point, in handing-out order."""
+
+    items: list[DispatchNote]
+
+
 class ArrivalOut(BaseModel):
     batch_id: int
     pickup_point_id: int
