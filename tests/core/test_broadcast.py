@@ -2,6 +2,7 @@
 in the others (Redis pub/sub), and a broken subscription makes every cache start afresh."""
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -127,3 +128,14 @@ def test_a_listener_that_fails_leaves_the_subscription_running(heard, caplog):
     finally:
         broadcast._listeners.pop("broken-topic", None)
     assert "a listener failed" in caplog.text
+
+
+def test_leaving_the_subscription_ends_the_listener_without_waiting_out_its_read(monkeypatch):
+    """An app shutting down (each test's app, a server on SIGTERM) must not wait for the
+    listener's read to time out: leaving wakes it."""
+    backends.require_redis()
+    monkeypatch.setattr(broadcast, "READ_WAIT_S", 60.0)
+    with broadcast.subscribed():
+        (listener,) = [t for t in threading.enumerate() if t.name == "news"]
+        assert listener.is_alive()
+    assert not listener.is_alive()  # without the wake it would still be reading

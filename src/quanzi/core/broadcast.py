@@ -29,7 +29,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import redis
@@ -40,8 +40,9 @@ __all__ = ["announce", "channel", "listen", "on_gap", "subscribed"]
 
 log = logging.getLogger(__name__)
 ORIGIN = secrets.token_hex(8)  # this process: its own messages are not applied twice
-READ_WAIT_S = 0.5  # how long one read of the subscription waits (the stop's latency)
+READ_WAIT_S = 0.5  # how long one read of the subscription waits for a message
 RETRY_WAIT_S = 1.0  # after a failed read, before the next attempt (redis-py reconnects)
+STOP_WAIT_S = 3.0  # how long leaving ``subscribed`` waits for the listener to end
 
 Data = dict[str, Any]
 Listener = Callable[[Data], None]
@@ -64,6 +65,12 @@ def on_gap(forget: Callable[[], None]) -> None:
 
 def channel() -> str:
     return f"{get_settings().redis_prefix}news"
+
+
+def _wake_channel() -> str:
+    """This process's own channel: a message there wakes its listener when it must stop,
+    instead of the listener noticing at the end of its current read."""
+    return f"{channel()}:wake:{ORIGIN}"
 
 
 def announce(topic: str, data: Data | None = None) -> None:
@@ -106,12 +113,13 @@ def received(raw: bytes | str) -> None:
 def _read(pubsub: Any) -> None:
     """One read of the subscription: a message, a (re)subscription, or nothing."""
     if not pubsub.channels:  # the first subscription failed: try again
-        pubsub.subscribe(channel())
+        pubsub.subscribe(channel(), _wake_channel())
     message = pubsub.get_message(timeout=READ_WAIT_S)
     if message is None:
         return
     if message["type"] == "subscribe":
-        _gap()  # (re)subscribed: what was published before is unknown
+        if message["channel"] in (channel(), channel().encode()):
+            _gap()  # (re)subscribed: what was published before is unknown
     elif message["type"] == "message":
         received(message["data"])
 
@@ -147,7 +155,7 @@ def subscribed() -> Iterator[None]:
     pubsub = redis.client.PubSub(pool)
     stop = threading.Event()
     try:
-        pubsub.subscribe(channel())
+        pubsub.subscribe(channel(), _wake_channel())
     except redis.RedisError as exc:  # the loop subscribes when it reconnects
         log.warning("news listener: %s (will retry)", exc)
     thread = threading.Thread(target=_loop, args=(pubsub, stop), name="news", daemon=True)
@@ -156,5 +164,13 @@ def subscribed() -> Iterator[None]:
         yield
     finally:
         stop.set()
-        thread.join(READ_WAIT_S + RETRY_WAIT_S + 1)
+        _wake(pool)
+        thread.join(STOP_WAIT_S)
         pool.disconnect()
+
+
+def _wake(pool: redis.ConnectionPool) -> None:
+    """End the listener's current read now (its own message, which it ignores)."""
+    with suppress(redis.RedisError):  # else it ends at the end of its read
+        redis.Redis(connection_pool=pool).publish(_wake_channel(),
+                                                  json.dumps({"origin": ORIGIN}))
