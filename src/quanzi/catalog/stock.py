@@ -24,26 +24,26 @@ class SkuForSale:
     fee_bp: int
 
 
+# built once: every order runs them
+_FOR_SALE = (select(Sku.id, Sku.product_id, Product.supplier_id, Product.title, Sku.spec,
+                    Sku.price_fen, Product.category, Product.on_shelf, Supplier.fee_bp)
+             .join(Product, Product.id == Sku.product_id)
+             .join(Supplier, Supplier.id == Product.supplier_id)
+             .where(Sku.id.in_(bindparam("skus", expanding=True))))
+_TAKE = (update(Sku).where(Sku.id == bindparam("sku"), Sku.stock >= bindparam("quantity"))
+         .values(stock=Sku.stock - bindparam("quantity"))
+         .execution_options(synchronize_session=False))
+
+
 def skus_for_sale(session: Session, sku_ids: list[int]) -> dict[int, SkuForSale]:
     """The SKUs among ``sku_ids`` that exist, with their product and supplier (one query)."""
-    rows = session.execute(
-        select(Sku.id, Sku.product_id, Product.supplier_id, Product.title, Sku.spec,
-               Sku.price_fen, Product.category, Product.on_shelf, Supplier.fee_bp)
-        .join(Product, Product.id == Sku.product_id)
-        .join(Supplier, Supplier.id == Product.supplier_id)
-        .where(Sku.id.in_(sku_ids))
-    ).all()
+    rows = session.execute(_FOR_SALE, {"skus": sku_ids}).all()
     return {row[0]: SkuForSale(*row) for row in rows}
 
 
 def reserve(session: Session, sku_id: int, quantity: int) -> bool:
     """Take ``quantity`` units if that many are in stock; False (and no change) otherwise."""
-    return changed_rows(
-        session,
-        update(Sku).where(Sku.id == sku_id, Sku.stock >= quantity)
-        .values(stock=Sku.stock - quantity)
-        .execution_options(synchronize_session=False)
-    ) == 1
+    return changed_rows(session, _TAKE, {"sku": sku_id, "quantity": quantity}) == 1
 
 
 def release(session: Session, sku_id: int, quantity: int) -> None:

@@ -276,14 +276,16 @@ def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def changed_rows(session: Session, statement: UpdateBase) -> int:
+def changed_rows(session: Session, statement: UpdateBase,
+                 params: dict[str, Any] | None = None) -> int:
     """Run one INSERT, UPDATE or DELETE in ``session`` and return how many rows it changed.
 
     ``Session.execute`` is typed as returning a ``Result``; for these statements it is a
     ``CursorResult``, the one that carries ``rowcount``. A conditional update is taken when
     this is 1: ``changed_rows(session, update(Sku).where(Sku.stock >= n)...) == 1``.
+    ``params`` are the values of a statement built with ``bindparam``.
     """
-    result = session.execute(statement)
+    result = session.execute(statement, params)
     if not isinstance(result, CursorResult):
         raise TypeError(f"{type(statement).__name__} gave a result without a row count")
     return result.rowcount

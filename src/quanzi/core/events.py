@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from quanzi.core import clock
@@ -72,6 +72,14 @@ class OutboxFailure(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+_NEW_EVENT = insert(OutboxEvent).returning(OutboxEvent.id)  # built once: run for every event
+_CLAIM = (update(OutboxEvent)
+          .where(OutboxEvent.id == bindparam("event"), OutboxEvent.processed_at.is_(None))
+          .values(processed_at=bindparam("at"), attempts=OutboxEvent.attempts + 1)
+          .returning(OutboxEvent.name, OutboxEvent.payload)
+          .execution_options(synchronize_session=False))
+
+
 def subscribe(kind: type[Kind], handler: Callable[[Session, Kind], None]) -> None:
     """Call ``handler(session, event)`` for every event of ``kind`` (added once)."""
     bucket = _handlers.setdefault(kind.name, [])
@@ -81,11 +89,10 @@ def subscribe(kind: type[Kind], handler: Callable[[Session, Kind], None]) -> Non
 
 def emit(session: Session, event: Event) -> None:
     """Store ``event`` in the caller's transaction; it is dispatched after commit."""
-    row = OutboxEvent(name=event.name, payload=event.model_dump(mode="json"),
-                      created_at=clock.now(), attempts=0)
-    session.add(row)
-    session.flush()
-    session.info.setdefault("outbox_ids", []).append(row.id)
+    event_id = session.execute(_NEW_EVENT, {
+        "name": event.name, "payload": event.model_dump(mode="json"), "created_at": clock.now(),
+        "attempts": 0}).scalar_one()
+    session.info.setdefault("outbox_ids", []).append(event_id)
 
 
 def read(kind: type[Kind], payload: dict[str, Any]) -> Kind:
@@ -101,12 +108,7 @@ def dispatch(event_id: int) -> bool:
     try:
         with transaction() as session:
             claimed = session.execute(  # the claim brings the event back: one statement
-                update(OutboxEvent)
-                .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
-                .values(processed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
-                .returning(OutboxEvent.name, OutboxEvent.payload)
-                .execution_options(synchronize_session=False)
-            ).first()
+                _CLAIM, {"event": event_id, "at": clock.now()}).first()
             if claimed is None:
                 return False
             for kind, handler in _handlers.get(claimed.name, []):

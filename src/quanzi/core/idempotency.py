@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, String, UniqueConstraint, select
+from sqlalchemy import JSON, String, UniqueConstraint, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -47,6 +47,12 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+# built once: every order and payment runs them
+_STORED = select(IdempotencyKey.request_hash, IdempotencyKey.response).where(
+    IdempotencyKey.scope == bindparam("scope"), IdempotencyKey.key == bindparam("key"))
+_REMEMBER = insert(IdempotencyKey)
+
+
 def fingerprint(body: Any) -> str:
     """A stable hash of a request body (any JSON-able value)."""
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
@@ -66,8 +72,7 @@ def replay(session: Session, scope: str, key: str, body: Any,
            answer: type[Answer]) -> Answer | None:
     """The stored answer for ``key`` as an ``answer``, None if unseen; 422 if it came with
     another body."""
-    row = session.scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope,
-                                                      IdempotencyKey.key == key))
+    row = session.execute(_STORED, {"scope": scope, "key": key}).first()
     if row is None:
         return None
     if row.request_hash != fingerprint(body):
@@ -78,9 +83,8 @@ def replay(session: Session, scope: str, key: str, body: Any,
 
 def remember(session: Session, scope: str, key: str, body: Any, response: BaseModel) -> None:
     """Store the answer for ``key`` (as its JSON) in the current transaction (flushes)."""
-    session.add(IdempotencyKey(scope=scope, key=key, request_hash=fingerprint(body),
-                               response=stored_form(response), created_at=clock.now()))
-    session.flush()
+    session.execute(_REMEMBER, {"scope": scope, "key": key, "request_hash": fingerprint(body),
+                                "response": stored_form(response), "created_at": clock.now()})
 
 
 def stored_form(response: BaseModel) -> dict[str, Any]:

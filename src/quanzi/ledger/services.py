@@ -16,6 +16,8 @@ from quanzi.core.db import changed_rows
 from quanzi.ledger.domain import balanced, kind_of
 from quanzi.ledger.models import JournalEntry, LedgerAccount, Posting
 
+_NEW_ENTRY = insert(JournalEntry).returning(JournalEntry.id)  # built once, run every sale
+_NEW_POSTINGS = insert(Posting)
 _ids: "weakref.WeakKeyDictionary[Engine, dict[str, int]]" = weakref.WeakKeyDictionary()
 
 
@@ -54,14 +56,13 @@ def post(session: Session, *, kind: str, ref: str, dedupe_key: str,
     transaction, so a caller's bug can never move money twice. Raises UnbalancedEntry.
     """
     lines = balanced(postings)
-    entry = JournalEntry(kind=kind, ref=ref, dedupe_key=dedupe_key, memo=memo[:255],
-                         created_at=clock.now())
-    session.add(entry)
-    session.flush()
-    rows = [{"entry_id": entry.id, "account_id": account_id(session, code), "amount_fen": amount}
+    entry_id = session.execute(_NEW_ENTRY, {"kind": kind, "ref": ref, "dedupe_key": dedupe_key,
+                                            "memo": memo[:255], "created_at": clock.now()}
+                               ).scalar_one()
+    rows = [{"entry_id": entry_id, "account_id": account_id(session, code), "amount_fen": amount}
             for code, amount in lines]
-    session.execute(insert(Posting), rows)  # one executemany
-    return entry.id
+    session.execute(_NEW_POSTINGS, rows)  # one executemany
+    return entry_id
 
 
 def balance(session: Session, code: str) -> int:

@@ -1,5 +1,7 @@
 """Who may see and act on an order. Someone who may not see it gets a 404, not a 403."""
 
+from typing import Protocol
+
 from sqlalchemy.orm import Session
 
 from quanzi.accounts.identity import Identity
@@ -9,7 +11,17 @@ from quanzi.orders.models import Order
 Actor = Identity  # the caller, as accounts knows them
 
 
-def can_see(actor: Actor, order: Order) -> bool:
+class Owned(Protocol):
+    """What the access rules read of an order: an ``Order``, or a row of these columns."""
+
+    @property
+    def buyer_id(self) -> int: ...
+
+    @property
+    def supplier_id(self) -> int: ...
+
+
+def can_see(actor: Actor, order: Owned) -> bool:
     return (order.buyer_id == actor.id or actor.is_operator
             or ("supplier" in actor.roles and actor.supplier_id == order.supplier_id))
 
@@ -34,7 +46,7 @@ def locked_order(session: Session, actor: Actor, order_id: int) -> Order:
     return order
 
 
-def as_buyer(actor: Actor, order: Order) -> None:
+def as_buyer(actor: Actor, order: Owned) -> None:
     if order.buyer_id != actor.id:
         raise Forbidden("only the buyer can do this")
 

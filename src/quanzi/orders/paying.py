@@ -8,8 +8,8 @@ callback (``payments.ports.PaymentListener``), plugged in by ``quanzi.wiring``.
 """
 
 from pydantic import BaseModel
-from sqlalchemy import select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.errors import Conflict, NotFound
@@ -23,6 +23,12 @@ from quanzi.payments.providers import get_provider
 from quanzi.payments.schemas import PaymentIntentOut
 
 __all__ = ["OrderPayments", "start_payment"]
+
+# built once: building a statement costs more than running it
+_DUE = (select(Order.buyer_id, Order.supplier_id, Order.status, Order.total_fen,
+               Order.deposit_fen, Order.balance_from, Order.pay_deadline)
+        .where(Order.id == bindparam("order")).with_for_update())
+_LOCK = select(Order.id).where(Order.id == bindparam("order")).with_for_update()
 
 
 class OpenedPayment(BaseModel):
@@ -42,25 +48,32 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
     get_provider(provider_name)  # an unknown provider is refused before anything is written
     body = {"order_id": order_id, "provider": provider_name}
 
+    made: dict[int, int] = {}  # payment id → amount, for a payment this request made
+
     def work(session: Session) -> OpenedPayment:
-        return OpenedPayment(payment_id=_open_payment(session, order_id, actor or Actor(payer_id),
-                                                      provider_name))
+        payment_id, amount = _open_payment(session, order_id, actor or Actor(payer_id),
+                                           provider_name)
+        if amount is not None:
+            made[payment_id] = amount
+        return OpenedPayment(payment_id=payment_id)
 
     payment_id = run_once(f"pay:{payer_id}", idempotency_key, body, work,
                           answer=OpenedPayment).payment_id
     return payments.send_intent(payment_id=payment_id, provider_name=provider_name,
-                                description=f"quanzi order {order_id}")
+                                description=f"quanzi order {order_id}",
+                                new_amount_fen=made.get(payment_id))
 
 
-def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: str) -> int:
-    """The id of the order's one open payment for what is due now, made if there is none.
+def _open_payment(session: Session, order_id: int, actor: Actor,
+                  provider_name: str) -> tuple[int, int | None]:
+    """The id of the order's one open payment for what is due now, made if there is none
+    (then with its amount; None for a payment that was there already).
 
     The order's row is locked first, so parallel requests find the payment the first one
     made. 404 for whoever may not see the order; 403 for its supplier or an operator;
     409 when nothing is due, the balance window has not opened, or time has run out.
     """
-    order = session.get(Order, order_id, options=[lazyload(Order.lines)],
-                        with_for_update=True, populate_existing=True)
+    order = session.execute(_DUE, {"order": order_id}).first()
     if order is None or not can_see(actor, order):
         raise NotFound("no such order")
     as_buyer(actor, order)
@@ -75,8 +88,10 @@ def _open_payment(session: Session, order_id: int, actor: Actor, provider_name: 
                        code="not_started")
     if order.pay_deadline <= now:
         raise Conflict("the time to pay this order has run out", code="payment_expired")
-    return payments.open_intent(session, order_id=order_id, payer_id=actor.id,
-                                purpose=purpose, amount_fen=amount, provider_name=provider_name)
+    payment_id, made = payments.open_intent(session, order_id=order_id, payer_id=actor.id,
+                                            purpose=purpose, amount_fen=amount,
+                                            provider_name=provider_name)
+    return payment_id, amount if made else None
 
 
 class OrderPayments:
@@ -84,7 +99,7 @@ class OrderPayments:
 
     def lock(self, session: Session, order_id: int) -> None:
         """Lock the order's row, as every writer of an order and its payments does first."""
-        session.execute(select(Order.id).where(Order.id == order_id).with_for_update())
+        session.execute(_LOCK, {"order": order_id})
 
     def paid(self, session: Session, *, order_id: int, payment_id: int, purpose: str) -> bool:
         """``lifecycle.mark_paid``: False when the order cannot take the payment."""

@@ -8,19 +8,20 @@ escrow and tells the order through the listener that ``quanzi.wiring`` plugged i
 """
 
 import logging
+from typing import Protocol
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import changed_rows, read_session, transaction
+from quanzi.core.db import changed_rows, is_postgres, single_read, transaction
 from quanzi.core.errors import Forbidden, NotFound, PaymentRefused
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
 from quanzi.payments import ports, refunds
-from quanzi.payments.models import CallbackLog, Payment
+from quanzi.payments.models import OPEN, CallbackLog, Payment
 from quanzi.payments.providers import Notification, SandboxProvider, get_provider
 from quanzi.payments.schemas import PaymentIntentOut
 
@@ -29,61 +30,88 @@ UNPAID = ("created", "closed")  # a payment in these states may still be notifie
 REFUSED_BODY_CHARS = 256  # of a callback whose signature did not verify
 VERIFIED_BODY_CHARS = 4000
 
+# the statements of every sale, built once (building one costs more than running it)
+_OPEN_PAYMENT = select(Payment.id).where(
+    Payment.order_id == bindparam("order_id"), Payment.purpose == bindparam("purpose"),
+    Payment.status == "created")
+_NEW_PAYMENT = {  # by dialect: an insert that loses on the open payments' index writes nothing
+    name: dialect.insert(Payment)
+    .on_conflict_do_nothing(index_elements=["order_id", "purpose"], index_where=text(OPEN))
+    .returning(Payment.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_NOTIFIED = select(Payment.id, Payment.order_id, Payment.amount_fen, Payment.status,
+                   Payment.purpose).where(Payment.id == bindparam("id"))
+_SUCCEED = (update(Payment).where(Payment.id == bindparam("payment"), Payment.status.in_(UNPAID))
+            .values(status="succeeded", succeeded_at=bindparam("at"),
+                    provider_ref=bindparam("ref"))
+            .execution_options(synchronize_session=False))
+_LOG_CALLBACK = insert(CallbackLog)
+_SANDBOX_PAYMENT = select(Payment.payer_id, Payment.provider, Payment.order_id,
+                          Payment.amount_fen).where(Payment.id == bindparam("id"))
+
 
 def open_intent(session: Session, *, order_id: int, payer_id: int, purpose: str,
-                amount_fen: int, provider_name: str) -> int:
-    """The id of the order's one open payment for ``purpose``, made if there is none (flushes).
+                amount_fen: int, provider_name: str) -> tuple[int, bool]:
+    """The id of the order's one open payment for ``purpose``, made if there is none, and
+    whether this call made it.
 
     The caller has locked the order's row and decided what is due, so parallel callers
     find the payment the first one made; the partial unique index on open payments backs
-    this up (the loser of the index answers with the winner's payment). An open payment
-    of another provider is reused as it is: ``amount_fen`` only counts for a new one.
+    this up (an insert that loses on it writes nothing, and the winner's payment is the
+    answer). An open payment of another provider is reused as it is: ``amount_fen`` only
+    counts for a new one.
     """
     existing = _open_payment_id(session, order_id, purpose)
     if existing is not None:
-        return existing
-    payment = Payment(order_id=order_id, payer_id=payer_id, provider=provider_name,
-                      purpose=purpose, amount_fen=amount_fen, refunded_fen=0,
-                      status="created", created_at=clock.now())
-    try:
-        with session.begin_nested():
-            session.add(payment)
-    except IntegrityError:  # another open payment won the index: answer with that one
-        existing = _open_payment_id(session, order_id, purpose)
-        if existing is None:
-            raise
-        return existing
-    return payment.id
+        return existing, False
+    made = session.scalar(_NEW_PAYMENT["postgresql" if is_postgres(session) else "sqlite"], {
+        "order_id": order_id, "payer_id": payer_id, "provider": provider_name,
+        "purpose": purpose, "amount_fen": amount_fen, "refunded_fen": 0, "status": "created",
+        "created_at": clock.now()})
+    if made is not None:
+        return made, True
+    existing = _open_payment_id(session, order_id, purpose)
+    assert existing is not None, "the open payment that won the index is gone"
+    return existing, False
 
 
 def _open_payment_id(session: Session, order_id: int, purpose: str) -> int | None:
     """The order's open payment for ``purpose``, whatever its provider (at most one)."""
-    return session.scalar(select(Payment.id).where(
-        Payment.order_id == order_id, Payment.purpose == purpose, Payment.status == "created"))
+    return session.scalar(_OPEN_PAYMENT, {"order_id": order_id, "purpose": purpose})
 
 
-def send_intent(*, payment_id: int, provider_name: str, description: str) -> PaymentIntentOut:
+INTENT_COLUMNS = (Payment.id, Payment.order_id, Payment.amount_fen, Payment.provider,
+                  Payment.status, Payment.pay_url)
+_INTENT = select(*INTENT_COLUMNS).where(Payment.id == bindparam("id"))
+_WRITE_INTENT = (update(Payment)
+                 .where(Payment.id == bindparam("payment"), Payment.pay_url.is_(None))
+                 .values(pay_url=bindparam("url"), provider_ref=bindparam("ref"))
+                 .returning(*INTENT_COLUMNS).execution_options(synchronize_session=False))
+
+
+def send_intent(*, payment_id: int, provider_name: str, description: str,
+                new_amount_fen: int | None = None) -> PaymentIntentOut:
     """Ask ``provider_name`` for the intent of a committed payment, once; returns it.
 
     Called outside any transaction (the provider may do network I/O). A payment that
     already has its ``pay_url`` is answered as it is; of two callers racing, the first
-    ``pay_url`` written is kept.
+    ``pay_url`` written is kept. ``new_amount_fen``: the caller has just made the payment,
+    for this amount, so it has no ``pay_url`` yet and need not be read first.
     """
     provider = get_provider(provider_name)
-    with read_session() as session:  # a committed payment: no write lock needed to read it
-        payment = session.get_one(Payment, payment_id)
+    amount_fen = new_amount_fen
+    if amount_fen is None:
+        with single_read() as connection:  # committed: no transaction needed to read it
+            payment = connection.execute(_INTENT, {"id": payment_id}).one()
         if payment.pay_url is not None:
             return intent_out(payment)
         amount_fen = payment.amount_fen
     intent = provider.create_intent(payment_id=payment_id, amount_fen=amount_fen,
                                     description=description)
     with transaction() as session:
-        written = session.scalar(
-            update(Payment).where(Payment.id == payment_id, Payment.pay_url.is_(None))
-            .values(pay_url=intent.pay_url, provider_ref=intent.provider_ref)
-            .returning(Payment).execution_options(synchronize_session=False))
-        return intent_out(written or session.get_one(Payment, payment_id,
-                                                     populate_existing=True))
+        written = session.execute(_WRITE_INTENT, {"payment": payment_id, "url": intent.pay_url,
+                                                  "ref": intent.provider_ref}).first()
+        return intent_out(written or session.execute(_INTENT, {"id": payment_id}).one())
 
 
 def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) -> str:
@@ -105,9 +133,9 @@ def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) ->
     text = _stored(body, VERIFIED_BODY_CHARS)
     with transaction() as session:
         outcome, detail = _apply(session, notice)
-        session.add(CallbackLog(provider=provider_name, payment_id=notice.payment_id,
-                                outcome=outcome, detail=detail, body=text,
-                                created_at=clock.now()))
+        session.execute(_LOG_CALLBACK, {
+            "provider": provider_name, "payment_id": notice.payment_id, "outcome": outcome,
+            "detail": detail, "body": text, "created_at": clock.now()})
     if outcome in {"unknown_payment", "amount_mismatch"}:
         log.warning("payment callback refused: %s (%s)", outcome, detail)
         raise PaymentRefused(detail, code=outcome)
@@ -121,7 +149,7 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
     first (``ports.listener().lock``), as every other writer of the order and its payments
     does; the payment changes by a conditional update. A payment ``closed`` before it was
     paid is recorded too (and refunded when its order cannot take it)."""
-    payment = session.get(Payment, notice.payment_id)
+    payment = session.execute(_NOTIFIED, {"id": notice.payment_id}).first()
     if payment is None:
         return "unknown_payment", f"no payment {notice.payment_id}"
     order = ports.listener()
@@ -129,12 +157,8 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
     if notice.amount_fen != payment.amount_fen:
         return "amount_mismatch", (f"payment {payment.id} is for {payment.amount_fen} fen, "
                                    f"notified {notice.amount_fen}")
-    succeeded = changed_rows(
-        session,
-        update(Payment).where(Payment.id == payment.id, Payment.status.in_(UNPAID))
-        .values(status="succeeded", succeeded_at=clock.now(),
-                provider_ref=notice.provider_txn_id)
-        .execution_options(synchronize_session=False))
+    succeeded = changed_rows(session, _SUCCEED, {"payment": payment.id, "at": clock.now(),
+                                                 "ref": notice.provider_txn_id})
     if not succeeded:
         return "duplicate", f"payment {payment.id} was already {payment.status}"
     ledger.post(session, kind="payment", ref=f"order:{payment.order_id}",
@@ -144,7 +168,6 @@ def _apply(session: Session, notice: Notification) -> tuple[str, str]:
     if order.paid(session, order_id=payment.order_id, payment_id=payment.id,
                   purpose=payment.purpose):
         return "paid", ""
-    session.refresh(payment)
     refunds.record_refund(session, order_id=payment.order_id, amount_fen=payment.amount_fen,
                           reason="paid after the order could no longer be fulfilled",
                           ref=f"late:{payment.id}", payment_id=payment.id)
@@ -170,11 +193,11 @@ def complete_sandbox(*, payment_id: int, payer_id: int) -> int:
     """
     if get_settings().is_production:
         raise Forbidden("the sandbox payment shortcut is off in production")
-    with read_session() as session:
-        payment = session.get(Payment, payment_id)
-        if payment is None or payment.payer_id != payer_id or payment.provider != "sandbox":
-            raise NotFound("no such sandbox payment")
-        order_id, amount = payment.order_id, payment.amount_fen
+    with single_read() as connection:
+        payment = connection.execute(_SANDBOX_PAYMENT, {"id": payment_id}).first()
+    if payment is None or payment.payer_id != payer_id or payment.provider != "sandbox":
+        raise NotFound("no such sandbox payment")
+    order_id, amount = int(payment.order_id), int(payment.amount_fen)
     sandbox = get_provider("sandbox")
     assert isinstance(sandbox, SandboxProvider)
     headers, body = sandbox.signed_callback(payment_id=payment_id, amount_fen=amount)
@@ -182,7 +205,29 @@ def complete_sandbox(*, payment_id: int, payer_id: int) -> int:
     return order_id
 
 
-def intent_out(payment: Payment) -> PaymentIntentOut:
+class IntentFields(Protocol):
+    """What an intent shows of a payment: a ``Payment``, or a row of ``INTENT_COLUMNS``."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def order_id(self) -> int: ...
+
+    @property
+    def amount_fen(self) -> int: ...
+
+    @property
+    def provider(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def pay_url(self) -> str | None: ...
+
+
+def intent_out(payment: IntentFields) -> PaymentIntentOut:
     return PaymentIntentOut(payment_id=payment.id, order_id=payment.order_id,
                             amount_fen=payment.amount_fen, provider=payment.provider,
                             status=payment.status, pay_url=payment.pay_url)

@@ -118,12 +118,16 @@ def approved_promoter(session: Session, user_id: int) -> Promoter | None:
 
 # --- rules ---------------------------------------------------------------------------------
 
+_RULES = select(*(getattr(ReferralConfig, name) for name in domain.RULE_FIELDS)).where(
+    ReferralConfig.id == 1)  # built once: every order reads it
+
+
 def load_rules(session: Session) -> domain.Rules:
     """The platform's rules: the stored row, else the defaults."""
-    row = session.get(ReferralConfig, 1)
+    row = session.execute(_RULES).first()
     if row is None:
         return domain.Rules()
-    return domain.Rules(**{name: getattr(row, name) for name in domain.RULE_FIELDS})
+    return domain.Rules(**row._asdict())
 
 
 def config_out(rules: domain.Rules, warning: str | None = None) -> ConfigOut:
