@@ -40,6 +40,8 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        if workers > 1 and not env.get("QUANZI_REDIS_URL"):  # as `quanzi serve` does
+            env = {**env, "QUANZI_SIGN_IN_CACHE": "off"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "quanzi.asgi:app", "--port", str(self.port),
              "--workers", str(workers), "--log-level", "warning", "--no-access-log"],

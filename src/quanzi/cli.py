@@ -1,4 +1,5 @@
-"""The ``quanzi`` command: serve, db upgrade, demo, user create, worker, ledger check.
+"""The ``quanzi`` command: serve, db upgrade, demo, user create/disable/enable, worker,
+ledger check.
 
 Outside production ``serve`` runs the worker as its child (``quanzi.worker_child``), so
 ``quanzi serve`` (``make run``) is the whole shop: the site, the API and the jobs.
@@ -10,6 +11,7 @@ typer's usage message and exit status 2. Neither prints a traceback.
 """
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -94,6 +96,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     console.print(f"quanzi on unix:{uds}" if uds else f"quanzi on http://{host}:{port}")
     if uds and forwarded_allow_ips is None:
         forwarded_allow_ips = "*"  # a unix socket's peer has no address to check
+    if workers > 1 and not settings.redis_url:  # nothing would tell them of a sign-out
+        os.environ["QUANZI_SIGN_IN_CACHE"] = "off"
+        console.print("no Redis: each request looks its sign-in up (QUANZI_SIGN_IN_CACHE=off)")
     reason = left_out(settings, no_worker=no_worker)
     with ending_by_signal(), alongside(start_worker=reason is None) as child:
         if child is None:
@@ -153,6 +158,26 @@ def user_create(
                                 password=password, email=email, phone=phone,
                                 supplier_id=supplier_id)
     console.print(f"created user {user.id} ({', '.join(user.roles)})")
+
+
+@user_app.command("disable")
+def user_disable(login: Annotated[str, typer.Argument(help="the user's e-mail or phone")]) -> None:
+    """Disable a user: sign-in is refused and every token they hold stops working at once."""
+    from quanzi.accounts.services import set_active
+
+    with refusals():
+        user = set_active(login, False)
+    console.print(f"disabled user {user.id}")
+
+
+@user_app.command("enable")
+def user_enable(login: Annotated[str, typer.Argument(help="the user's e-mail or phone")]) -> None:
+    """Let a disabled user sign in again (their old tokens stay ended)."""
+    from quanzi.accounts.services import set_active
+
+    with refusals():
+        user = set_active(login, True)
+    console.print(f"enabled user {user.id}")
 
 
 def _check_user_options(role: str, email: str | None, phone: str | None,

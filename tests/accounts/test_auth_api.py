@@ -2,10 +2,9 @@
 
 from datetime import timedelta
 
-from quanzi.accounts.models import User
+from quanzi.accounts import services as accounts
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import transaction
 from tests.factories import PASSWORD, auth, make_user, snapshot
 
 
@@ -87,9 +86,13 @@ def test_a_token_stops_working_when_it_expires_or_its_user_is_disabled(client):
     assert (expired.status_code, expired.json()["error"]["code"]) == (401, "invalid_token")
     clock.reset()
     assert client.get("/api/v1/me", headers=headers).status_code == 200
-    with transaction() as session:
-        session.get_one(User, user.id).is_active = False
+    accounts.set_active(user.email, False)  # the cached sign-in is dropped at once
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+    refused = client.post("/api/v1/auth/login", json={"login": user.email, "password": PASSWORD})
+    assert refused.status_code == 401
+    accounts.set_active(user.email, True)  # may sign in again; the old token stays revoked
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert client.get("/api/v1/me", headers=auth(user)).status_code == 200
 
 
 def test_addresses_first_is_default_and_default_moves(client):

@@ -1,12 +1,17 @@
-"""The hot routes' sign-ins: looked up together (one statement at a time), remembered briefly."""
+"""Sign-ins of the API and the hot routes: looked up together (one statement at a time),
+remembered briefly, never past the token's expiry."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from sqlalchemy import update
+
 from quanzi.accounts import services as accounts
 from quanzi.accounts import sign_ins
+from quanzi.accounts.models import AuthToken
 from quanzi.core import clock
+from quanzi.core.db import transaction
 from tests.factories import make_user, token_for
 
 
@@ -74,3 +79,23 @@ def test_expired_tokens_are_not_signed_in():
     token = token_for(make_user())
     clock.advance(timedelta(days=8))
     assert sign_ins.identity(token) is None
+
+
+def test_a_remembered_answer_ends_with_its_token(client):
+    user = make_user()
+    headers = {"Authorization": f"Bearer {token_for(user)}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # remembered now
+    clock.advance(timedelta(days=7, seconds=1))  # the token's own life (QUANZI_TOKEN_TTL)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_with_the_cache_off_every_request_looks_its_token_up(client, settings, monkeypatch):
+    monkeypatch.setattr(settings, "sign_in_cache", False)
+    user = make_user()
+    token = token_for(user)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert sign_ins.cached(token) is None
+    with transaction() as session:  # as another process would, unheard
+        session.execute(update(AuthToken).values(revoked_at=clock.now()))
+    assert client.get("/api/v1/me", headers=headers).status_code == 401

@@ -51,14 +51,14 @@ def test_a_role_change_drops_the_user_s_cached_sign_ins():
 
 def test_a_lookup_under_way_during_a_sign_out_is_not_remembered(monkeypatch):
     token = token_for(make_user())
-    real = sign_ins.signed_in_users
+    real = sign_ins.signed_in_until
 
     def racing(tokens):  # type: ignore[no-untyped-def]
         found = real(tokens)  # read while the token was live...
         accounts.logout(token)  # ...signed out before the answer is remembered
         return found
 
-    monkeypatch.setattr(sign_ins, "signed_in_users", racing)
+    monkeypatch.setattr(sign_ins, "signed_in_until", racing)
     assert sign_ins.lookup([token])  # this request had it
     assert sign_ins.cached(token) is None
 

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select
 
+from quanzi.accounts.models import AuthToken, User
 from quanzi.core.db import Database, read_session, set_db, transaction
 from quanzi.ledger import services as ledger
 from quanzi.orders.models import Order
@@ -93,6 +94,32 @@ def test_user_create_makes_each_role_a_user_who_signs_in_with_it(home, client):
         assert me["supplier_id"] == (supplier_id if role == "supplier" else None)
     promoter = client.get("/api/v1/me/promoter", headers=sign_in(client, "promoter@example.cn"))
     assert promoter.json()["status"] == "approved"  # can share at once, like the demo's
+
+
+def test_user_disable_ends_every_token_and_enable_lets_them_sign_in_again(home, client):
+    use(home)
+    assert home.quanzi("user", "create", "--role", "consumer", "--email", "ban@example.cn",
+                       "--password", PASSWORD).returncode == 0
+    token_headers = sign_in(client, "ban@example.cn")
+
+    disabled = home.quanzi("user", "disable", "ban@example.cn")
+
+    assert disabled.returncode == 0, disabled.stdout + disabled.stderr
+    assert "disabled user" in disabled.stdout
+    login = {"login": "ban@example.cn", "password": PASSWORD}
+    assert client.post("/api/v1/auth/login", json=login).status_code == 401
+    with home.opened() as database, database.read_engine.connect() as connection:
+        live = connection.scalar(
+            select(func.count()).select_from(AuthToken)
+            .join(User, User.id == AuthToken.user_id)
+            .where(User.email == "ban@example.cn", AuthToken.revoked_at.is_(None)))
+    assert live == 0
+    assert client.get("/api/v1/me", headers=token_headers).status_code == 401
+    assert home.quanzi("user", "enable", "ban@example.cn").returncode == 0
+    assert client.get("/api/v1/me", headers=sign_in(client, "ban@example.cn")).status_code == 200
+    unknown = home.quanzi("user", "disable", "nobody@example.cn")
+    assert unknown.returncode == 1 and "no user" in unknown.stderr + unknown.stdout
+    assert TRACEBACK not in unknown.stderr + unknown.stdout
 
 
 @pytest.mark.parametrize(("options", "says"), [

@@ -1,5 +1,7 @@
 """Use cases of accounts: the only code that changes users, tokens and addresses."""
 
+from datetime import datetime
+
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -135,7 +137,8 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 _SIGNED_IN = (  # built once: this runs on every signed-in request
-    select(AuthToken.token_hash, User.id, User.name, User.roles, User.supplier_id)
+    select(AuthToken.token_hash, AuthToken.expires_at, User.id, User.name, User.roles,
+           User.supplier_id)
     .join(AuthToken, AuthToken.user_id == User.id)
     .where(AuthToken.token_hash.in_(bindparam("digests", expanding=True)),
            AuthToken.revoked_at.is_(None),
@@ -147,15 +150,21 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
 def signed_in_users(tokens: list[str]) -> dict[str, Identity]:
     """token → the identity of the active users these live tokens
     belong to (unknown, expired or revoked tokens are left out): one statement on a
-    connection of its own, outside a transaction — the path of every signed-in request."""
+    connection of its own, outside a transaction."""
+    return {token: user for token, (user, _) in signed_in_until(tokens).items()}
+
+
+def signed_in_until(tokens: list[str]) -> dict[str, tuple[Identity, datetime]]:
+    """``signed_in_users``, each with the moment its token expires."""
     digests = {security.token_digest(token): token for token in tokens}
     if not digests:
         return {}
     with single_read() as connection:
         rows = connection.execute(_SIGNED_IN, {"digests": list(digests),
                                                "now": clock.now()}).all()
-    return {digests[row.token_hash]: Identity(id=row.id, roles=tuple(row.roles),
-                                              supplier_id=row.supplier_id, name=row.name)
+    return {digests[row.token_hash]: (Identity(id=row.id, roles=tuple(row.roles),
+                                               supplier_id=row.supplier_id, name=row.name),
+                                      row.expires_at)
             for row in rows}
 
 
@@ -176,6 +185,27 @@ def grant_role(session: Session, user_id: int, role: str) -> None:
         user.roles = [*user.roles, role]
         session.flush()
         sign_outs.after_commit(session, user_id)  # cached sign-ins hold the old roles
+
+
+def set_active(login: str, active: bool) -> UserOut:
+    """Disable a user (sign-in is refused; every token they hold is revoked, and stops
+    working at once in every process that hears ``accounts.sign_outs``) or let them sign
+    in again; 404 for an unknown e-mail or phone."""
+    key = login_key(login)
+    with transaction() as session:
+        user = session.scalar(select(User).where(or_(User.email == key, User.phone == key))
+                              .with_for_update()) if key else None
+        if user is None:
+            raise NotFound("no user with this e-mail or phone")
+        if user.is_active != active:
+            user.is_active = active
+            session.flush()
+            sign_outs.after_commit(session, user.id)
+        if not active:
+            session.execute(update(AuthToken).where(AuthToken.user_id == user.id,
+                                                    AuthToken.revoked_at.is_(None))
+                            .values(revoked_at=clock.now()))
+        return user_out(user)
 
 
 def add_address(user_id: int, data: AddressIn) -> AddressOut:

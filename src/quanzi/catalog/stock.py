@@ -35,6 +35,11 @@ _TAKE = (update(Sku).where(Sku.id == bindparam("sku"), Sku.stock >= bindparam("q
          .execution_options(synchronize_session=False))
 
 
+_PRODUCTS = Product.metadata.tables[Product.__tablename__]
+_COUNT_SOLD = (update(_PRODUCTS).where(_PRODUCTS.c.id == bindparam("pid"))
+               .values(sold_count=_PRODUCTS.c.sold_count + bindparam("qty")))
+
+
 def skus_for_sale(session: Session, sku_ids: list[int]) -> dict[int, SkuForSale]:
     """The SKUs among ``sku_ids`` that exist, with their product and supplier (one query)."""
     rows = session.execute(_FOR_SALE, {"skus": sku_ids}).all()
@@ -58,11 +63,8 @@ def count_sold(session: Session, sold: list[tuple[int, int]]) -> None:
     """Add ``(product_id, quantity)`` pairs to the products' sold counters (one executemany)."""
     if not sold:
         return
-    table = Product.metadata.tables[Product.__tablename__]
-    session.execute(
-        update(table).where(table.c.id == bindparam("pid"))
-        .values(sold_count=table.c.sold_count + bindparam("qty")),
-        [{"pid": product_id, "qty": quantity} for product_id, quantity in sold])
+    session.execute(_COUNT_SOLD, [{"pid": product_id, "qty": quantity}
+                                  for product_id, quantity in sold])
 
 
 def sku_owner(session: Session, sku_id: int) -> int | None:

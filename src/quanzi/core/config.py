@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     default_fee_bp: int = 500
     callback_tolerance: timedelta = timedelta(minutes=5)
     inline_events: bool = True
+    # remember a bearer token's user for up to 30 s (accounts/sign_ins.py); off: every
+    # request looks it up. `quanzi serve --workers N` turns it off when there is no Redis
+    # to tell the processes of a sign-out
+    sign_in_cache: bool = True
     # the periodic sweeps (payment timeouts, settlement, campaign ends) run this often
     sweep_interval: timedelta = Field(default=timedelta(seconds=2), gt=timedelta(0))
     # a server writes the clicks it buffered this often (and all of them when it stops)

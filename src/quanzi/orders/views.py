@@ -1,10 +1,24 @@
 """ORM rows → API shapes."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Row
+
 from quanzi.orders.models import Order, Refund, RefundPhoto
 from quanzi.orders.schemas import OrderLineOut, OrderOut, RefundOut, RefundPhotoOut
 
 
 def order_out(order: Order) -> OrderOut:
+    return _order_out(order, order.lines)
+
+
+def order_row_out(order: Row[Any], lines: Iterable[Row[Any]]) -> OrderOut:
+    """An order read as table rows (``select(Order.__table__)``, its lines' likewise)."""
+    return _order_out(order, lines)
+
+
+def _order_out(order: Any, lines: Iterable[Any]) -> OrderOut:
     return OrderOut(
         id=order.id, status=order.status, buyer_id=order.buyer_id,
         supplier_id=order.supplier_id, kind=order.kind, campaign_ref=order.campaign_ref,
@@ -19,7 +33,7 @@ def order_out(order: Order) -> OrderOut:
         lines=[OrderLineOut(id=line.id, sku_id=line.sku_id, product_id=line.product_id,
                             title=line.title, spec=line.spec, quantity=line.quantity,
                             price_fen=line.price_fen, refunded_quantity=line.refunded_quantity,
-                            refunded_fen=line.refunded_fen) for line in order.lines])
+                            refunded_fen=line.refunded_fen) for line in lines])
 
 
 def refund_out(refund: Refund) -> RefundOut:

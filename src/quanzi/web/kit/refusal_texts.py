@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "a supplier user belongs to a supplier: give supplier_id": "供货商账号须指定所属供货商",
     "not a mainland China mobile number": "不是中国大陆手机号",
     "no such user": "没有这个用户",
+    "no user with this e-mail or phone": "没有用这个邮箱或手机号的用户",
     "no such address": "没有这个地址。",
     "no such region": "没有这个地区。",
     "sign in first": "请先登录",
