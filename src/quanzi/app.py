@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from quanzi import __version__
 from quanzi.api import bench_routes, errors, flash_route
 from quanzi.api.nul_guard import NulGuard
-from quanzi.api.router import api_router
+from quanzi.api.router import API_PREFIX, API_ROUTERS
 from quanzi.campaigns.flash import batch as flash_batch
 from quanzi.core import broadcast, rate_limits, rate_limits_aio
 from quanzi.core.config import get_settings
@@ -112,7 +112,8 @@ def create_app() -> FastAPI:
                   description="圈子 social commerce: catalog, orders, escrow payments, ledger, "
                               "shares and commissions. Amounts are integer fen.")
     errors.install(app)
-    app.include_router(api_router, prefix="/api/v1")
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(web_router)
     # the hot paths are plain Starlette routes, ahead of FastAPI's: the share redirect and
     # the flash-sale buy (its FastAPI twin in api/campaign_buys.py documents it in OpenAPI)
