@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from quanzi.core import clock
-from quanzi.core.db import Base, UTCDateTime, transaction
+from quanzi.core.db import Base, UTCDateTime, table, transaction
 from quanzi.core.errors import InvalidInput
 
 MAX_KEY_LENGTH = 128
@@ -48,9 +48,10 @@ class IdempotencyKey(Base):
 
 
 # built once: every order and payment runs them
-_STORED = select(IdempotencyKey.request_hash, IdempotencyKey.response).where(
-    IdempotencyKey.scope == bindparam("scope"), IdempotencyKey.key == bindparam("key"))
-_REMEMBER = insert(IdempotencyKey)
+_K = table(IdempotencyKey).c  # Core, on the table: the ORM's statements cost more
+_STORED = select(_K.request_hash, _K.response).where(
+    _K.scope == bindparam("scope"), _K.key == bindparam("key"))
+_REMEMBER = insert(table(IdempotencyKey))
 
 
 def fingerprint(body: Any) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from quanzi.core import clock
+from quanzi.core.db import table
 from quanzi.core.errors import Conflict, NotFound
 from quanzi.core.idempotency import run_once
 from quanzi.orders.access import Actor, as_buyer, can_see
@@ -25,10 +26,11 @@ from quanzi.payments.schemas import PaymentIntentOut
 __all__ = ["OrderPayments", "start_payment"]
 
 # built once: building a statement costs more than running it
-_DUE = (select(Order.buyer_id, Order.supplier_id, Order.status, Order.total_fen,
-               Order.deposit_fen, Order.balance_from, Order.pay_deadline)
-        .where(Order.id == bindparam("order")).with_for_update())
-_LOCK = select(Order.id).where(Order.id == bindparam("order")).with_for_update()
+_O = table(Order).c  # Core statements on the table: the ORM's costs several times more
+_DUE = (select(_O.buyer_id, _O.supplier_id, _O.status, _O.total_fen, _O.deposit_fen,
+               _O.balance_from, _O.pay_deadline)
+        .where(_O.id == bindparam("order")).with_for_update())
+_LOCK = select(_O.id).where(_O.id == bindparam("order")).with_for_update()
 
 
 class OpenedPayment(BaseModel):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from quanzi.accounts.services import grant_role
 from quanzi.core import broadcast, clock
-from quanzi.core.db import transaction
+from quanzi.core.db import table, transaction
 from quanzi.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from quanzi.referral import codes, domain
 from quanzi.referral.models import CommissionRate, Promoter, ReferralConfig
@@ -118,8 +118,8 @@ def approved_promoter(session: Session, user_id: int) -> Promoter | None:
 
 # --- rules ---------------------------------------------------------------------------------
 
-_RULES = select(*(getattr(ReferralConfig, name) for name in domain.RULE_FIELDS)).where(
-    ReferralConfig.id == 1)  # built once: every order reads it
+_RULES = select(*(table(ReferralConfig).c[name] for name in domain.RULE_FIELDS)).where(
+    table(ReferralConfig).c.id == 1)  # built once, Core: every order reads it
 
 
 def load_rules(session: Session) -> domain.Rules:
