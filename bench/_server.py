@@ -1,6 +1,7 @@
 """Shared bench plumbing: a throwaway database, a uvicorn subprocess, a load driver."""
 
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -21,12 +22,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def fresh_database(server_url: str) -> str:
+    """A new, empty PostgreSQL database on the server of ``server_url``; its URL."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"quanzi_bench_{secrets.token_hex(4)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
 def bench_env() -> dict[str, str]:
-    """Environment for a bench: its own SQLite file unless QUANZI_DATABASE_URL is set, and
-    the rate limits off (the load comes from one machine)."""
+    """Environment for a bench: its own SQLite file, or with QUANZI_DATABASE_URL naming a
+    PostgreSQL server a new database there; the rate limits off (the load comes from one
+    machine)."""
     folder = Path(tempfile.mkdtemp(prefix="quanzi-bench-"))
     env = dict(os.environ)
     env.setdefault("QUANZI_DATABASE_URL", f"sqlite:///{folder / 'bench.db'}")
+    if env["QUANZI_DATABASE_URL"].startswith("postgresql"):
+        env["QUANZI_DATABASE_URL"] = fresh_database(env["QUANZI_DATABASE_URL"])
     env.update({"QUANZI_DATA_DIR": str(folder / "data"), "QUANZI_BENCH": "1",
                 "QUANZI_SECRET_KEY": "bench-secret", "QUANZI_ENV": "development",
                 "QUANZI_RATE_LIMITS": "off"})  # thousands of buyers from one address
