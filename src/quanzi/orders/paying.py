@@ -53,6 +53,7 @@ def start_payment(*, order_id: int, payer_id: int, provider_name: str,
     made: dict[int, int] = {}  # payment id → amount, for a payment this request made
 
     def work(session: Session) -> OpenedPayment:
+        made.clear()  # a try that rolled back made nothing
         payment_id, amount = _open_payment(session, order_id, actor or Actor(payer_id),
                                            provider_name)
         if amount is not None:
