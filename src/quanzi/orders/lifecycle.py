@@ -4,7 +4,7 @@ Every move is a conditional update on the current status, so two racing moves ca
 both succeed; the loser gets a 409 naming the state the order is in.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -65,12 +65,17 @@ def move(session: Session, order: Order, action: str, **values: Any) -> None:
 
 def paid_event(order: Order, payment_id: int | None) -> OrderPaid:
     """What ``order.paid`` tells other domains."""
+    return _paid_event(order, order.lines, payment_id)
+
+
+def _paid_event(order: Any, lines: Iterable[Any], payment_id: int | None) -> OrderPaid:
+    """``order.paid`` of an order and its lines, as objects or as rows of the same names."""
     return OrderPaid(order_id=order.id, buyer_id=order.buyer_id, supplier_id=order.supplier_id,
                      kind=order.kind, campaign_ref=order.campaign_ref,
                      total_fen=order.total_fen, attribution=order.attribution,
                      lines=tuple(PaidLine(line_id=line.id, product_id=line.product_id,
                                           category=line.category, quantity=line.quantity,
-                                          amount_fen=line.amount_fen) for line in order.lines),
+                                          amount_fen=line.amount_fen) for line in lines),
                      payment_id=payment_id)
 
 
@@ -108,9 +113,10 @@ _PAY_PENDING = (
     update(table(Order))
     .where(_O.id == bindparam("order"), _O.status == PENDING, _O.deposit_fen.is_(None))
     .values(status=domain.next_status(PENDING, "pay"), paid_at=bindparam("at"))
-    .returning(_O.buyer_id, _O.supplier_id, _O.kind, _O.campaign_ref, _O.total_fen,
+    .returning(_O.id, _O.buyer_id, _O.supplier_id, _O.kind, _O.campaign_ref, _O.total_fen,
                _O.attribution))
-_PAID_LINES = (select(_L.id, _L.product_id, _L.category, _L.quantity, _L.price_fen)
+_PAID_LINES = (select(_L.id, _L.product_id, _L.category, _L.quantity,
+                      (_L.price_fen * _L.quantity).label("amount_fen"))
                .where(_L.order_id == bindparam("order")).order_by(_L.id))
 
 
@@ -121,16 +127,7 @@ def _pay_pending(session: Session, order_id: int, payment_id: int) -> bool:
     if order is None:
         return False
     lines = session.execute(_PAID_LINES, {"order": order_id}).all()
-    event = OrderPaid(order_id=order_id, buyer_id=order.buyer_id, supplier_id=order.supplier_id,
-                      kind=order.kind, campaign_ref=order.campaign_ref,
-                      total_fen=order.total_fen, attribution=order.attribution,
-                      lines=tuple(PaidLine(line_id=line.id, product_id=line.product_id,
-                                           category=line.category, quantity=line.quantity,
-                                           amount_fen=line.price_fen * line.quantity)
-                                  for line in lines),
-                      payment_id=payment_id)
-    ports.commissions().accrue(session, event)
-    events.emit(session, event)
+    _announce_paid(session, _paid_event(order, lines, payment_id))
     return True
 
 
@@ -146,7 +143,11 @@ def pay_nothing_due(session: Session, order: Order) -> None:
 
 
 def _paid(session: Session, order: Order, payment_id: int | None) -> None:
-    event = paid_event(order, payment_id)
+    _announce_paid(session, paid_event(order, payment_id))
+
+
+def _announce_paid(session: Session, event: OrderPaid) -> None:
+    """Commissions accrue with the money, in this transaction; the rest hear ``order.paid``."""
     ports.commissions().accrue(session, event)
     events.emit(session, event)
 

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from quanzi.core.db import table
 from quanzi.core.errors import Forbidden, InvalidInput, NotFound
 from quanzi.orders.access import Actor, can_see
 from quanzi.orders.domain import COMPLETED, DELIVERED, DEPOSIT_PAID, PAID, SHIPPED
@@ -14,9 +15,9 @@ from quanzi.orders.models import Order, OrderLine, Refund
 from quanzi.orders.schemas import OrderOut, OrderPage
 from quanzi.orders.views import order_out, order_row_out
 
-_ORDER = select(Order.__table__).where(Order.__table__.c.id == bindparam("order"))
-_LINES = (select(OrderLine.__table__).where(OrderLine.__table__.c.order_id == bindparam("order"))
-          .order_by(OrderLine.__table__.c.id))
+_ORDER = select(table(Order)).where(table(Order).c.id == bindparam("order"))
+_LINES = (select(table(OrderLine)).where(table(OrderLine).c.order_id == bindparam("order"))
+          .order_by(table(OrderLine).c.id))
 
 
 def get_order(session: Session, actor: Actor, order_id: int) -> OrderOut:

@@ -14,7 +14,7 @@ def order_out(order: Order) -> OrderOut:
 
 
 def order_row_out(order: Row[Any], lines: Iterable[Row[Any]]) -> OrderOut:
-    """An order read as table rows (``select(Order.__table__)``, its lines' likewise)."""
+    """An order read as table rows (``select(table(Order))``, its lines' likewise)."""
     return _order_out(order, lines)
 
 
