@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from quanzi import __version__
-from quanzi.api import bench_routes, errors, flash_route
+from quanzi.api import bench_routes, checkout_routes, errors, flash_route
 from quanzi.api.nul_guard import NulGuard
 from quanzi.api.router import API_PREFIX, API_ROUTERS
 from quanzi.campaigns.flash import batch as flash_batch
@@ -115,9 +115,10 @@ def create_app() -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(web_router)
-    # the hot paths are plain Starlette routes, ahead of FastAPI's: the share redirect and
-    # the flash-sale buy (its FastAPI twin in api/campaign_buys.py documents it in OpenAPI)
-    hot = [*redirect.routes(), *flash_route.routes()]
+    # the hot paths are plain Starlette routes, ahead of FastAPI's: the share redirect, the
+    # flash-sale buy and the three requests of a sale (their FastAPI twins in
+    # api/campaign_buys.py, api/orders.py and api/payments.py document them in OpenAPI)
+    hot = [*redirect.routes(), *flash_route.routes(), *checkout_routes.routes()]
     if settings.bench:
         hot[0:0] = bench_routes.routes()
     app.router.routes[0:0] = hot

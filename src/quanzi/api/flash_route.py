@@ -7,7 +7,7 @@ answers a refusal from the allotment counter (Redis when configured, asked in ba
 ``campaigns/flash/batch.py``) with a prepared body, without writing anything.
 The OpenAPI description of the operation comes from the FastAPI route it shadows.
 
-The route only parses the request: the bearer token (``accounts.identity``, resolved
+The route only parses the request (with ``api/bare.py``): the bearer token (resolved
 through the sign-in cache ``accounts.sign_ins``), the rate limit, the Idempotency-Key
 (``core.idempotency.check_key``) and the body; the buy itself is
 ``campaigns.flash.buy.buy``. Errors are answered as every API route answers them
@@ -21,8 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from quanzi.accounts import identity, sign_ins
-from quanzi.api import errors
+from quanzi.api import bare, errors
 from quanzi.campaigns.buy_schemas import FlashBuyIn
 from quanzi.campaigns.buying import FlashBuy
 from quanzi.campaigns.flash import buy as flash_buy
@@ -51,39 +50,6 @@ def _refusal_body(code: str) -> bytes:
     return _conflict_body(error.code, error.message)
 
 
-async def _send_json(send: Send, status: int, body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
-
-
-def _headers(scope: Scope) -> tuple[str | None, str, str]:
-    """The bearer token, the Idempotency-Key and the raw ``Cookie`` header (for the share
-    cookies), read in one pass over the raw headers."""
-    token, key, cookie = None, "", ""
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            token = identity.bearer_token(value.decode("latin-1"))
-        elif name == b"idempotency-key":
-            key = value.decode("latin-1")
-        elif name == b"cookie":
-            cookie = value.decode("latin-1")
-    return token, key, cookie
-
-
-async def _body(receive: Receive) -> bytes | None:
-    """The request body, or None when the client went away."""
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
 async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
     """The buy as a bare ASGI app: no Request or Response objects on the way, and a
     refusal answered with a prepared body."""
@@ -95,14 +61,14 @@ async def flash_buy_route(scope: Scope, receive: Receive, send: Send) -> None:
     try:
         order = await _answer(scope, receive, int(raw_id))
     except Conflict as exc:  # the common answer in a sale: sold out, limit reached
-        await _send_json(send, 409, _conflict_body(exc.code, exc.message))
+        await bare.send_json(send, 409, _conflict_body(exc.code, exc.message))
     except QuanziError as exc:
         await errors.domain_error(exc)(scope, receive, send)
     except ValidationError as exc:
         await errors.invalid_request(exc.errors())(scope, receive, send)
     else:
         if isinstance(order, Refused):
-            await _send_json(send, 409, _refusal_body(order.code))
+            await bare.send_json(send, 409, _refusal_body(order.code))
         elif order is not None:
             response = JSONResponse(order.model_dump(mode="json"), status_code=201)
             await response(scope, receive, send)
@@ -112,19 +78,15 @@ async def _answer(scope: Scope, receive: Receive,
                   sale_id: int) -> OrderOut | Refused | None:
     """The order bought, a refusal, or None when the client went away; raises the
     domain's errors."""
-    token, key, cookie = _headers(scope)
-    if token is None:
-        raise identity.no_token()
-    user = sign_ins.cached(token) or await sign_ins.identity_async(token)
-    if user is None:
-        raise identity.unknown_token()
+    given = bare.head(scope)
+    user = await bare.signed_in(given.token)
     await rate_limits_aio.check(rate_limits.FLASH_BUY, str(user.id))
-    key = check_key(key or None)
-    body = await _body(receive)
+    key = check_key(given.key)
+    body = await bare.read_body(receive)
     if body is None:
         return None
     data = FlashBuyIn.model_validate_json(body)
-    came = share_cookies.from_cookie_header(cookie).with_code(data.share_code)
+    came = share_cookies.from_cookie_header(given.cookie).with_code(data.share_code)
     return await flash_buy.buy(FlashBuy(sale_id, user.id, data.quantity,
                                         data.address.model_dump(), came.share_code, key,
                                         came.visitor_id))

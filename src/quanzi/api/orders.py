@@ -38,7 +38,9 @@ async def create(data: OrderCreate, user: CurrentUser, key: IdempotencyKey,
                  cookies: ShareCookies) -> OrderOut:
     """Place an order (stock is reserved until the payment deadline). Replays return it again.
 
-    Attributed to the body's ``share_code``, else the share cookies'."""
+    Attributed to the body's ``share_code``, else the share cookies'.
+
+    (Served by the bare route of ``api/checkout_routes.py``; this one documents it.)"""
     came = cookies.with_code(data.share_code)
     data = data.model_copy(update={"share_code": came.share_code})
     # one hop to a thread for the database; a plain ``def`` costs a second hop for the answer

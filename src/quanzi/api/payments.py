@@ -27,8 +27,10 @@ router = APIRouter(tags=["payments"], responses=ERROR_RESPONSES)
 CALLBACK_MAX_BYTES = 64 * 1024  # a provider's notification is a few kilobytes
 
 
-# The hot endpoints are ``async`` and send their work to a thread once: FastAPI would
-# hop to a thread for a plain ``def`` and again to check its answer.
+# Paying and the sandbox's completion are served by the bare routes of
+# ``api/checkout_routes.py``, which answer as these do; these document them in OpenAPI.
+# They are ``async`` and send their work to a thread once: FastAPI would hop to a thread
+# for a plain ``def`` and again to check its answer.
 
 @router.post("/orders/{order_id}/pay", response_model=PaymentIntentOut)
 async def pay(order_id: Id, data: PayIn, user: CurrentUser,
@@ -42,10 +44,11 @@ async def pay(order_id: Id, data: PayIn, user: CurrentUser,
 @router.post("/payments/sandbox/{payment_id}/complete", response_model=OrderOut)
 async def complete_sandbox(payment_id: Id, user: CurrentUser) -> OrderOut:
     """Development only: the sandbox sends its signed callback for this payment."""
-    return await run_in_threadpool(_complete_sandbox, payment_id, user)
+    return await run_in_threadpool(complete_and_read, payment_id, user)
 
 
-def _complete_sandbox(payment_id: int, user: Identity) -> OrderOut:
+def complete_and_read(payment_id: int, user: Identity) -> OrderOut:
+    """The sandbox's callback for the payment, then the order as its payer sees it."""
     order_id = services.complete_sandbox(payment_id=payment_id, payer_id=user.id)
     with read_session() as session:
         return queries.get_order(session, user, order_id)
