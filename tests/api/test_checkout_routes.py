@@ -7,18 +7,24 @@ The good requests are compared through their replays: the bare route's answer ag
 the twin's answer to the same Idempotency-Key (or the same completed payment).
 """
 
+import asyncio
 import json
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from quanzi.api import errors, orders, payments
 from quanzi.api.router import API_PREFIX
 from quanzi.app import create_app
-from quanzi.core.db import read_session
+from quanzi.catalog.models import Sku
+from quanzi.core.db import read_session, transaction
 from quanzi.orders.models import Order
 from quanzi.payments.models import Payment
 from tests.factories import ADDRESS, auth, make_product, make_supplier, make_user
@@ -155,3 +161,53 @@ def test_other_methods_still_reach_fastapi(client: TestClient) -> None:
     refused = client.put("/api/v1/orders", headers=auth(buyer))
     assert refused.status_code == 405
     assert refused.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_concurrent_sales_sell_the_stock_once(pair: tuple[TestClient, TestClient]) -> None:
+    """40 buyers at once for 25 units, then the 25 orders paid at once while another
+    writer holds the database for a moment (on SQLite the requests that find it busy go
+    to threads, the others run on the event loop): 25 sold, 15 refused, every order paid
+    once."""
+    bare = pair[0]
+    signed_in = [auth(make_user()) for _ in range(40)]
+    sku = make_product(make_supplier(), skus=[("1kg", 990, 25)])[0]
+    body = {"items": [{"sku_id": sku, "quantity": 1}], "address": ADDRESS}
+
+    async def place(client: httpx.AsyncClient, n: int) -> httpx.Response:
+        return await client.post("/api/v1/orders", json=body,
+                                 headers={**signed_in[n], "Idempotency-Key": f"c{n}"})
+
+    async def buy(client: httpx.AsyncClient, n: int, order_id: int) -> httpx.Response:
+        headers = signed_in[n]
+        intent = await client.post(f"/api/v1/orders/{order_id}/pay", json={},
+                                   headers={**headers, "Idempotency-Key": f"p{n}"})
+        return await client.post(
+            f"/api/v1/payments/sandbox/{intent.json()['payment_id']}/complete", headers=headers)
+
+    async def burst() -> tuple[list[httpx.Response], list[httpx.Response]]:
+        transport = httpx.ASGITransport(app=bare.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            placed = await asyncio.gather(*(place(client, n) for n in range(40)))
+            sold = [(n, r.json()["id"]) for n, r in enumerate(placed) if r.status_code == 201]
+            holding = threading.Event()
+            holder = threading.Thread(target=_hold_the_database, args=(holding, 0.3))
+            holder.start()
+            assert holding.wait(5)
+            paid = await asyncio.gather(*(buy(client, n, order) for n, order in sold))
+            holder.join()
+        return placed, paid
+
+    placed, paid = asyncio.run(burst())
+    assert sorted(r.status_code for r in placed) == [201] * 25 + [409] * 15
+    assert {r.json()["error"]["code"] for r in placed if r.status_code == 409} == {"out_of_stock"}
+    assert [r.json()["status"] for r in paid] == ["paid"] * 25
+    with read_session() as session:
+        assert session.get_one(Sku, sku).stock == 0
+        assert session.query(Payment).filter_by(status="succeeded").count() == 25
+
+
+def _hold_the_database(holding: threading.Event, seconds: float) -> None:
+    with transaction() as session:
+        session.execute(text("SELECT 1"))
+        holding.set()
+        time.sleep(seconds)

@@ -116,3 +116,57 @@ def test_many_threads_writing_at_once_all_commit(db):
     with transaction() as session:
         assert session.scalar(text("SELECT count(*) FROM tally")) == 160
         session.execute(text("DROP TABLE tally"))
+
+
+def test_try_enter_takes_a_free_turn_without_waiting(tmp_path):
+    turn = WriteTurn(tmp_path / "shop.db-writers")
+    assert turn.try_enter()
+    entered, leave = threading.Event(), threading.Event()
+    writer = _enter_in_thread(turn, entered, leave)
+    try:
+        assert not entered.wait(WAIT)  # held until left
+
+        turn.__exit__()
+
+        assert entered.wait(5)
+        assert not turn.try_enter()  # the thread holds it now
+    finally:
+        leave.set()
+        writer.join(5)
+    assert turn.try_enter()
+    turn.__exit__()
+
+
+def test_try_enter_refuses_while_another_process_holds_the_file(tmp_path):
+    path = tmp_path / "shop.db-writers"
+    other = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # as another process would
+    fcntl.flock(other, fcntl.LOCK_EX)
+    turn = WriteTurn(path)
+    try:
+        assert not turn.try_enter()
+        entered, leave = threading.Event(), threading.Event()
+        writer = _enter_in_thread(turn, entered, leave)  # the thread lock was given back
+        assert not entered.wait(WAIT)
+        fcntl.flock(other, fcntl.LOCK_UN)
+        assert entered.wait(5)
+        leave.set()
+        writer.join(5)
+        assert turn.try_enter()
+        turn.__exit__()
+    finally:
+        os.close(other)
+        turn.close()
+
+
+def test_try_enter_does_not_jump_a_queued_writer(tmp_path):
+    turn = WriteTurn(tmp_path / "shop.db-writers")
+    # a writer between joining the queue and getting the lock: the moment a holder has
+    # just left and the woken waiter has not taken the lock yet
+    turn._waiting += 1
+    try:
+        assert not turn.try_enter()
+    finally:
+        turn._waiting -= 1
+    assert turn.try_enter()
+    turn.__exit__()
+    turn.close()

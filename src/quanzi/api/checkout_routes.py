@@ -22,7 +22,6 @@ from functools import lru_cache, partial
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -159,8 +158,8 @@ async def _place(call: _Call) -> BaseModel:
     assert data is not None
     came = came.with_code(data.share_code)
     data = data.model_copy(update={"share_code": came.share_code})
-    return await run_in_threadpool(partial(place_order, buyer_id=user.id, data=data,
-                                           idempotency_key=key, visitor_id=came.visitor_id))
+    return await bare.run_work(partial(place_order, buyer_id=user.id, data=data,
+                                       idempotency_key=key, visitor_id=came.visitor_id))
 
 
 async def _pay(call: _Call) -> BaseModel:
@@ -171,7 +170,7 @@ async def _pay(call: _Call) -> BaseModel:
     data = call.model(PayIn, body)
     call.valid()
     assert data is not None
-    return await run_in_threadpool(partial(
+    return await bare.run_work(partial(
         paying.start_payment, order_id=order_id, payer_id=user.id, actor=user,
         provider_name=data.provider, idempotency_key=key))
 
@@ -180,7 +179,7 @@ async def _complete(call: _Call) -> BaseModel:
     user: Identity = await bare.signed_in(call.head.token)
     payment_id = call.path_id("payment_id")
     call.valid()
-    return await run_in_threadpool(complete_and_read, payment_id, user)
+    return await bare.run_work(partial(complete_and_read, payment_id, user))
 
 
 async def place(scope: Scope, receive: Receive, send: Send) -> None:

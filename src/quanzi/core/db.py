@@ -175,6 +175,17 @@ class Database:
         here; on PostgreSQL nothing (rows are locked where they must be)."""
         return self._turn if self._turn is not None else nullcontext()
 
+    def try_write_turn(self) -> bool:
+        """On SQLite, take the write turn if no writer holds it or is queued for it, without
+        waiting (``WriteTurn.try_enter``); True when taken: leave it with
+        :meth:`leave_write_turn`. Always False on PostgreSQL, where a write may wait on a row
+        lock at any statement."""
+        return self._turn is not None and self._turn.try_enter()
+
+    def leave_write_turn(self) -> None:
+        assert self._turn is not None
+        self._turn.__exit__()
+
     @property
     def dialect(self) -> str:
         return self.write_engine.dialect.name

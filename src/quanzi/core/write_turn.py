@@ -46,10 +46,19 @@ class WriteTurn:
         self._depth = 0  # how many times the holding thread has entered
         self._fd: int | None = None
         self._fd_pid = 0  # a forked child opens its own: a flock is shared across fork
+        self._waiting = 0  # threads in __enter__ that have not got the lock yet
+        self._count_lock = threading.Lock()
 
     def __enter__(self) -> None:
         deadline = time.monotonic() + TIMEOUT
-        if not self._lock.acquire(timeout=TIMEOUT):
+        with self._count_lock:
+            self._waiting += 1
+        try:
+            got = self._lock.acquire(timeout=TIMEOUT)
+        finally:
+            with self._count_lock:
+                self._waiting -= 1
+        if not got:
             raise WriteTurnTimeout(f"no turn to write within {TIMEOUT:.0f} s")
         self._depth += 1
         if self._depth == 1 and self._path is not None:
@@ -59,6 +68,20 @@ class WriteTurn:
                 self._depth -= 1
                 self._lock.release()
                 raise
+
+    def try_enter(self) -> bool:
+        """Take the turn only if it is free and no writer is queued for it, without
+        waiting at all; True when taken (leave it with ``__exit__``). A caller that must
+        not block, such as an event loop, runs its writes itself when this is True and
+        sends them to a thread otherwise, behind the writers already queued."""
+        if self._waiting or not self._lock.acquire(blocking=False):
+            return False
+        self._depth += 1
+        if self._depth == 1 and self._path is not None and not self._try_lock_file():
+            self._depth -= 1
+            self._lock.release()
+            return False
+        return True
 
     def __exit__(self, *_: object) -> None:
         self._depth -= 1
@@ -73,19 +96,27 @@ class WriteTurn:
                 os.close(self._fd)
             self._fd = None
 
-    def _lock_file(self, deadline: float) -> None:
+    def _file(self) -> int:
         assert self._path is not None
         if self._fd is None or self._fd_pid != os.getpid():
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
             self._fd_pid = os.getpid()
+        return self._fd
+
+    def _try_lock_file(self) -> bool:
+        try:
+            fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _lock_file(self, deadline: float) -> None:
         pause = 0.0001
         while True:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if self._try_lock_file():
                 return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise WriteTurnTimeout(
-                        f"another process kept the database busy for {TIMEOUT:.0f} s") from None
-                time.sleep(pause)
-                pause = min(pause * 2, _LONGEST_PAUSE)
+            if time.monotonic() > deadline:
+                raise WriteTurnTimeout(
+                    f"another process kept the database busy for {TIMEOUT:.0f} s")
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
