@@ -8,8 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,23 +79,60 @@ class Server:
             self.proc.kill()
 
 
-def drive(worker: Callable[[httpx.Client, int], None], *, base_url: str, total: int,
-          concurrency: int) -> dict[str, float]:
-    """Run ``worker(client, i)`` ``total`` times on ``concurrency`` threads; rate and latency."""
+class Connection:
+    """A keep-alive HTTP/1.1 client on one connection: far cheaper than httpx, so the
+    server is what is measured. Knows Content-Length bodies only (what the app sends)."""
+
+    def __init__(self, reader: Any, writer: Any) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> "Connection":
+        import asyncio
+
+        return cls(*await asyncio.open_connection("127.0.0.1", port))
+
+    async def request(self, method: str, path: str, headers: dict[str, str],
+                      body: bytes = b"") -> tuple[int, bytes]:
+        head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        answer = await self.reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in answer.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return int(answer[9:12]), (await self.reader.readexactly(length) if length else b"")
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def drive_chains(port: int, chain: Callable[[Connection, int], Awaitable[None]], *, total: int,
+                 concurrency: int) -> dict[str, float]:
+    """Run ``await chain(connection, i)`` for i < ``total`` on ``concurrency`` keep-alive
+    connections (each chain may send several requests); chains per second and latency."""
+    import asyncio
+
     latencies: list[float] = []
-    clients = [httpx.Client(base_url=base_url, timeout=30) for _ in range(concurrency)]
+    numbers = iter(range(total))
 
-    def one(i: int) -> None:
+    async def client() -> None:
+        connection = await Connection.open(port)
+        try:
+            for i in numbers:
+                started = time.perf_counter()
+                await chain(connection, i)
+                latencies.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+    async def run() -> float:
         started = time.perf_counter()
-        worker(clients[i % concurrency], i)
-        latencies.append(time.perf_counter() - started)
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        return time.perf_counter() - started
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, range(total)))
-    elapsed = time.perf_counter() - started
-    for client in clients:
-        client.close()
+    elapsed = asyncio.run(run())
     ordered = sorted(latencies)
     return {"rps": total / elapsed, "p50_ms": statistics.median(ordered) * 1000,
             "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000}
@@ -105,31 +141,17 @@ def drive(worker: Callable[[httpx.Client, int], None], *, base_url: str, total: 
 async def _post_worker(port: int, make: Callable[[int], tuple[str, str, dict[str, str], bytes]],
                        counter: list[int], until: float, latencies: list[float],
                        statuses: dict[int, int]) -> None:
-    """A keep-alive HTTP/1.1 client: far cheaper than httpx, so the server is what is measured."""
-    import asyncio
-
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    connection = await Connection.open(port)
     try:
         while time.perf_counter() < until:
             counter[0] += 1
             method, path, headers, body = make(counter[0])
-            head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
-                    f"Content-Length: {len(body)}"]
-            head += [f"{k}: {v}" for k, v in headers.items()]
             started = time.perf_counter()
-            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-            answer = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in answer.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            if length:
-                await reader.readexactly(length)
+            status, _ = await connection.request(method, path, headers, body)
             latencies.append(time.perf_counter() - started)
-            status = int(answer[9:12])
             statuses[status] = statuses.get(status, 0) + 1
     finally:
-        writer.close()
+        connection.close()
 
 
 def drive_raw(port: int, make: Callable[[int], tuple[str, str, dict[str, str], bytes]], *,

@@ -5,7 +5,8 @@
 Starts uvicorn on its own SQLite database (or QUANZI_DATABASE_URL), signs in buyers,
 then each client places an order of three lines, opens a sandbox payment and completes
 it. In the same run ``/bench/noop`` (the cheapest route the server has) is driven with
-the same number of connections by a minimal keep-alive client. ``--workers N`` runs N
+the same number of connections; both loads come from the same minimal keep-alive client
+(``_server.Connection``), so the client's own cost weighs alike on both. ``--workers N`` runs N
 uvicorn worker processes on the one database (the no-op too). Prints orders/s, p50/p99
 and the ratio; the last line is one JSON object.
 """
@@ -15,10 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Server, bench_env, drive, drive_raw  # noqa: E402
+from _server import Connection, Server, bench_env, drive_chains, drive_raw  # noqa: E402
 
 ADDRESS = {"name": "压测", "phone": "13800138000", "region": "上海市", "detail": "1 号"}
 
@@ -54,26 +53,30 @@ def main() -> None:
     skus, tokens = seed(args.concurrency)
     server = Server(env, workers=args.workers)
     try:
-        def order_and_pay(client: httpx.Client, i: int) -> None:
-            auth = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}
-            body = {"items": [{"sku_id": s, "quantity": 1} for s in skus], "address": ADDRESS}
-            order = client.post("/api/v1/orders", json=body,
-                                headers={**auth, "Idempotency-Key": f"o{i}"})
-            order.raise_for_status()
-            intent = client.post(f"/api/v1/orders/{order.json()['id']}/pay", json={},
-                                 headers={**auth, "Idempotency-Key": f"p{i}"})
-            intent.raise_for_status()
-            paid = client.post(f"/api/v1/payments/sandbox/{intent.json()['payment_id']}/complete",
-                               headers=auth)
-            paid.raise_for_status()
-            assert paid.json()["status"] == "paid"
+        body = json.dumps({"items": [{"sku_id": s, "quantity": 1} for s in skus],
+                           "address": ADDRESS}).encode()
+
+        async def order_and_pay(connection: Connection, i: int) -> None:
+            auth = {"Authorization": f"Bearer {tokens[i % len(tokens)]}",
+                    "Content-Type": "application/json"}
+            status, order = await connection.request(
+                "POST", "/api/v1/orders", {**auth, "Idempotency-Key": f"o{i}"}, body)
+            assert status == 201, order
+            status, intent = await connection.request(
+                "POST", f"/api/v1/orders/{json.loads(order)['id']}/pay",
+                {**auth, "Idempotency-Key": f"p{i}"}, b"{}")
+            assert status == 200, intent
+            status, paid = await connection.request(
+                "POST", f"/api/v1/payments/sandbox/{json.loads(intent)['payment_id']}/complete",
+                auth)
+            assert status == 200 and json.loads(paid)["status"] == "paid", paid
 
         def noop(_: int) -> tuple[str, str, dict[str, str], bytes]:
             return "GET", "/bench/noop", {}, b""
 
         drive_raw(server.port, noop, seconds=1, concurrency=args.concurrency)  # warm up
-        orders = drive(order_and_pay, base_url=server.url, total=args.orders,
-                       concurrency=args.concurrency)
+        orders = drive_chains(server.port, order_and_pay, total=args.orders,
+                              concurrency=args.concurrency)
         base = drive_raw(server.port, noop, seconds=5, concurrency=args.concurrency)
     finally:
         server.stop()
