@@ -10,7 +10,9 @@ Two session factories share one database:
   PostgreSQL it is an ordinary READ COMMITTED transaction and services lock rows where
   they must.
 * ``read_session()`` is for queries: on SQLite a deferred transaction that never
-  blocks writers (WAL mode).
+  blocks writers (WAL mode); on PostgreSQL autocommit, where each statement sees its own
+  snapshot as it would inside a READ COMMITTED transaction, without the BEGIN and
+  ROLLBACK round trips.
 """
 
 import os
@@ -131,7 +133,10 @@ def _make_engines(url: str, *, prepare: bool) -> tuple[Engine, Engine]:
     engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=120,
                            pool_recycle=POOL_RECYCLE,
                            connect_args=server_connect_args(url, prepare=prepare))
-    return engine, engine
+    # reads run in autocommit: under READ COMMITTED each statement sees its own snapshot
+    # whether or not a transaction surrounds it, so BEGIN and ROLLBACK would be two round
+    # trips that change nothing
+    return engine, engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def server_connect_args(url: str, *, prepare: bool) -> dict[str, Any]:
@@ -279,15 +284,9 @@ def read_session() -> Iterator[Session]:
 
 @contextmanager
 def single_read() -> Iterator[Connection]:
-    """A connection for a read of one statement, outside any transaction.
-
-    On PostgreSQL it runs in autocommit: no BEGIN and ROLLBACK round trips around the
-    statement, which halves the cost of a lookup made on every signed-in request.
-    """
-    engine = get_db().read_engine
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execution_options(isolation_level="AUTOCOMMIT")
+    """A connection for a read of one statement, outside any session (on PostgreSQL in
+    autocommit, as every read: no BEGIN and ROLLBACK round trips around it)."""
+    with get_db().read_engine.connect() as connection:
         yield connection
 
 
