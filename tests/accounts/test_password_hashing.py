@@ -26,15 +26,14 @@ class DatabaseWatch:
     """Open transactions and checked-out connections of the test's database, right now."""
 
     def __init__(self, database: Database) -> None:
-        self.engines = list(dict.fromkeys([database.write_engine, database.read_engine]))
         self.in_transaction: set[int] = set()
         self.checked_out: set[int] = set()
-        self._hooks = [("begin", self._begin), ("commit", self._end), ("rollback", self._end),
-                       ("checkout", self._checkout), ("checkin", self._checkin)]
-        for engine in self.engines:
-            for name, hook in self._hooks:
-                target = engine.pool if name.startswith("check") else engine
-                event.listen(target, name, hook)
+        hooks = [("begin", self._begin), ("commit", self._end), ("rollback", self._end),
+                 ("checkout", self._checkout), ("checkin", self._checkin)]
+        self._listening = [(engine.pool if name.startswith("check") else engine, name, hook)
+                           for engine in database.engines for name, hook in hooks]
+        for target, name, hook in self._listening:
+            event.listen(target, name, hook)
 
     def _begin(self, conn) -> None:  # type: ignore[no-untyped-def]
         self.in_transaction.add(id(conn))
@@ -52,10 +51,8 @@ class DatabaseWatch:
         return len(self.in_transaction), len(self.checked_out)
 
     def close(self) -> None:
-        for engine in self.engines:
-            for name, hook in self._hooks:
-                target = engine.pool if name.startswith("check") else engine
-                event.remove(target, name, hook)
+        for target, name, hook in self._listening:
+            event.remove(target, name, hook)
 
 
 class CountingHasher:

@@ -22,7 +22,7 @@ SOURCE_TABLES = re.compile(r"\b(orders|clicks)\b", re.IGNORECASE)
 def statements() -> Iterator[list[str]]:
     """Every SQL statement run meanwhile, on either engine."""
     seen: list[str] = []
-    engines = {get_db().write_engine, get_db().read_engine}
+    engines = get_db().engines
 
     def record(conn, cursor, statement, params, context, executemany):
         seen.append(statement)

@@ -121,7 +121,7 @@ def test_live_ending_soonest_first_then_upcoming_then_ended_and_bounded():
 @contextmanager
 def counting() -> Iterator[list[str]]:
     statements: list[str] = []
-    engines = {get_db().write_engine, get_db().read_engine}
+    engines = get_db().engines
 
     def record(conn, cursor, statement, params, context, executemany):
         if not statement.startswith("BEGIN"):

@@ -20,7 +20,7 @@ BUDGET = 15
 def counting() -> Iterator[list[str]]:
     statements: list[str] = []
     db = get_db()
-    engines = {db.write_engine, db.read_engine}
+    engines = db.engines
 
     def record(conn, cursor, statement, params, context, executemany):
         if not statement.startswith("BEGIN"):

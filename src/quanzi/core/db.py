@@ -171,6 +171,11 @@ class Database:
     def __init__(self, url: str, *, prepare: bool = True) -> None:
         self.url = url
         self.write_engine, self.read_engine = _make_engines(url, prepare=prepare)
+        # the engines whose events cover every connection of the database: on PostgreSQL
+        # the read engine is the write engine with options, and shares its events
+        self.engines: tuple[Engine, ...] = (
+            (self.write_engine,) if self.read_engine.pool is self.write_engine.pool
+            else (self.write_engine, self.read_engine))
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self.reader = sessionmaker(self.read_engine, expire_on_commit=False)
         self._turn = WriteTurn(_writers_file(url)) if self.dialect == "sqlite" else None
