@@ -203,9 +203,8 @@ class Database:
     def dispose(self) -> None:
         if self._turn is not None:
             self._turn.close()
-        self.write_engine.dispose()
-        if self.read_engine is not self.write_engine:
-            self.read_engine.dispose()
+        for engine in self.engines:
+            engine.dispose()
 
 
 _db: Database | None = None

@@ -20,6 +20,10 @@ commit or rollback::
 
 A writer that gets no turn in ``TIMEOUT`` seconds (as SQLite's busy timeout) raises
 :class:`WriteTurnTimeout`. The turn is re-entrant in its thread.
+
+``try_enter()`` takes the turn only when it can be had at once and no writer is queued for
+it: the bare checkout routes run their work on the event loop that way, and send it to a
+thread when it would have to wait (``api/bare.py``).
 """
 
 import fcntl
