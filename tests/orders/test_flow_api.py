@@ -119,8 +119,27 @@ def test_an_order_whose_last_line_is_short_of_stock_writes_nothing(client):
                                 "address": ADDRESS})
 
     assert refused.status_code == 409
-    assert refused.json()["error"]["code"] == "out_of_stock"
+    assert refused.json()["error"] == {"code": "out_of_stock",
+                                       "message": f"not enough stock for SKU {short}"}
     with read_session() as session:
         assert [session.get_one(Sku, s).stock for s in (plenty, short)] == [10, 1]
         for table in (Order, OrderLine, IdempotencyKey):
             assert session.scalar(select(func.count()).select_from(table)) == 0
+
+
+def test_an_order_whose_first_line_is_short_takes_none_of_the_others(client):
+    """The SKUs are taken in one batch, in id order: the short one first does not stop the
+    batch halfway, and the others' units come back with the rollback."""
+    short, plenty, more = make_product(make_supplier(), [("250g", 590, 1), ("500g", 1290, 10),
+                                                         ("1kg", 2390, 10)])
+    refused = client.post("/api/v1/orders", headers={**auth(make_user()), "Idempotency-Key": "s2"},
+                          json={"items": [{"sku_id": more, "quantity": 1},
+                                          {"sku_id": plenty, "quantity": 4},
+                                          {"sku_id": short, "quantity": 2}],
+                                "address": ADDRESS})
+
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"] == f"not enough stock for SKU {short}"
+    with read_session() as session:
+        assert [session.get_one(Sku, s).stock for s in (short, plenty, more)] == [1, 10, 10]
+        assert session.scalar(select(func.count()).select_from(Order)) == 0

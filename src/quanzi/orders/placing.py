@@ -129,22 +129,26 @@ def create_order(session: Session, *, buyer_id: int, items: list[Item], address:
                            [{**line, "order_id": order.id} for line in lines]).all()
     set_committed_value(order, "lines", list(rows))
     if kind not in ALLOTTED_KINDS:  # an allotment was taken from the SKU beforehand
-        _reserve(session, merged)
+        _reserve(session, merged, skus)
     if order.total_fen == 0:  # nothing to pay (0元砍价, a 0-price flash sale): paid now
         lifecycle.pay_nothing_due(session, order)
     return order
 
 
-def _reserve(session: Session, merged: dict[int, tuple[int, int | None]]) -> None:
+def _reserve(session: Session, merged: dict[int, tuple[int, int | None]],
+             skus: dict[int, stock.SkuForSale]) -> None:
     """Take the order's units from stock, or raise 409 ``out_of_stock`` (the caller's
     transaction then rolls back everything it wrote). Done last, after the order and its
     lines are written: a SKU's row is what every buyer of a popular product updates, and
     on PostgreSQL its lock is held from this update to the commit. SKUs are taken in
     the order of their ids, so two orders of the same SKUs never wait for each other in
-    a circle."""
-    for sku_id, (quantity, _) in sorted(merged.items()):
-        if not stock.reserve(session, sku_id, quantity):
-            raise Conflict(f"not enough stock for SKU {sku_id}", code="out_of_stock")
+    a circle. The message names the SKUs that were short when read (all of the order's,
+    if another buyer took the units in between)."""
+    takes = sorted((sku_id, quantity) for sku_id, (quantity, _) in merged.items())
+    if not stock.reserve_all(session, takes):
+        short = [sku for sku, quantity in takes if skus[sku].stock < quantity]
+        named = ", ".join(str(sku) for sku in short or [sku for sku, _ in takes])
+        raise Conflict(f"not enough stock for SKU {named}", code="out_of_stock")
 
 
 def _merge(items: list[Item]) -> dict[int, tuple[int, int | None]]:
