@@ -5,10 +5,10 @@
 Starts uvicorn on its own SQLite database (or QUANZI_DATABASE_URL), signs in buyers,
 then each client places an order of three lines, opens a sandbox payment and completes
 it. In the same run ``/bench/noop`` (the cheapest route the server has) is driven with
-the same number of connections; both loads come from the same minimal keep-alive client
-(``_server.Connection``), so the client's own cost weighs alike on both. ``--workers N`` runs N
-uvicorn worker processes on the one database (the no-op too). Prints orders/s, p50/p99
-and the ratio; the last line is one JSON object.
+the same number of connections; both loads come from the same minimal keep-alive
+client (``_server.Connection``), so the client's own cost weighs alike on both.
+``--workers N`` runs N uvicorn worker processes on the one database (the no-op too).
+Prints orders/s, p50/p99 and the ratio; the last line is one JSON object.
 """
 
 import argparse
