@@ -24,7 +24,7 @@ def counting() -> Iterator[list[str]]:
 
     def record(conn, cursor, statement, params, context, executemany):
         if not statement.startswith("BEGIN"):
-            statements.append(statement[:60].replace(",", ""))
+            statements.append(" ".join(statement.split())[:80].replace(",", ""))
 
     for engine in engines:
         event.listen(engine, "before_cursor_execute", record)

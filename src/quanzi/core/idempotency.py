@@ -27,8 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from quanzi.core import clock
-from quanzi.core.db import Base, UTCDateTime, table, transaction
-from quanzi.core.errors import InvalidInput
+from quanzi.core.db import Base, UTCDateTime, read_session, table, transaction
+from quanzi.core.errors import InvalidInput, QuanziError
 
 MAX_KEY_LENGTH = 128
 
@@ -107,23 +107,30 @@ def is_duplicate_key(exc: IntegrityError) -> bool:
     return "idempotency_keys" in text or "uq_idempotency_keys" in text
 
 
+def _stored_answer(scope: str, key: str, body: Any, answer: type[Answer]) -> Answer | None:
+    with read_session() as session:
+        return replay(session, scope, key, body, answer)
+
+
 def run_once(scope: str, key: str, body: Any, work: Callable[[Session], Answer], *,
              answer: type[Answer], fresh: bool = False) -> Answer:
     """Run ``work(session)`` once per ``(scope, key)`` and return its answer.
 
-    The first run returns the very object ``work`` returned; a replay gets the stored
-    answer as an ``answer`` (equal to the first). A concurrent duplicate that loses the
-    race on the key's unique index is rolled back (undoing anything it reserved) and then
-    answered with the winner's stored answer. A ``work`` that raises stores nothing,
-    so the client may retry with the same key. ``fresh`` says the caller has reason to
-    think the key is new (the flash-sale counter saw it for the first time): the first
-    attempt skips the lookup, and a key that was used after all still loses on the
-    unique index and is answered as a replay.
+    Most keys are new, so the work runs first and the key is written with its answer in
+    the same transaction; a key used before loses on its unique index, the attempt rolls
+    back (undoing anything it reserved) and the stored answer is returned, equal to the
+    first. A concurrent duplicate loses the same way. The first run returns the very
+    object ``work`` returned. A ``work`` that refuses (a ``QuanziError``) stores nothing,
+    so the client may retry with the same key; before the refusal is answered the key is
+    looked up, and a request that succeeded before gets its first answer, though its work
+    would refuse now (the goods sold out since, the order is paid). ``fresh`` says the
+    caller knows the key is new (the flash-sale counter saw it for the first time): a
+    refusal is then answered without that lookup.
     """
     for attempt in range(3):
         try:
             with transaction() as session:
-                done = None if fresh and attempt == 0 else replay(session, scope, key, body, answer)
+                done = replay(session, scope, key, body, answer) if attempt else None
                 if done is not None:
                     return done
                 result = work(session)
@@ -132,4 +139,11 @@ def run_once(scope: str, key: str, body: Any, work: Callable[[Session], Answer],
         except IntegrityError as exc:
             if attempt == 2 or not is_duplicate_key(exc):
                 raise
+        except QuanziError:
+            if fresh or attempt:
+                raise
+            done = _stored_answer(scope, key, body, answer)
+            if done is None:
+                raise
+            return done
     raise AssertionError("unreachable")
