@@ -109,13 +109,14 @@ class Connection:
 
 
 def drive_chains(port: int, chain: Callable[[Connection, int], Awaitable[None]], *, total: int,
-                 concurrency: int) -> dict[str, float]:
-    """Run ``await chain(connection, i)`` for i < ``total`` on ``concurrency`` keep-alive
-    connections (each chain may send several requests); chains per second and latency."""
+                 concurrency: int, start: int = 0) -> dict[str, Any]:
+    """Run ``await chain(connection, i)`` for ``start`` <= i < ``start + total`` on
+    ``concurrency`` keep-alive connections (each chain may send several requests); chains
+    per second and latency (and the latencies and elapsed seconds themselves)."""
     import asyncio
 
     latencies: list[float] = []
-    numbers = iter(range(total))
+    numbers = iter(range(start, start + total))
 
     async def client() -> None:
         connection = await Connection.open(port)
@@ -135,7 +136,8 @@ def drive_chains(port: int, chain: Callable[[Connection, int], Awaitable[None]],
     elapsed = asyncio.run(run())
     ordered = sorted(latencies)
     return {"rps": total / elapsed, "p50_ms": statistics.median(ordered) * 1000,
-            "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000}
+            "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+            "latencies": latencies, "elapsed": elapsed}
 
 
 async def _post_worker(port: int, make: Callable[[int], tuple[str, str, dict[str, str], bytes]],
