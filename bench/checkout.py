@@ -109,7 +109,10 @@ def main() -> None:
 def _merged(runs: list[dict[str, Any]]) -> dict[str, float]:
     """One load's turns as one: its count over its own time, percentiles over all."""
     ordered = sorted(x for run in runs for x in run["latencies"])
-    pick = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
     return {"rps": len(ordered) / sum(run["elapsed"] for run in runs),
             "p50_ms": pick(0.5), "p99_ms": pick(0.99)}
 
