@@ -48,6 +48,9 @@ def test_a_product_led_by_a_campaign_has_the_campaign_in_its_bar(client):
     page = client.get(f"/p/{_product_of(given.sku_id)}").text
     bar = page.split('data-testid="buybar"', 1)[1].split("</div>", 1)[0]
     assert "¥19.90" in bar and f'href="/flash/{sale}#buy"' in bar and "立即抢购" in bar
+    alone = bar.split('data-testid="buybar-alone"', 1)[1].split("</button>", 1)[0]
+    assert 'form="buy-form" formaction="/buy"' in bar and "¥50.00" in alone and "单独购买" in alone
+    assert 'class="actions actions--lead bar-twin"' in page  # the page's pair: its twin
 
 
 def test_adding_to_the_cart_over_htmx_answers_a_toast_and_the_badge(client):
