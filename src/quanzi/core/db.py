@@ -19,8 +19,9 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -34,7 +35,13 @@ from sqlalchemy import (
     event,
     make_url,
 )
-from sqlalchemy.orm import DeclarativeBase, Session, configure_mappers, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Session,
+    configure_mappers,
+    make_transient_to_detached,
+    sessionmaker,
+)
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
@@ -292,6 +299,27 @@ def single_read() -> Iterator[Connection]:
     autocommit, as every read: no BEGIN and ROLLBACK round trips around it)."""
     with get_db().read_engine.connect() as connection:
         yield connection
+
+
+Model = TypeVar("Model", bound=Base)
+
+
+def as_loaded(session: Session, model: type[Model], row: dict[str, Any]) -> Model:
+    """The ORM object of a row this transaction has just written with a Core insert, put
+    in ``session`` as if it had been read back (no SELECT): later changes to it are
+    flushed as updates. ``row`` holds every column, the key included (a column left out
+    would be loaded again when read). For the hot inserts, where the unit of work costs
+    several times the statement."""
+    assert row.keys() == _column_names(model), f"{model.__name__}: every column, no more"
+    instance = model(**row)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
+
+
+@cache
+def _column_names(model: type[Base]) -> frozenset[str]:
+    return frozenset(table(model).c.keys())
 
 
 def is_postgres(session: Session) -> bool:
