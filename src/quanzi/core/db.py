@@ -13,6 +13,8 @@ Two session factories share one database:
   blocks writers (WAL mode); on PostgreSQL autocommit, where each statement sees its own
   snapshot as it would inside a READ COMMITTED transaction, without the BEGIN and
   ROLLBACK round trips.
+* ``single_write()`` is for a write of one statement: on PostgreSQL in autocommit too
+  (no BEGIN and COMMIT round trips); on SQLite a transaction like ``transaction()``'s.
 """
 
 import os
@@ -320,6 +322,24 @@ def as_loaded(session: Session, model: type[Model], row: dict[str, Any]) -> Mode
 @cache
 def _column_names(model: type[Base]) -> frozenset[str]:
     return frozenset(table(model).c.keys())
+
+
+@contextmanager
+def single_write() -> Iterator[Connection]:
+    """A connection for a write of one statement (or a few, each complete by itself).
+
+    On PostgreSQL in autocommit: the statement is its own transaction, without the BEGIN
+    and COMMIT round trips around it. On SQLite a write transaction in its turn, as
+    ``transaction()`` opens. Nothing here is an event of the outbox's: a write that emits
+    events, or whose statements must stand or fall together, uses ``transaction()``.
+    """
+    db = get_db()
+    if db.dialect == "postgresql":
+        with db.read_engine.connect() as connection:  # the write engine, in autocommit
+            yield connection
+        return
+    with transaction() as session:
+        yield session.connection()
 
 
 def is_postgres(session: Session) -> bool:

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from quanzi.core import clock
 from quanzi.core.config import get_settings
-from quanzi.core.db import changed_rows, is_postgres, single_read, table, transaction
+from quanzi.core.db import (
+    changed_rows,
+    is_postgres,
+    single_read,
+    single_write,
+    table,
+    transaction,
+)
 from quanzi.core.errors import Forbidden, NotFound, PaymentRefused
 from quanzi.ledger import services as ledger
 from quanzi.ledger.domain import ESCROW, EXTERNAL
@@ -108,10 +115,10 @@ def send_intent(*, payment_id: int, provider_name: str, description: str,
         amount_fen = payment.amount_fen
     intent = provider.create_intent(payment_id=payment_id, amount_fen=amount_fen,
                                     description=description)
-    with transaction() as session:
-        written = session.execute(_WRITE_INTENT, {"payment": payment_id, "url": intent.pay_url,
-                                                  "ref": intent.provider_ref}).first()
-        return intent_out(written or session.execute(_INTENT, {"id": payment_id}).one())
+    with single_write() as connection:  # one conditional update: no transaction around it
+        written = connection.execute(_WRITE_INTENT, {
+            "payment": payment_id, "url": intent.pay_url, "ref": intent.provider_ref}).first()
+        return intent_out(written or connection.execute(_INTENT, {"id": payment_id}).one())
 
 
 def handle_callback(provider_name: str, headers: dict[str, str], body: bytes) -> str:
