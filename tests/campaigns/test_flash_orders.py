@@ -56,7 +56,7 @@ def test_two_requests_with_one_key_make_one_order_and_the_loser_gives_its_units_
 
     def request() -> None:
         start.wait()
-        answers.append(buying.create_flash_order(buy, terms, fresh=True))
+        answers.append(buying.create_flash_order(buy, terms, seen=False))
 
     threads = [threading.Thread(target=request) for _ in range(2)]
     for thread in threads:

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from quanzi.catalog.models import Sku
 from quanzi.core.db import read_session
+from quanzi.core.idempotency import run_once
 from quanzi.orders.models import Order
 from quanzi.orders.placing import place_order
-from quanzi.orders.schemas import OrderCreate
+from quanzi.orders.schemas import OrderCreate, OrderOut
 from tests.factories import ADDRESS, auth, make_product, make_supplier, make_user
 from tests.orders.test_sql_budget import counting
 
@@ -130,4 +131,26 @@ def test_a_new_key_is_not_looked_up_before_the_work(client):
     with counting() as statements:  # a replay: the work rolls back, the stored answer comes
         assert client.post("/api/v1/orders", json=body, headers=headers).status_code == 201
     assert any(s.startswith("SELECT") and "idempotency_keys" in s for s in statements)
+    assert _count_orders() == 1 and _stock(sku) == 9
+
+
+def test_a_key_the_caller_has_seen_is_looked_up_before_the_work(client):
+    """``seen=True`` (the flash counter saw the key before): a retry's first answer comes
+    without running the work again; ``seen=None`` runs it and rolls it back."""
+    (sku,) = make_product(make_supplier(), [("1kg", 1000, 10)])
+    buyer = make_user()
+    data = OrderCreate.model_validate({"items": [{"sku_id": sku, "quantity": 1}],
+                                       "address": ADDRESS})
+    first = place_order(buyer_id=buyer.id, data=data, idempotency_key="seen")
+    ran: list[str] = []
+
+    def work(session):  # type: ignore[no-untyped-def]
+        ran.append("work")
+        return first
+
+    for seen in (True, None):
+        again = run_once(f"order:{buyer.id}", "seen", data.model_dump(mode="json"), work,
+                         answer=OrderOut, seen=seen)
+        assert again == first
+    assert ran == ["work"]  # by seen=None only
     assert _count_orders() == 1 and _stock(sku) == 9

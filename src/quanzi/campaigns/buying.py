@@ -108,9 +108,9 @@ def refused(buy: FlashBuy, outcome: Outcome, *,
 
 
 def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
-                       fresh: bool = False) -> OrderOut:
+                       seen: bool | None = None) -> OrderOut:
     """Turn units already taken from the counter into an order (giving them back on failure
-    or when the answer is another request's order). ``fresh``: see ``run_once``."""
+    or when the answer is another request's order). ``seen``: see ``run_once``."""
     made: list[OrderOut] = []
 
     def work(session: Session) -> OrderOut:
@@ -126,7 +126,7 @@ def create_flash_order(buy: FlashBuy, terms: flash_sales.SaleTerms, *,
         return made[-1]
 
     try:
-        result = run_once(buy.scope, buy.key, buy.body, work, answer=OrderOut, fresh=fresh)
+        result = run_once(buy.scope, buy.key, buy.body, work, answer=OrderOut, seen=seen)
     except Exception:
         flash_stock.release(buy.sale_id, buy.user_id, buy.quantity)
         raise

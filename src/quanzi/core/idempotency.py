@@ -113,7 +113,7 @@ def _stored_answer(scope: str, key: str, body: Any, answer: type[Answer]) -> Ans
 
 
 def run_once(scope: str, key: str, body: Any, work: Callable[[Session], Answer], *,
-             answer: type[Answer], fresh: bool = False) -> Answer:
+             answer: type[Answer], seen: bool | None = None) -> Answer:
     """Run ``work(session)`` once per ``(scope, key)`` and return its answer.
 
     Most keys are new, so the work runs first and the key is written with its answer in
@@ -123,14 +123,15 @@ def run_once(scope: str, key: str, body: Any, work: Callable[[Session], Answer],
     object ``work`` returned. A ``work`` that refuses (a ``QuanziError``) stores nothing,
     so the client may retry with the same key; before the refusal is answered the key is
     looked up, and a request that succeeded before gets its first answer, though its work
-    would refuse now (the goods sold out since, the order is paid). ``fresh`` says the
-    caller knows the key is new (the flash-sale counter saw it for the first time): a
-    refusal is then answered without that lookup.
+    would refuse now (the goods sold out since, the order is paid). ``seen`` is what the
+    caller knows of the key (the flash-sale counter keeps the keys it saw): False, it is
+    new, and a refusal is answered without the lookup; True, it was probably used, and
+    it is looked up before the work, as a retry usually wants its first answer.
     """
     for attempt in range(3):
         try:
             with transaction() as session:
-                done = replay(session, scope, key, body, answer) if attempt else None
+                done = replay(session, scope, key, body, answer) if attempt or seen else None
                 if done is not None:
                     return done
                 result = work(session)
@@ -140,7 +141,7 @@ def run_once(scope: str, key: str, body: Any, work: Callable[[Session], Answer],
             if attempt == 2 or not is_duplicate_key(exc):
                 raise
         except QuanziError:
-            if fresh or attempt:
+            if seen is not None or attempt:
                 raise
             done = _stored_answer(scope, key, body, answer)
             if done is None:

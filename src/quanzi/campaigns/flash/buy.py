@@ -115,4 +115,4 @@ async def buy(request: FlashBuy) -> OrderOut | Refused:
         return await on_db_thread(
             buying.refused, request, outcome, may_have_bought=seen)
     return await on_db_thread(
-        buying.create_flash_order, request, terms, fresh=seen is False)
+        buying.create_flash_order, request, terms, seen=seen)
