@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# `make test` runs the suite in this many processes (pytest-xdist); 0 runs it in one
+TEST_WORKERS ?= 2
 FONT   := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: run test check install install-dev fonts browser migrate demo serve worker bench clean
@@ -63,7 +65,7 @@ check: install-dev
 	$(BIN)/deptry src
 
 test: check fonts browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: install-dev
 	$(BIN)/python bench/checkout.py

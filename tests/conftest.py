@@ -34,7 +34,16 @@ wire()
 _state: dict[str, str] = {}
 
 
+def _runs_no_tests(config: pytest.Config) -> bool:
+    """The controller of a run split across processes (``pytest -n N``): each worker makes
+    its own database and Redis prefix, the controller needs none."""
+    workers = config.getoption("numprocesses", None)
+    return not hasattr(config, "workerinput") and workers not in (None, 0)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
+    if _runs_no_tests(session.config):
+        return
     if backends.PG_URL:
         try:
             url = backends.create_pg_database(backends.PG_URL)
@@ -55,6 +64,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     set_db(None)
+    if _runs_no_tests(session.config):
+        shutil.rmtree(_TMP, ignore_errors=True)
+        return
     if "pg" in _state:
         backends.drop_pg_database(_state["pg"])
     if backends.REDIS_URL:
