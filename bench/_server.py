@@ -1,7 +1,9 @@
 """Shared bench plumbing: a throwaway database, a uvicorn subprocess, a load driver."""
 
+import atexit
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -30,7 +32,19 @@ def fresh_database(server_url: str) -> str:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    atexit.register(drop_database, server_url, name)
+    return url
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop a bench's database when the bench ends (its server's connections with it)."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def bench_env() -> dict[str, str]:
@@ -38,6 +52,7 @@ def bench_env() -> dict[str, str]:
     PostgreSQL server a new database there; the rate limits off (the load comes from one
     machine)."""
     folder = Path(tempfile.mkdtemp(prefix="quanzi-bench-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     env = dict(os.environ)
     env.setdefault("QUANZI_DATABASE_URL", f"sqlite:///{folder / 'bench.db'}")
     if env["QUANZI_DATABASE_URL"].startswith("postgresql"):
