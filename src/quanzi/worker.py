@@ -20,7 +20,7 @@ from quanzi.analytics import rollup
 from quanzi.campaigns import reactions
 from quanzi.campaigns.bargain import runs as bargains
 from quanzi.campaigns.flash import sales as flash_sales
-from quanzi.community import cutoff, uncollected
+from quanzi.community import cutoff, unarrived, uncollected
 from quanzi.community import reactions as community
 from quanzi.core import events
 from quanzi.core.config import Settings, get_settings
@@ -48,6 +48,7 @@ SWEEPS: dict[str, Callable[[], int]] = {
     "batches_open": community.open_due,
     "batches_cut_off": cutoff.cut_off_due,
     "batches_uncollected": uncollected.complete_uncollected,
+    "batches_unarrived": unarrived.refund_unarrived,
     "batches_close": community.close_collected,
     "analytics": rollup.sweep,
 }

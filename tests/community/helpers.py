@@ -1,13 +1,18 @@
 """Building blocks for community tests: leaders with live points, batches, paid orders."""
 
 import itertools
+import threading
 from datetime import timedelta
 
 from quanzi.accounts.identity import Identity
-from quanzi.community import batches, leaders, ordering
+from quanzi.community import batches, cutoff, leaders, ordering
+from quanzi.community.models import Batch
 from quanzi.community.schemas import BatchCreate, BatchOrderCreate, PointIn
 from quanzi.core import clock
+from quanzi.core.db import read_session
+from quanzi.core.errors import QuanziError
 from quanzi.orders import paying
+from quanzi.orders.models import Order
 from quanzi.orders.schemas import OrderOut
 from quanzi.payments import services as payments
 from tests.campaigns.helpers import signed_in
@@ -81,3 +86,50 @@ def paid_order(buyer_id: int, batch_id: int, point_id: int,
 
 def buyer() -> int:
     return signed_in()[0]
+
+
+def dispatched_batch(orders: int = 2, points: int = 1) -> tuple[int, list[Identity], list[int]]:
+    """A batch cutting off in 2 h (pickup from 14 h), ``orders`` paid orders at each of
+    ``points`` points, cut off and dispatched: (batch id, the leaders, the order ids)."""
+    ops = operator()
+    _, (sku,) = supplier_skus(1500)
+    batch_id = open_batch([sku], price_fen=1000, rate_bps=1000, ops=ops)
+    leading, order_ids = [], []
+    for _ in range(points):
+        leader_id, _, point_id = leader_point(ops=ops)
+        leading.append(Identity(leader_id, ("consumer", "leader")))
+        order_ids += [paid_order(buyer(), batch_id, point_id, [(sku, 2)]).id
+                      for _ in range(orders)]
+    clock.advance(timedelta(hours=2, seconds=1))
+    assert cutoff.cut_off_due() == 1
+    batches.dispatch(actor=ops, batch_id=batch_id)
+    return batch_id, leading, order_ids
+
+
+def order_row(order_id: int) -> Order:
+    with read_session() as session:
+        return session.get_one(Order, order_id)
+
+
+def batch_status(batch_id: int) -> str:
+    with read_session() as session:
+        return session.get_one(Batch, batch_id).status
+
+
+def race(*jobs) -> list[object]:  # type: ignore[no-untyped-def]
+    start = threading.Barrier(len(jobs))
+    results: list[object] = []
+
+    def run(job) -> None:  # type: ignore[no-untyped-def]
+        start.wait()
+        try:
+            results.append(job())
+        except QuanziError as exc:
+            results.append(exc.code)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -3,7 +3,6 @@ after the batch's pickup time completes by itself, the return window then runs a
 money settles; the batch closes once nothing is left to collect. Exactly once with sweeps
 and verifications racing; the ledger check (autouse) stays clean."""
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -21,34 +20,19 @@ from quanzi.orders.models import Order, OrderLine
 from quanzi.orders.schemas import RefundCreate
 from quanzi.referral.models import Commission
 from tests.community.helpers import (
+    batch_status,
     buyer,
+    dispatched_batch,
     leader_point,
     open_batch,
     operator,
     order,
-    paid_order,
+    order_row,
+    race,
     supplier_skus,
 )
 
 WINDOW = timedelta(days=7)  # QUANZI_PICKUP_WINDOW's default
-
-
-def _batch_with_orders(orders: int = 2, points: int = 1) -> tuple[int, list[Identity], list[int]]:
-    """A batch cutting off in 2 h (pickup from 14 h), ``orders`` paid orders at each of
-    ``points`` points, cut off and dispatched: (batch id, the leaders, the order ids)."""
-    ops = operator()
-    _, (sku,) = supplier_skus(1500)
-    batch_id = open_batch([sku], price_fen=1000, rate_bps=1000, ops=ops)
-    leaders, order_ids = [], []
-    for _ in range(points):
-        leader_id, _, point_id = leader_point(ops=ops)
-        leaders.append(Identity(leader_id, ("consumer", "leader")))
-        order_ids += [paid_order(buyer(), batch_id, point_id, [(sku, 2)]).id
-                      for _ in range(orders)]
-    clock.advance(timedelta(hours=2, seconds=1))
-    assert cutoff.cut_off_due() == 1
-    batches.dispatch(actor=ops, batch_id=batch_id)
-    return batch_id, leaders, order_ids
 
 
 def _to_window_end(batch_id: int, after: timedelta = timedelta(seconds=1)) -> None:
@@ -62,16 +46,6 @@ def _code(order_id: int) -> str:
         return session.get_one(BatchOrder, order_id).pickup_code
 
 
-def _order(order_id: int) -> Order:
-    with read_session() as session:
-        return session.get_one(Order, order_id)
-
-
-def _batch_status(batch_id: int) -> str:
-    with read_session() as session:
-        return session.get_one(Batch, batch_id).status
-
-
 def _completions(order_id: int) -> int:
     with read_session() as session:
         rows = session.scalars(select(OutboxEvent.payload)
@@ -80,22 +54,22 @@ def _completions(order_id: int) -> int:
 
 
 def test_an_uncollected_order_completes_when_its_window_ends_and_then_settles():
-    batch_id, [leader], [collected, left] = _batch_with_orders()
+    batch_id, [leader], [collected, left] = dispatched_batch()
     pickups.arrive(leader=leader, batch_id=batch_id)
     pickups.verify(leader=leader, code=_code(collected))
     _to_window_end(batch_id, after=timedelta(seconds=-1))
     assert complete_uncollected() == 0 and reactions.close_collected() == 0
-    assert _order(left).status == "paid" and _batch_status(batch_id) == "arrived"
+    assert order_row(left).status == "paid" and batch_status(batch_id) == "arrived"
 
     clock.advance(timedelta(seconds=2))
     assert complete_uncollected() == 1
     assert complete_uncollected() == 0  # once
-    done = _order(left)
+    done = order_row(left)
     assert done.status == "completed" and done.completed_at is not None
     assert timedelta(0) <= clock.now() - done.completed_at < timedelta(seconds=5)
     with read_session() as session:
         assert session.get_one(BatchOrder, left).picked_up_at is None
-    assert reactions.close_collected() == 1 and _batch_status(batch_id) == "closed"
+    assert reactions.close_collected() == 1 and batch_status(batch_id) == "closed"
 
     clock.advance(timedelta(days=7, seconds=1))  # QUANZI_RETURN_WINDOW from completion
     assert settlement.settle_due() == 2  # both orders, each after its return window
@@ -106,27 +80,27 @@ def test_an_uncollected_order_completes_when_its_window_ends_and_then_settles():
 
 
 def test_a_refund_waiting_for_its_decision_keeps_the_order_and_the_batch_open():
-    batch_id, [leader], [asking] = _batch_with_orders(orders=1)
+    batch_id, [leader], [asking] = dispatched_batch(orders=1)
     pickups.arrive(leader=leader, batch_id=batch_id)
     _to_window_end(batch_id, after=timedelta(hours=-1))
     with read_session() as session:
         line_id = session.scalars(select(OrderLine.id)
                                   .where(OrderLine.order_id == asking)).one()
     refunds.request_refund(
-        actor=Identity(_order(asking).buyer_id), order_id=asking, idempotency_key="late",
+        actor=Identity(order_row(asking).buyer_id), order_id=asking, idempotency_key="late",
         data=RefundCreate(lines=[{"line_id": line_id, "quantity": 1}], reason="坏了一个"))
     clock.advance(timedelta(hours=1, seconds=2))
     assert complete_uncollected() == 0 and reactions.close_collected() == 0
-    assert _order(asking).status == "paid" and _batch_status(batch_id) == "arrived"
+    assert order_row(asking).status == "paid" and batch_status(batch_id) == "arrived"
 
 
 def test_orders_whose_goods_never_reached_their_point_are_left_alone():
-    batch_id, [here, away], [arrived, _, missing, _] = _batch_with_orders(points=2)
+    batch_id, [here, away], [arrived, _, missing, _] = dispatched_batch(points=2)
     pickups.arrive(leader=here, batch_id=batch_id)
     _to_window_end(batch_id, after=timedelta(days=30))
     assert complete_uncollected() == 2
-    assert _order(arrived).status == "completed" and _order(missing).status == "paid"
-    assert reactions.close_collected() == 0 and _batch_status(batch_id) == "dispatched"
+    assert order_row(arrived).status == "completed" and order_row(missing).status == "paid"
+    assert reactions.close_collected() == 0 and batch_status(batch_id) == "dispatched"
     assert pickups.arrive(leader=away, batch_id=batch_id).batch_id == batch_id  # late goods
     assert complete_uncollected() == 0  # their own window starts at their arrival
 
@@ -138,18 +112,18 @@ def test_a_batch_dispatched_without_a_paid_order_closes():
     batch_id = open_batch([sku], ops=ops)
     unpaid = order(buyer(), batch_id, point_id, [(sku, 1)])
     clock.advance(timedelta(hours=2, seconds=1))
-    assert cutoff.cut_off_due() == 1 and _order(unpaid.id).status == "cancelled"
+    assert cutoff.cut_off_due() == 1 and order_row(unpaid.id).status == "cancelled"
     assert reactions.close_collected() == 0  # cut off, not dispatched yet
     assert batches.dispatch(actor=ops, batch_id=batch_id).status == "dispatched"
-    assert reactions.close_collected() == 1 and _batch_status(batch_id) == "closed"
+    assert reactions.close_collected() == 1 and batch_status(batch_id) == "closed"
 
 
 def test_the_leader_can_still_hand_the_goods_over_and_it_is_only_recorded():
-    batch_id, [leader], [late] = _batch_with_orders(orders=1)
+    batch_id, [leader], [late] = dispatched_batch(orders=1)
     pickups.arrive(leader=leader, batch_id=batch_id)
     _to_window_end(batch_id)
     assert complete_uncollected() == 1
-    completed_at = _order(late).completed_at
+    completed_at = order_row(late).completed_at
     clock.advance(timedelta(hours=3))
     handed = pickups.verify(leader=leader, code=_code(late))
     assert handed.status == "completed" and handed.completed_at == completed_at
@@ -166,42 +140,23 @@ def test_the_leader_can_still_hand_the_goods_over_and_it_is_only_recorded():
         raise AssertionError("a second hand-over was accepted")
 
 
-def _race(*jobs) -> list[object]:  # type: ignore[no-untyped-def]
-    start = threading.Barrier(len(jobs))
-    results: list[object] = []
-
-    def run(job) -> None:  # type: ignore[no-untyped-def]
-        start.wait()
-        try:
-            results.append(job())
-        except QuanziError as exc:
-            results.append(exc.code)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_two_sweeps_racing_complete_each_order_once():
-    batch_id, [leader], order_ids = _batch_with_orders(orders=3)
+    batch_id, [leader], order_ids = dispatched_batch(orders=3)
     pickups.arrive(leader=leader, batch_id=batch_id)
     _to_window_end(batch_id)
-    assert sum(_race(complete_uncollected, complete_uncollected)) == 3  # type: ignore[arg-type]
+    assert sum(race(complete_uncollected, complete_uncollected)) == 3  # type: ignore[arg-type]
     assert [_completions(order_id) for order_id in order_ids] == [1, 1, 1]
-    assert _race(reactions.close_collected, reactions.close_collected) in ([0, 1], [1, 0])
-    assert _batch_status(batch_id) == "closed"
+    assert race(reactions.close_collected, reactions.close_collected) in ([0, 1], [1, 0])
+    assert batch_status(batch_id) == "closed"
 
 
 def test_a_sweep_racing_a_verification_completes_the_order_once():
-    batch_id, [leader], [contested] = _batch_with_orders(orders=1)
+    batch_id, [leader], [contested] = dispatched_batch(orders=1)
     pickups.arrive(leader=leader, batch_id=batch_id)
     _to_window_end(batch_id)
     code = _code(contested)
-    results = _race(complete_uncollected, lambda: pickups.verify(leader=leader, code=code))
-    assert _order(contested).status == "completed" and _completions(contested) == 1
+    results = race(complete_uncollected, lambda: pickups.verify(leader=leader, code=code))
+    assert order_row(contested).status == "completed" and _completions(contested) == 1
     with read_session() as session:
         assert session.get_one(BatchOrder, contested).picked_up_at is not None
         logged = session.scalar(select(func.count()).select_from(PickupAttempt).where(

@@ -61,9 +61,10 @@ def leader_point(session: Session, leader: Identity, batch_id: int) -> PickupPoi
 def arrive(*, leader: Identity, batch_id: int) -> ArrivalOut:
     """The batch's goods arrived at the leader's point (once; a repeat answers the first
     record). 409 before the batch is dispatched. When every point of the pick list has
-    its goods, the batch is ``arrived``."""
-    with transaction() as session:
-        batch = session.get(Batch, batch_id)
+    its goods, the batch is ``arrived``. Recorded after the point's orders were refunded
+    for goods never arrived (``unarrived``), it changes nothing of them."""
+    with transaction() as session:  # the batch's lock: arrivals queue, and so do the refunds
+        batch = session.get(Batch, batch_id, with_for_update=True)  # of goods never arrived
         if batch is None:
             raise NotFound("no such batch")
         point = leader_point(session, leader, batch_id)

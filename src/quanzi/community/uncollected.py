@@ -8,7 +8,8 @@ and 多多买菜 confirm such orders and as a shipped order here completes after
 refund within it, and the supplier and the leader are settled after it like for any
 completed order. The goods stay at the point: the leader can still hand them over with
 the code (``pickups.verify`` records it). An order with a refund waiting for a decision
-is left for that decision; orders at a point whose goods never arrived are not touched.
+is left for that decision; orders at a point whose goods never arrived are not touched
+(``unarrived`` refunds them after ``QUANZI_ARRIVAL_DEADLINE``).
 Once nothing is left to collect the batch closes (``reactions.close_collected``).
 
 Each order is handled in its own transaction under its batch order's row lock — the lock

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # a batch order not collected this long after its batch's pickup_from (or the goods'
     # arrival at its point, if later) completes by itself, as 美团优选 and 多多买菜 do
     pickup_window: timedelta = timedelta(days=7)
+    # a point whose goods are not recorded this long after its batch's pickup_from has its
+    # waiting orders refunded in full (community/unarrived.py)
+    arrival_deadline: timedelta = timedelta(days=2)
     # a refund request the seller leaves undecided this long is approved by the worker
     refund_decision: timedelta = timedelta(hours=48)
     token_ttl: timedelta = timedelta(days=7)
@@ -65,7 +68,7 @@ class Settings(BaseSettings):
 
     @field_validator("return_window", "payment_timeout", "auto_confirm", "token_ttl",
                      "callback_tolerance", "sweep_interval", "click_flush_interval",
-                     "refund_decision", "pickup_window", mode="before")
+                     "refund_decision", "pickup_window", "arrival_deadline", mode="before")
     @classmethod
     def _duration(cls, value: object) -> timedelta:
         if isinstance(value, (str, int, timedelta)):
