@@ -4,7 +4,7 @@ in full; no stock goes back, nobody earns a commission on them, and the batch ca
 An arrival recorded first keeps them, under the batch's lock on both backends; the ledger
 check (autouse) stays clean."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from quanzi.orders import refunds
 from quanzi.orders.models import OrderLine, Refund
 from quanzi.orders.schemas import RefundCreate
 from quanzi.referral.models import Commission
+from tests.campaigns.helpers import signed_in
 from tests.community.helpers import batch_status, dispatched_batch, order_row, race
 
 DEADLINE = timedelta(days=2)  # QUANZI_ARRIVAL_DEADLINE's default
@@ -144,3 +145,22 @@ def test_an_arrival_racing_the_sweep_either_keeps_the_orders_or_comes_after(roun
         assert all(arrival.arrived_at >= r.created_at for o in orders for r in _refunds(o))
     else:  # the arrival went first: the sweep found it under the batch's lock
         assert statuses == {"paid"} and not any(_refunds(o) for o in orders)
+
+
+def test_the_pick_list_says_when_each_point_got_its_goods_or_must(client):
+    batch_id, [here, _], [kept, _, lost, _] = dispatched_batch(points=2)
+    arrival = pickups.arrive(leader=here, batch_id=batch_id)
+    with read_session() as session:
+        pickup_from = session.get_one(Batch, batch_id).pickup_from
+        point_of = {o: session.get_one(BatchOrder, o).pickup_point_id for o in (kept, lost)}
+    _, headers = signed_in("operator")
+    points = {p["pickup_point_id"]: p for p in client.get(
+        f"/api/v1/batches/{batch_id}/pick-list", headers=headers).json()["points"]}
+    assert points[point_of[kept]]["arrival_due_by"] is None
+    assert _instant(points[point_of[kept]]["arrived_at"]) == arrival.arrived_at
+    assert points[point_of[lost]]["arrived_at"] is None
+    assert _instant(points[point_of[lost]]["arrival_due_by"]) == pickup_from + DEADLINE
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

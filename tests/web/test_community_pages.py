@@ -182,3 +182,22 @@ def test_the_buyers_pages_read_in_english(client):
     page = client.get(f"/community/batches/{batch_id}").text
     assert "Cut-off in" in page and "Sign in to choose a pickup point and order" in page
     assert "Use my location" in client.get("/community/points").text
+
+
+def test_a_dispatched_pick_list_says_by_when_each_points_goods_must_arrive(client):
+    from quanzi.accounts.identity import Identity
+    from quanzi.community import pickups
+
+    given = cd.community()
+    buyer = cd.chosen_buyer(given)
+    _, sent = cd.cut_and_dispatched(given, buyer.id)
+    sign_in(client, given.supplier.email or "")
+    page = client.get(f"/supplier/batches/{sent}/pick-list").text
+    assert f'data-testid="arrival-{given.point_id}"' in page
+    assert "前仍未到货，订单将全额退款" in page
+    client.get("/lang/en", follow_redirects=False)
+    english = client.get(f"/supplier/batches/{sent}/pick-list").text
+    assert "orders are refunded in full if the goods are not recorded by" in english
+    pickups.arrive(leader=Identity(given.leader.id, ("consumer", "leader")), batch_id=sent)
+    arrived = client.get(f"/supplier/batches/{sent}/pick-list").text
+    assert "Arrived · " in arrived and "not recorded by" not in arrived

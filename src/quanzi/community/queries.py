@@ -32,6 +32,7 @@ from quanzi.community.schemas import (
     PointPickList,
     SkuQuantity,
 )
+from quanzi.core.config import get_settings
 from quanzi.core.errors import NotFound
 from quanzi.orders import pickup_support
 from quanzi.orders.schemas import OrderOut
@@ -127,11 +128,16 @@ def seller_batches(session: Session, supplier_id: int | None,
 
 
 def pick_list(session: Session, batch: Batch) -> PickList:
-    """The frozen picking list: units per SKU, and per point (empty before the cut-off)."""
+    """The frozen picking list: units per SKU, and per point (empty before the cut-off);
+    once dispatched, each point says when its goods arrived or by when they must."""
     rows = list(session.scalars(select(PickListRow).where(PickListRow.batch_id == batch.id)
                                 .order_by(PickListRow.pickup_point_id, PickListRow.sku_id)))
     names = dict(session.execute(select(PickupPoint.id, PickupPoint.name).where(
         PickupPoint.id.in_({row.pickup_point_id for row in rows}))).all())
+    arrived = dict(session.execute(select(Arrival.pickup_point_id, Arrival.arrived_at)
+                                   .where(Arrival.batch_id == batch.id)).all())
+    due_by = (batch.pickup_from + get_settings().arrival_deadline
+              if batch.status in (domain.DISPATCHED, domain.ARRIVED) else None)
     totals: dict[int, SkuQuantity] = {}
     points: dict[int, PointPickList] = {}
     for row in rows:
@@ -140,7 +146,9 @@ def pick_list(session: Session, batch: Batch) -> PickList:
         total.quantity += row.quantity
         points.setdefault(row.pickup_point_id, PointPickList(
             pickup_point_id=row.pickup_point_id, name=names.get(row.pickup_point_id, ""),
-            items=[])).items.append(SkuQuantity(sku_id=row.sku_id, title=row.title,
+            items=[], arrived_at=arrived.get(row.pickup_point_id),
+            arrival_due_by=None if row.pickup_point_id in arrived else due_by,
+        )).items.append(SkuQuantity(sku_id=row.sku_id, title=row.title,
                                                 spec=row.spec, quantity=row.quantity))
     return PickList(batch_id=batch.id, items=[totals[k] for k in sorted(totals)],
                     points=list(points.values()))

@@ -172,6 +172,10 @@ class PointPickList(BaseModel):
     pickup_point_id: int
     name: str
     items: list[SkuQuantity]
+    # once dispatched: when the leader recorded the goods, or (None) the instant after which
+    # the point's waiting orders are refunded if they are still not recorded
+    arrived_at: datetime | None = None
+    arrival_due_by: datetime | None = None
 
 
 class PickList(BaseModel):
