@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from quanzi.accounts.identity import Identity
 from quanzi.catalog.models import Sku
-from quanzi.community import pickups, reactions
+from quanzi.community import pickups, queries, reactions
 from quanzi.community.models import Arrival, Batch, BatchOrder
 from quanzi.community.unarrived import NOT_ARRIVED, refund_unarrived
 from quanzi.community.uncollected import complete_uncollected
@@ -164,3 +164,15 @@ def test_the_pick_list_says_when_each_point_got_its_goods_or_must(client):
 
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_the_leader_is_told_by_when_to_record_the_goods_until_they_do():
+    batch_id, [leader], _ = dispatched_batch(orders=1)
+    with read_session() as session:
+        pickup_from = session.get_one(Batch, batch_id).pickup_from
+        before = queries.leader_orders(session, leader, batch_id)
+    assert (before.arrived, before.arrival_due_by) == (False, pickup_from + DEADLINE)
+    pickups.arrive(leader=leader, batch_id=batch_id)
+    with read_session() as session:
+        after = queries.leader_orders(session, leader, batch_id)
+    assert (after.arrived, after.arrival_due_by) == (True, None)

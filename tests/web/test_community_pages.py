@@ -201,3 +201,16 @@ def test_a_dispatched_pick_list_says_by_when_each_points_goods_must_arrive(clien
     pickups.arrive(leader=Identity(given.leader.id, ("consumer", "leader")), batch_id=sent)
     arrived = client.get(f"/supplier/batches/{sent}/pick-list").text
     assert "Arrived · " in arrived and "not recorded by" not in arrived
+
+
+def test_the_leader_page_says_by_when_to_record_the_goods(client):
+    given = cd.community()
+    buyer = cd.chosen_buyer(given)
+    _, sent = cd.cut_and_dispatched(given, buyer.id)
+    sign_in(client, given.leader.email or "")
+    page = client.get(f"/leader/batches/{sent}").text
+    assert 'data-testid="arrival-due"' in page and "前未确认到货，订单将全额退款" in page
+    arrived = form_post(client, f"/leader/batches/{sent}", f"/leader/batches/{sent}/arrive")
+    assert arrived.status_code == 303
+    page = client.get(f"/leader/batches/{sent}").text
+    assert 'data-testid="arrived"' in page and 'data-testid="arrival-due"' not in page

@@ -1,5 +1,7 @@
 """The read side of community buying: finding points, batches, pick lists, notes."""
 
+from datetime import datetime
+
 from sqlalchemy import Select, case, or_, select
 from sqlalchemy.orm import Session
 
@@ -127,6 +129,14 @@ def seller_batches(session: Session, supplier_id: int | None,
     return [batch_out(session, batch) for batch in session.scalars(query)]
 
 
+def arrival_due_by(batch: Batch) -> datetime | None:
+    """Once the batch is dispatched: the instant after which a point whose goods are still
+    not recorded has its waiting orders refunded (``unarrived``)."""
+    if batch.status not in (domain.DISPATCHED, domain.ARRIVED):
+        return None
+    return batch.pickup_from + get_settings().arrival_deadline
+
+
 def pick_list(session: Session, batch: Batch) -> PickList:
     """The frozen picking list: units per SKU, and per point (empty before the cut-off);
     once dispatched, each point says when its goods arrived or by when they must."""
@@ -136,8 +146,7 @@ def pick_list(session: Session, batch: Batch) -> PickList:
         PickupPoint.id.in_({row.pickup_point_id for row in rows}))).all())
     arrived = dict(session.execute(select(Arrival.pickup_point_id, Arrival.arrived_at)
                                    .where(Arrival.batch_id == batch.id)).all())
-    due_by = (batch.pickup_from + get_settings().arrival_deadline
-              if batch.status in (domain.DISPATCHED, domain.ARRIVED) else None)
+    due_by = arrival_due_by(batch)
     totals: dict[int, SkuQuantity] = {}
     points: dict[int, PointPickList] = {}
     for row in rows:
@@ -204,7 +213,8 @@ def leader_note(session: Session, leader: Identity, batch_id: int) -> DispatchNo
 def leader_orders(session: Session, leader: Identity, batch_id: int) -> LeaderOrderList:
     """The paid orders of the leader's point in the batch (collected ones too), with each
     buyer's masked name and the last 4 digits of their phone."""
-    if session.get(Batch, batch_id) is None:
+    batch = session.get(Batch, batch_id)
+    if batch is None:
         raise NotFound("no such batch")
     point = leader_point(session, leader, batch_id)
     buyers = dict(session.execute(select(BatchOrder.order_id, BatchOrder.buyer_id).where(
@@ -220,7 +230,9 @@ def leader_orders(session: Session, leader: Identity, batch_id: int) -> LeaderOr
         lines.setdefault(order_id, []).append(
             LeaderOrderLine(sku_id=sku_id, title=title, spec=spec, quantity=held))
     arrived = session.get(Arrival, (batch_id, point.id)) is not None
-    return LeaderOrderList(batch_id=batch_id, pickup_point_id=point.id, arrived=arrived, items=[
+    return LeaderOrderList(
+        batch_id=batch_id, pickup_point_id=point.id, arrived=arrived,
+        arrival_due_by=None if arrived else arrival_due_by(batch), items=[
         LeaderOrder(order_id=order_id, buyer_name=domain.mask_name(people[buyers[order_id]].name),
                     phone_tail=domain.phone_tail(people[buyers[order_id]].phone),
                     lines=order_lines, picked_up=order_id in collected,

@@ -235,6 +235,8 @@ class LeaderOrderList(BaseModel):
     batch_id: int
     pickup_point_id: int
     arrived: bool
+    # dispatched, goods not recorded yet: after this instant the waiting orders are refunded
+    arrival_due_by: datetime | None = None
     items: list[LeaderOrder]
 
 
