@@ -8,9 +8,12 @@ screenshots of each in test-artifacts/ (the consoles at 1280 px too)."""
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from quanzi.community import cutoff
+from quanzi.community.models import Batch
 from quanzi.core import clock
+from quanzi.core.db import read_session
 from quanzi.orders.settlement import settle_due
 from tests.factories import make_user
 from tests.web import axe
@@ -25,6 +28,11 @@ def _readable(person, name: str) -> None:
     axe.assert_readable(person.page)
     assert person.scroll_width() <= 375, name
     person.shot(f"community-{name}")
+
+
+def _dispatched() -> int:
+    with read_session() as session:
+        return session.scalars(select(Batch.id).where(Batch.status == "dispatched")).one()
 
 
 def _console(person, name: str, within: str) -> None:
@@ -151,6 +159,9 @@ def test_a_batch_from_the_leaders_application_to_the_leaders_settled_commission(
     assert "已发货" in supplier.page.text_content("[data-testid=batch-console]")
 
     leader.sign_in(given.leader.email or "", PASSWORD)
+    leader.page.goto(f"/leader/batches/{_dispatched()}")
+    assert "前未确认到货，订单将全额退款" in leader.page.text_content("[data-testid=arrival-due]")
+    _readable(leader, "leader-batch-due")
     leader.page.goto("/leader")
     with leader.page.expect_navigation():
         leader.page.click("[data-testid^=arrive-] >> nth=0")
