@@ -60,7 +60,7 @@ worker: install
 # The static checks (configured in pyproject.toml): ruff on src and tests, mypy --strict on
 # the package, deptry on the dependency list. The import contracts run inside pytest.
 check: install-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/deptry src
 

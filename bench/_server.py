@@ -190,15 +190,26 @@ def drive_raw(port: int, make: Callable[[int], tuple[str, str, dict[str, str], b
 
     elapsed = asyncio.run(run())
     ordered = sorted(latencies)
-    pick = (lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-            if ordered else 0.0)
-    return {"rps": len(latencies) / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+    return {"rps": len(latencies) / elapsed, "p50_ms": quantile_ms(ordered, 0.5),
+            "p99_ms": quantile_ms(ordered, 0.99),
             "statuses": statuses, "requests": len(latencies), "elapsed": elapsed,
             "latencies": latencies}
 
 
-def drive_alternating(port: int, loads: dict[str, Callable[[int], tuple[str, str, dict[str, str], bytes]]],
-                      *, seconds: float, concurrency: int, slices: int = 5) -> dict[str, dict[str, Any]]:
+def quantile_ms(ordered: list[float], q: float) -> float:
+    """The ``q`` quantile of sorted latencies in seconds, in milliseconds (0 if none)."""
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
+
+
+Load = Callable[[int], tuple[str, str, dict[str, str], bytes]]
+
+
+def _shifted(make: Load, base: int) -> Load:
+    return lambda n: make(base + n)
+
+
+def drive_alternating(port: int, loads: dict[str, Load], *, seconds: float, concurrency: int,
+                      slices: int = 5) -> dict[str, dict[str, Any]]:
     """Drive each load for ``seconds`` in all, in turns of ``seconds / slices``, so that a
     change in the machine's speed during the run (other tenants, frequency) weighs on
     every load alike. Each load's requests keep counting across its turns."""
@@ -206,20 +217,20 @@ def drive_alternating(port: int, loads: dict[str, Callable[[int], tuple[str, str
     offsets = dict.fromkeys(loads, 0)
     for _ in range(slices):
         for name, make in loads.items():
-            shifted = (lambda m, base: (lambda n: m(base + n)))(make, offsets[name])
-            turn = drive_raw(port, shifted, seconds=seconds / slices, concurrency=concurrency)
+            turn = drive_raw(port, _shifted(make, offsets[name]), seconds=seconds / slices,
+                             concurrency=concurrency)
             offsets[name] += turn["requests"]
             done[name].append(turn)
     merged: dict[str, dict[str, Any]] = {}
     for name, turns in done.items():
         ordered = sorted(x for turn in turns for x in turn["latencies"])
-        pick = (lambda q, o=ordered: o[min(len(o) - 1, int(q * len(o)))] * 1000 if o else 0.0)
         statuses: dict[int, int] = {}
         for turn in turns:
             for status, count in turn["statuses"].items():
                 statuses[status] = statuses.get(status, 0) + count
         elapsed = sum(turn["elapsed"] for turn in turns)
-        merged[name] = {"rps": len(ordered) / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+        merged[name] = {"rps": len(ordered) / elapsed, "p50_ms": quantile_ms(ordered, 0.5),
+                        "p99_ms": quantile_ms(ordered, 0.99),
                         "statuses": statuses, "requests": len(ordered), "elapsed": elapsed,
                         "turns": [round(turn["rps"]) for turn in turns]}
     return merged

@@ -19,8 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Server, bench_env, drive_alternating, drive_raw  # noqa: E402
-from flash_sale import _backends, _drop  # noqa: E402
+from _server import Server, bench_env, drive_alternating, drive_raw
+from flash_sale import _backends, _drop
 
 
 def _seed(stock: int, buyers: int, points: int) -> tuple[int, int, list[int], list[str]]:

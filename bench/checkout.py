@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Connection, Server, bench_env, drive_chains, drive_raw  # noqa: E402
+from _server import Connection, Server, bench_env, drive_chains, drive_raw, quantile_ms
 
 WARM_UP = 40  # sales before the measured ones
 ADDRESS = {"name": "压测", "phone": "13800138000", "region": "上海市", "detail": "1 号"}
@@ -109,12 +109,8 @@ def main() -> None:
 def _merged(runs: list[dict[str, Any]]) -> dict[str, float]:
     """One load's turns as one: its count over its own time, percentiles over all."""
     ordered = sorted(x for run in runs for x in run["latencies"])
-
-    def pick(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
     return {"rps": len(ordered) / sum(run["elapsed"] for run in runs),
-            "p50_ms": pick(0.5), "p99_ms": pick(0.99)}
+            "p50_ms": quantile_ms(ordered, 0.5), "p99_ms": quantile_ms(ordered, 0.99)}
 
 
 if __name__ == "__main__":

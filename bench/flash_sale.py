@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Server, bench_env, drive_alternating, drive_raw  # noqa: E402
+from _server import Server, bench_env, drive_alternating, drive_raw
 
 ADDRESS = {"name": "抢购", "phone": "13800138000", "region": "上海市", "detail": "1 号"}
 
@@ -75,8 +75,8 @@ def _drop(pg: str) -> None:
 
 
 def _seed(stock: int, buyers: int) -> tuple[int, int, list[str]]:
-    from quanzi.accounts.models import AuthToken, User
     from quanzi.accounts.identity import Identity
+    from quanzi.accounts.models import AuthToken, User
     from quanzi.campaigns.flash.sales import create_flash_sale
     from quanzi.campaigns.schemas import FlashSaleCreate
     from quanzi.catalog.schemas import ProductCreate, SkuCreate

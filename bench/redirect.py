@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import drive_raw, free_port  # noqa: E402
+from _server import drive_raw, free_port
 
 
 def _prepare(tmp: Path) -> dict[str, str]:
@@ -38,10 +38,10 @@ def _prepare(tmp: Path) -> dict[str, str]:
 
 
 def _make_share() -> str:
+    from quanzi.accounts.services import create_user
     from quanzi.catalog.models import Product, Sku, Supplier
     from quanzi.core import clock, migrate
     from quanzi.core.db import transaction
-    from quanzi.accounts.services import create_user
     from quanzi.referral import services, shares
 
     migrate.upgrade()
