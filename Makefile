@@ -57,7 +57,7 @@ serve: install
 worker: install
 	$(BIN)/quanzi worker
 
-# The static checks (configured in pyproject.toml): ruff on src and tests, mypy --strict on
+# The static checks (configured in pyproject.toml): ruff on src, tests and bench, mypy --strict on
 # the package, deptry on the dependency list. The import contracts run inside pytest.
 check: install-dev
 	$(BIN)/ruff check src tests bench
