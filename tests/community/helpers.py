@@ -4,6 +4,8 @@ import itertools
 import threading
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from quanzi.accounts.identity import Identity
 from quanzi.community import batches, cutoff, leaders, ordering
 from quanzi.community.models import Batch
@@ -11,9 +13,9 @@ from quanzi.community.schemas import BatchCreate, BatchOrderCreate, PointIn
 from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import QuanziError
-from quanzi.orders import paying
-from quanzi.orders.models import Order
-from quanzi.orders.schemas import OrderOut
+from quanzi.orders import paying, refunds
+from quanzi.orders.models import Order, OrderLine
+from quanzi.orders.schemas import OrderOut, RefundCreate
 from quanzi.payments import services as payments
 from tests.campaigns.helpers import signed_in
 from tests.factories import make_product, make_supplier
@@ -133,3 +135,13 @@ def race(*jobs) -> list[object]:  # type: ignore[no-untyped-def]
     for thread in threads:
         thread.join()
     return results
+
+
+def ask_refund(order_id: int, *, reason: str, key: str) -> None:
+    """The buyer asks for a refund of one unit of the order's first line."""
+    with read_session() as session:
+        line_id = session.scalars(select(OrderLine.id).where(OrderLine.order_id == order_id)
+                                  .order_by(OrderLine.id).limit(1)).one()
+    refunds.request_refund(
+        actor=Identity(order_row(order_id).buyer_id), order_id=order_id, idempotency_key=key,
+        data=RefundCreate(lines=[{"line_id": line_id, "quantity": 1}], reason=reason))

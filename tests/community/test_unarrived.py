@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from quanzi.accounts.identity import Identity
 from quanzi.catalog.models import Sku
 from quanzi.community import pickups, queries, reactions
 from quanzi.community.models import Arrival, Batch, BatchOrder
@@ -19,12 +18,10 @@ from quanzi.core import clock
 from quanzi.core.config import Settings, get_settings
 from quanzi.core.db import read_session
 from quanzi.core.errors import QuanziError
-from quanzi.orders import refunds
 from quanzi.orders.models import OrderLine, Refund
-from quanzi.orders.schemas import RefundCreate
 from quanzi.referral.models import Commission
 from tests.campaigns.helpers import signed_in
-from tests.community.helpers import batch_status, dispatched_batch, order_row, race
+from tests.community.helpers import ask_refund, batch_status, dispatched_batch, order_row, race
 
 DEADLINE = timedelta(days=2)  # QUANZI_ARRIVAL_DEADLINE's default
 
@@ -87,12 +84,7 @@ def test_the_orders_of_a_point_never_reached_are_refunded_at_the_deadline():
 
 def test_a_refund_waiting_for_its_decision_is_left_to_that_decision():
     batch_id, _, [asking, other] = dispatched_batch()
-    with read_session() as session:
-        line_id = session.scalars(select(OrderLine.id)
-                                  .where(OrderLine.order_id == asking)).one()
-    refunds.request_refund(
-        actor=Identity(order_row(asking).buyer_id), order_id=asking, idempotency_key="gone",
-        data=RefundCreate(lines=[{"line_id": line_id, "quantity": 1}], reason="还没到货"))
+    ask_refund(asking, reason="还没到货", key="gone")
     _to_deadline(batch_id, after=timedelta(seconds=1))
     assert refund_unarrived() == 1
     assert order_row(asking).status == "paid" and order_row(other).status == "refunded"

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from quanzi.accounts.identity import Identity
 from quanzi.community import batches, cutoff, pickups, reactions
 from quanzi.community.models import Batch, BatchOrder, PickupAttempt
 from quanzi.community.uncollected import complete_uncollected
@@ -15,11 +14,11 @@ from quanzi.core import clock
 from quanzi.core.db import read_session
 from quanzi.core.errors import QuanziError
 from quanzi.core.events import OutboxEvent
-from quanzi.orders import refunds, settlement
-from quanzi.orders.models import Order, OrderLine
-from quanzi.orders.schemas import RefundCreate
+from quanzi.orders import settlement
+from quanzi.orders.models import Order
 from quanzi.referral.models import Commission
 from tests.community.helpers import (
+    ask_refund,
     batch_status,
     buyer,
     dispatched_batch,
@@ -83,12 +82,7 @@ def test_a_refund_waiting_for_its_decision_keeps_the_order_and_the_batch_open():
     batch_id, [leader], [asking] = dispatched_batch(orders=1)
     pickups.arrive(leader=leader, batch_id=batch_id)
     _to_window_end(batch_id, after=timedelta(hours=-1))
-    with read_session() as session:
-        line_id = session.scalars(select(OrderLine.id)
-                                  .where(OrderLine.order_id == asking)).one()
-    refunds.request_refund(
-        actor=Identity(order_row(asking).buyer_id), order_id=asking, idempotency_key="late",
-        data=RefundCreate(lines=[{"line_id": line_id, "quantity": 1}], reason="坏了一个"))
+    ask_refund(asking, reason="坏了一个", key="late")
     clock.advance(timedelta(hours=1, seconds=2))
     assert complete_uncollected() == 0 and reactions.close_collected() == 0
     assert order_row(asking).status == "paid" and batch_status(batch_id) == "arrived"

@@ -188,10 +188,7 @@ def test_a_dispatched_pick_list_says_by_when_each_points_goods_must_arrive(clien
     from quanzi.accounts.identity import Identity
     from quanzi.community import pickups
 
-    given = cd.community()
-    buyer = cd.chosen_buyer(given)
-    _, sent = cd.cut_and_dispatched(given, buyer.id)
-    sign_in(client, given.supplier.email or "")
+    given, sent = _dispatched_as(client, "supplier")
     page = client.get(f"/supplier/batches/{sent}/pick-list").text
     assert f'data-testid="arrival-{given.point_id}"' in page
     assert "前仍未到货，订单将全额退款" in page
@@ -204,13 +201,19 @@ def test_a_dispatched_pick_list_says_by_when_each_points_goods_must_arrive(clien
 
 
 def test_the_leader_page_says_by_when_to_record_the_goods(client):
-    given = cd.community()
-    buyer = cd.chosen_buyer(given)
-    _, sent = cd.cut_and_dispatched(given, buyer.id)
-    sign_in(client, given.leader.email or "")
+    _, sent = _dispatched_as(client, "leader")
     page = client.get(f"/leader/batches/{sent}").text
     assert 'data-testid="arrival-due"' in page and "前未确认到货，订单将全额退款" in page
     arrived = form_post(client, f"/leader/batches/{sent}", f"/leader/batches/{sent}/arrive")
     assert arrived.status_code == 303
     page = client.get(f"/leader/batches/{sent}").text
     assert 'data-testid="arrived"' in page and 'data-testid="arrival-due"' not in page
+
+
+def _dispatched_as(client, role: str) -> tuple[cd.Community, int]:  # type: ignore[no-untyped-def]
+    """A dispatched batch with a paid order at the community's point, the client signed in
+    as its ``role`` (supplier or leader): (the community, the batch id)."""
+    given = cd.community()
+    _, sent = cd.cut_and_dispatched(given, cd.chosen_buyer(given).id)
+    sign_in(client, getattr(given, role).email or "")
+    return given, sent
