@@ -79,8 +79,10 @@ def _refund_point(batch_id: int, point_id: int, ended: datetime) -> int:
         return sum(_refund_order(session, order_id) for order_id in waiting)
 
 
-def _refund_order(session: Session, order_id: int) -> int:
+def _refund_order(session: Session, order_id: int) -> bool:
+    """Refund every unit the order still holds; False if it held none."""
     lines = pickup_support.paid_lines(session, [order_id])
     wanted = {line_id: held for _, line_id, _, held, _, _ in lines}
-    return int(bool(wanted) and pickup_support.refund_lines(session, order_id, wanted,
-                                                            reason=NOT_ARRIVED))
+    if not wanted:
+        return False
+    return pickup_support.refund_lines(session, order_id, wanted, reason=NOT_ARRIVED)
