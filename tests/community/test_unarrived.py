@@ -168,3 +168,11 @@ def test_the_leader_is_told_by_when_to_record_the_goods_until_they_do():
     with read_session() as session:
         after = queries.leader_orders(session, leader, batch_id)
     assert (after.arrived, after.arrival_due_by) == (True, None)
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_the_last_two_points_arriving_at_once_make_the_batch_arrived(round_: int):
+    batch_id, [first, second], _ = dispatched_batch(orders=1, points=2)
+    race(lambda: pickups.arrive(leader=first, batch_id=batch_id),
+         lambda: pickups.arrive(leader=second, batch_id=batch_id))
+    assert batch_status(batch_id) == "arrived"
