@@ -28,6 +28,15 @@ def heard() -> Iterator[list[broadcast.Data]]:
     broadcast._listeners.pop("test-topic", None)
 
 
+@pytest.fixture
+def gaps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """When this process forgot what it caches (news may have been missed)."""
+    seen: list[float] = []
+    monkeypatch.setattr(broadcast, "_gap_hooks",
+                        [*broadcast._gap_hooks, lambda: seen.append(time.monotonic())])
+    return seen
+
+
 def _from_another_process(topic: str, data: broadcast.Data, origin: str = "elsewhere") -> str:
     return json.dumps({"origin": origin, "topic": topic, "data": data})
 
@@ -84,6 +93,16 @@ def test_another_process_s_announcement_arrives_within_a_second(heard):
         other.publish(broadcast.channel(), _from_another_process("test-topic", {"n": 1}))
         assert _within(1, lambda: heard == [{"n": 1}])
     assert time.monotonic() - sent < 1
+
+
+def test_the_first_subscription_starts_the_caches_afresh_before_it_returns(gaps):
+    """Else a cache filled just after start-up (the app's first requests) could be
+    forgotten a moment later, when the listener reads the subscription's confirmation."""
+    backends.require_redis()
+    with broadcast.subscribed():
+        assert len(gaps) == 1
+        time.sleep(2 * broadcast.READ_WAIT_S)  # the listener's reads go on meanwhile
+        assert len(gaps) == 1
 
 
 def test_a_broken_subscription_forgets_every_sign_in_and_hears_news_again(heard):

@@ -28,6 +28,7 @@ import json
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -43,6 +44,7 @@ ORIGIN = secrets.token_hex(8)  # this process: its own messages are not applied 
 READ_WAIT_S = 0.5  # how long one read of the subscription waits for a message
 RETRY_WAIT_S = 1.0  # after a failed read, before the next attempt (redis-py reconnects)
 STOP_WAIT_S = 3.0  # how long leaving ``subscribed`` waits for the listener to end
+SETTLE_WAIT_S = 2.0  # how long entering ``subscribed`` waits for Redis to confirm it
 
 Data = dict[str, Any]
 Listener = Callable[[Data], None]
@@ -110,18 +112,30 @@ def received(raw: bytes | str) -> None:
         log.warning("ignored a malformed message on the news channel: %s", exc)
 
 
-def _read(pubsub: Any) -> None:
-    """One read of the subscription: a message, a (re)subscription, or nothing."""
+def _read(pubsub: Any, wait: float = READ_WAIT_S) -> bool:
+    """One read of the subscription: a message, a (re)subscription, or nothing. True when
+    it was the news channel's (re)subscription."""
     if not pubsub.channels:  # the first subscription failed: try again
         pubsub.subscribe(channel(), _wake_channel())
-    message = pubsub.get_message(timeout=READ_WAIT_S)
+    message = pubsub.get_message(timeout=wait)
     if message is None:
-        return
+        return False
     if message["type"] == "subscribe":
         if message["channel"] in (channel(), channel().encode()):
             _gap()  # (re)subscribed: what was published before is unknown
+            return True
     elif message["type"] == "message":
         received(message["data"])
+    return False
+
+
+def _settle(pubsub: Any) -> None:
+    """Read the first subscription's confirmation before the caller goes on, so that the
+    caches start afresh then, not at some moment after the caller has filled them."""
+    deadline = time.monotonic() + SETTLE_WAIT_S
+    while time.monotonic() < deadline:
+        if _read(pubsub, wait=max(0.0, deadline - time.monotonic())):
+            return
 
 
 def _loop(pubsub: Any, stop: threading.Event) -> None:
@@ -156,6 +170,7 @@ def subscribed() -> Iterator[None]:
     stop = threading.Event()
     try:
         pubsub.subscribe(channel(), _wake_channel())
+        _settle(pubsub)
     except redis.RedisError as exc:  # the loop subscribes when it reconnects
         log.warning("news listener: %s (will retry)", exc)
     thread = threading.Thread(target=_loop, args=(pubsub, stop), name="news", daemon=True)
