@@ -22,7 +22,14 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import Server, bench_env, drive_alternating, drive_raw
+from _server import (
+    Server,
+    bench_env,
+    drive_alternating,
+    drive_raw,
+    drop_database,
+    fresh_database,
+)
 
 ADDRESS = {"name": "抢购", "phone": "13800138000", "region": "上海市", "detail": "1 号"}
 
@@ -33,17 +40,9 @@ def _pg_server() -> str:
 
 def _backends(env: dict[str, str]) -> tuple[str | None, str | None]:
     """Point the bench at a fresh PostgreSQL database and a Redis prefix when reachable."""
-    from sqlalchemy import create_engine, make_url, text
-
     pg, redis_url = None, None
-    server = _pg_server()
     try:
-        name = f"quanzi_bench_{secrets.token_hex(4)}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        pg = make_url(server).set(database=name).render_as_string(hide_password=False)
+        pg = fresh_database(_pg_server())
         env["QUANZI_DATABASE_URL"] = os.environ["QUANZI_DATABASE_URL"] = pg
     except Exception as exc:  # noqa: BLE001
         print(f"PostgreSQL unavailable ({exc.__class__.__name__}): SQLite, no row-lock figure")
@@ -63,15 +62,12 @@ def _backends(env: dict[str, str]) -> tuple[str | None, str | None]:
 
 def _drop(pg: str) -> None:
     """Drop the bench's own database once its figures are read."""
-    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy import make_url
 
     from quanzi.core.db import set_db
 
     set_db(None)  # this process's connections to it
-    admin = create_engine(_pg_server(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(pg).database}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(_pg_server(), str(make_url(pg).database))
 
 
 def _seed(stock: int, buyers: int) -> tuple[int, int, list[str]]:

@@ -1,6 +1,5 @@
 """The read side of community buying: finding points, batches, pick lists, notes."""
 
-from datetime import datetime
 
 from sqlalchemy import Select, case, or_, select
 from sqlalchemy.orm import Session
@@ -34,7 +33,7 @@ from quanzi.community.schemas import (
     PointPickList,
     SkuQuantity,
 )
-from quanzi.core.config import get_settings
+from quanzi.community.unarrived import arrival_due_by
 from quanzi.core.errors import NotFound
 from quanzi.orders import pickup_support
 from quanzi.orders.schemas import OrderOut
@@ -127,14 +126,6 @@ def seller_batches(session: Session, supplier_id: int | None,
     if supplier_id is not None:
         query = query.where(Batch.supplier_id == supplier_id)
     return [batch_out(session, batch) for batch in session.scalars(query)]
-
-
-def arrival_due_by(batch: Batch) -> datetime | None:
-    """Once the batch is dispatched: the instant after which a point whose goods are still
-    not recorded has its waiting orders refunded (``unarrived``)."""
-    if batch.status not in (domain.DISPATCHED, domain.ARRIVED):
-        return None
-    return batch.pickup_from + get_settings().arrival_deadline
 
 
 def pick_list(session: Session, batch: Batch) -> PickList:

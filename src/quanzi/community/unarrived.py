@@ -32,18 +32,26 @@ from quanzi.core.config import get_settings
 from quanzi.core.db import read_session, transaction
 from quanzi.orders import pickup_support
 
-__all__ = ["NOT_ARRIVED", "refund_unarrived"]
+__all__ = ["NOT_ARRIVED", "arrival_due_by", "refund_unarrived"]
 
 NOT_ARRIVED = "货品未送达自提点，已全额退款 (the goods never reached the pickup point)"
+
+
+def arrival_due_by(batch: Batch) -> datetime | None:
+    """Once the batch is dispatched: the instant after which a point whose goods are still
+    not recorded has its waiting orders refunded."""
+    if batch.status not in (domain.DISPATCHED, domain.ARRIVED):
+        return None
+    return batch.pickup_from + get_settings().arrival_deadline
 
 
 def refund_unarrived(now: datetime | None = None) -> int:
     """Refund the waiting orders of every point whose goods were not recorded by the
     deadline; returns how many orders were refunded."""
-    ended = (now or clock.now()) - get_settings().arrival_deadline
+    now = now or clock.now()
     with read_session() as session:
-        late = session.execute(_late_points(ended)).all()
-    refunded = sum(_refund_point(batch_id, point_id, ended) for batch_id, point_id in late)
+        late = session.execute(_late_points(now - get_settings().arrival_deadline)).all()
+    refunded = sum(_refund_point(batch_id, point_id, now) for batch_id, point_id in late)
     if refunded:
         pickup_support.send_refunds()
     return refunded
@@ -64,11 +72,11 @@ def _no_arrival() -> ColumnElement[bool]:
                            Arrival.pickup_point_id == BatchOrder.pickup_point_id)
 
 
-def _refund_point(batch_id: int, point_id: int, ended: datetime) -> int:
+def _refund_point(batch_id: int, point_id: int, now: datetime) -> int:
     with transaction() as session:
-        batch = session.get(Batch, batch_id, with_for_update=True, populate_existing=True)
-        if batch is None or batch.status not in (domain.DISPATCHED, domain.ARRIVED) \
-                or batch.pickup_from > ended \
+        batch = session.get_one(Batch, batch_id, with_for_update=True, populate_existing=True)
+        due_by = arrival_due_by(batch)
+        if due_by is None or due_by > now \
                 or session.get(Arrival, (batch_id, point_id)) is not None:
             return 0
         waiting = session.scalars(
